@@ -1,0 +1,49 @@
+//! One file per subcommand; shared word-list loading here.
+
+pub mod check;
+pub mod scan;
+pub mod wordlist;
+
+use crate::args::{FailOn, RuleArgs};
+use anyhow::{bail, Result};
+use brandscan::{Action, Matcher, MatcherBuilder, Rules};
+
+/// Load the word lists the flags select (SPEC §1): the built-in lists when no `-w` is
+/// given, the `-w` lists alone, or both with `--builtin`.
+pub fn load_rules(args: &RuleArgs) -> Result<Rules> {
+    let use_builtin = if args.wordlists.is_empty() {
+        !args.no_builtin
+    } else {
+        args.builtin
+    };
+    let mut rules = if use_builtin {
+        Rules::builtin()?
+    } else {
+        Rules::new()
+    };
+    for path in &args.wordlists {
+        rules.extend(Rules::from_path(path)?);
+    }
+    if rules.is_empty() {
+        bail!("no rules loaded: give a word list with -w, or drop --no-builtin");
+    }
+    Ok(rules)
+}
+
+/// Load the rules and compile the matcher.
+pub fn build_matcher(args: &RuleArgs) -> Result<Matcher> {
+    let rules = load_rules(args)?;
+    Ok(MatcherBuilder::new()
+        .authorized(&args.authorized)
+        .build(rules)?)
+}
+
+/// True when `action` reaches the `--fail-on` level.
+pub fn reaches(fail_on: FailOn, action: Action) -> bool {
+    match fail_on {
+        FailOn::Never => false,
+        FailOn::Remove => action >= Action::Remove,
+        FailOn::Hide => action >= Action::Hide,
+        FailOn::Review => action >= Action::Review,
+    }
+}

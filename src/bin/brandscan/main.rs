@@ -1,0 +1,44 @@
+//! The `brandscan` binary: a thin shell over the library.
+//!
+//! Exit codes (SPEC §5): 0 nothing reached `--fail-on`, 1 something did, 2 usage, word
+//! list or input error. A closed output pipe exits 0, as ripgrep does.
+
+mod args;
+mod cmd;
+mod output;
+
+use clap::Parser;
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let cli = match args::Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let code = if e.use_stderr() { 2 } else { 0 };
+            let _ = e.print();
+            return ExitCode::from(code);
+        }
+    };
+    let result = match cli.command {
+        args::Command::Scan(a) => cmd::scan::run(a),
+        args::Command::Check(a) => cmd::check::run(a),
+        args::Command::Wordlist(a) => cmd::wordlist::run(a),
+    };
+    match result {
+        Ok(code) => ExitCode::from(code),
+        Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("brandscan: {e:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    e.chain().any(|c| {
+        c.downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+            || c.downcast_ref::<brandscan::Error>()
+                .is_some_and(|b| b.is_broken_pipe())
+    })
+}

@@ -1,0 +1,147 @@
+//! Typed errors for everything the library can refuse.
+//!
+//! Every error that comes from a user's file names the file and, where there is one,
+//! the line and column, so the binary can print it as is and exit with code 2.
+
+use std::fmt;
+use std::path::PathBuf;
+
+/// Where in a user's file a problem is.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Location {
+    /// The file, or `<builtin:NAME>` / `<stdin>` for input that has no path.
+    pub file: PathBuf,
+    /// 1-based physical line, when known.
+    pub line: Option<u64>,
+    /// The column name (CSV) or 1-based column number, when known.
+    pub column: Option<String>,
+}
+
+impl Location {
+    /// A location in `file` with no line.
+    pub fn file(file: impl Into<PathBuf>) -> Self {
+        Location {
+            file: file.into(),
+            line: None,
+            column: None,
+        }
+    }
+
+    /// The same location at `line`.
+    pub fn at_line(mut self, line: u64) -> Self {
+        self.line = Some(line);
+        self
+    }
+
+    /// The same location in `column`.
+    pub fn in_column(mut self, column: impl Into<String>) -> Self {
+        self.column = Some(column.into());
+        self
+    }
+}
+
+impl fmt::Display for Location {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.file.display())?;
+        if let Some(line) = self.line {
+            write!(f, ":{line}")?;
+        }
+        if let Some(col) = &self.column {
+            write!(f, " (column `{col}`)")?;
+        }
+        Ok(())
+    }
+}
+
+/// What went wrong.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum ErrorKind {
+    /// A word list could not be used: bad header, bad row, bad regex.
+    #[error("{location}: {message}")]
+    WordList {
+        /// Where.
+        location: Location,
+        /// What, in words a user understands.
+        message: String,
+    },
+    /// A catalog could not be read at all (not a bad row: those are data).
+    #[error("{location}: {message}")]
+    Catalog {
+        /// Where.
+        location: Location,
+        /// What.
+        message: String,
+    },
+    /// An option had a value that cannot work.
+    #[error("{0}")]
+    Usage(String),
+    /// Reading or writing failed.
+    #[error("{path}: {source}")]
+    Io {
+        /// The file involved.
+        path: PathBuf,
+        /// The underlying error.
+        #[source]
+        source: std::io::Error,
+    },
+}
+
+/// The library's error type: an [`ErrorKind`] behind a box, so `Result<T>` stays small.
+#[derive(Debug, thiserror::Error)]
+#[error(transparent)]
+pub struct Error(Box<ErrorKind>);
+
+impl Error {
+    /// What went wrong.
+    pub fn kind(&self) -> &ErrorKind {
+        &self.0
+    }
+
+    /// A word-list error at `location`.
+    pub fn wordlist(location: Location, message: impl Into<String>) -> Self {
+        ErrorKind::WordList {
+            location,
+            message: message.into(),
+        }
+        .into()
+    }
+
+    /// A catalog error at `location`.
+    pub fn catalog(location: Location, message: impl Into<String>) -> Self {
+        ErrorKind::Catalog {
+            location,
+            message: message.into(),
+        }
+        .into()
+    }
+
+    /// A usage error.
+    pub fn usage(message: impl Into<String>) -> Self {
+        ErrorKind::Usage(message.into()).into()
+    }
+
+    /// An I/O error on `path`.
+    pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
+        ErrorKind::Io {
+            path: path.into(),
+            source,
+        }
+        .into()
+    }
+
+    /// True when the error is a closed pipe on output: the reader went away, which is not
+    /// a failure of the run (ripgrep exits 0 then too).
+    pub fn is_broken_pipe(&self) -> bool {
+        matches!(&*self.0, ErrorKind::Io { source, .. } if source.kind() == std::io::ErrorKind::BrokenPipe)
+    }
+}
+
+impl From<ErrorKind> for Error {
+    fn from(kind: ErrorKind) -> Self {
+        Error(Box::new(kind))
+    }
+}
+
+/// `Result` with the library's [`Error`].
+pub type Result<T, E = Error> = std::result::Result<T, E>;

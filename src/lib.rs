@@ -1,0 +1,59 @@
+//! # brandscan
+//!
+//! Find banned brand and trademark words in marketplace product listings before a rights
+//! holder files a complaint.
+//!
+//! The flow runs one way: word lists are parsed into [`Rules`], compiled into one
+//! [`Matcher`] (an Aho-Corasick automaton plus regex rules and allow phrases), and a
+//! [`Scanner`] runs it over catalog records read by [`catalog::CatalogReader`], in
+//! parallel, producing [`Finding`]s in input order that a [`report::Report`] serializes.
+//!
+//! ```
+//! use brandscan::{Matcher, Rules, Action, MatchKind};
+//!
+//! let rules = Rules::parse_csv(
+//!     "mine.csv",
+//!     "term,brand,kind,case,action\n\
+//!      Rolex,Rolex,literal,insensitive,remove\n\
+//!      Coach,Coach,literal,sensitive,hide\n",
+//! ).unwrap();
+//! let matcher = Matcher::new(rules).unwrap();
+//! let found = matcher.find_all("title", "ＲＯＬＥＸ strap, coach bus toy");
+//! assert_eq!(found.len(), 1);
+//! assert_eq!(found[0].matched, "ＲＯＬＥＸ");
+//! assert_eq!(found[0].match_kind, MatchKind::Normalized);
+//! assert_eq!(found[0].action, Action::Remove);
+//! ```
+//!
+//! ## Matching semantics (SPEC §2)
+//!
+//! * Case-insensitive unless a rule says `case=sensitive`.
+//! * Whole words: a boundary exists between two characters unless both are letters or
+//!   both are digits; every CJK character is a word of its own.
+//! * Separators inside multi-word terms are flexible (`louis-vuitton`, `LouisVuitton`).
+//! * Unicode normalization: full-width forms, compatibility forms, accents either way.
+//! * At each position the longest passing term wins; a term that fails its boundary
+//!   check never hides one that passes.
+//! * Allow phrases suppress only the matches they cover; authorized brands are dropped.
+//! * Every finding's `start..end` is a byte range of the original field and `matched`
+//!   is exactly that slice.
+//!
+//! The library never prints or exits: it takes readers and writers and returns typed
+//! [`Error`]s.
+
+#![warn(missing_docs, clippy::print_stdout, clippy::print_stderr)]
+
+pub mod catalog;
+pub mod error;
+pub mod finding;
+pub mod matcher;
+pub mod normalize;
+pub mod report;
+pub mod scan;
+pub mod wordlist;
+
+pub use error::{Error, ErrorKind, Location, Result};
+pub use finding::{Action, Context, Finding, MatchKind, RecordFindings, Severity};
+pub use matcher::{Matcher, MatcherBuilder, Scratch};
+pub use scan::{scan_catalogs, ScanEvents, ScanOptions, Scanner, Stats};
+pub use wordlist::{CaseMode, Rule, RuleKind, Rules};

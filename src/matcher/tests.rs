@@ -1,0 +1,166 @@
+//! Table-driven tests of SPEC §2, one row per example line.
+
+use super::*;
+use crate::finding::{Action, MatchKind};
+
+fn rules(csv: &str) -> Rules {
+    Rules::parse_csv("test.csv", csv).unwrap()
+}
+
+fn terms(m: &Matcher, text: &str) -> Vec<String> {
+    m.find_all("title", text)
+        .into_iter()
+        .map(|f| f.term.to_string())
+        .collect()
+}
+
+fn txt(list: &str) -> Matcher {
+    Matcher::new(Rules::parse_txt("test.txt", list).unwrap()).unwrap()
+}
+
+/// (text, terms, expected terms)
+const SPEC_CASES: &[(&str, &str, &[&str])] = &[
+    ("NIKE running shoes", "Nike", &["Nike"]),
+    ("Pineapple slicer", "Apple", &[]),
+    ("Applesauce", "Apple", &[]),
+    ("Apple's charger", "Apple", &["Apple"]),
+    ("iPhone13 case", "iPhone", &["iPhone"]),
+    ("13M tape", "3M", &[]),
+    ("3M tape", "3M", &["3M"]),
+    ("耐克运动鞋", "耐克", &["耐克"]),
+    ("louis-vuitton bag", "Louis Vuitton", &["Louis Vuitton"]),
+    ("LOUIS_VUITTON bag", "Louis Vuitton", &["Louis Vuitton"]),
+    ("louis  vuitton bag", "Louis Vuitton", &["Louis Vuitton"]),
+    ("LouisVuitton bag", "Louis Vuitton", &["Louis Vuitton"]),
+    ("ＮＩＫＥ shoes", "Nike", &["Nike"]),
+    ("Hermès scarf", "Hermes", &["Hermes"]),
+    ("Hermes scarf", "Hermès", &["Hermès"]),
+    ("Moët champagne flute", "Moet", &["Moet"]),
+    ("Moet flute", "Moët", &["Moët"]),
+    ("Air Jordan 1", "Jordan\nAir Jordan", &["Air Jordan"]),
+    ("Nike Airline bag", "Nike\nNike Air", &["Nike"]),
+];
+
+#[test]
+fn spec_section_2_examples() {
+    for (text, list, want) in SPEC_CASES {
+        let m = txt(list);
+        assert_eq!(terms(&m, text), *want, "text {text:?} with terms {list:?}");
+    }
+}
+
+#[test]
+fn every_span_slices_to_matched() {
+    for (text, list, _) in SPEC_CASES {
+        for f in txt(list).find_all("t", text) {
+            assert_eq!(&text[f.start..f.end], f.matched, "{text:?}");
+        }
+    }
+}
+
+#[test]
+fn match_kinds() {
+    let m = txt("Nike\nHermès\nLouis Vuitton");
+    let f = m.find_all("t", "NIKE");
+    assert_eq!(f[0].match_kind, MatchKind::Exact);
+    let f = m.find_all("t", "ＮＩＫＥ");
+    assert_eq!(f[0].match_kind, MatchKind::Normalized);
+    let f = m.find_all("t", "Hermes");
+    assert_eq!(f[0].match_kind, MatchKind::Normalized);
+    let f = m.find_all("t", "louis vuitton");
+    assert_eq!(f[0].match_kind, MatchKind::Exact);
+    let f = m.find_all("t", "louis-vuitton");
+    assert_eq!(f[0].match_kind, MatchKind::Normalized);
+}
+
+#[test]
+fn allow_phrase_suppresses_only_what_it_covers() {
+    let m = Matcher::new(rules(
+        "term,brand,kind\nApple,Apple,literal\niPhone,Apple,literal\napple green,Apple,allow\n",
+    ))
+    .unwrap();
+    let text = "Apple iPhone case, apple green";
+    let found = m.find_all("title", text);
+    let got: Vec<(&str, usize)> = found.iter().map(|f| (&*f.term, f.start)).collect();
+    assert_eq!(got, [("Apple", 0), ("iPhone", 6)]);
+}
+
+#[test]
+fn case_sensitive_rules() {
+    let m = Matcher::new(rules("term,case\nCoach,sensitive\nNike,insensitive\n")).unwrap();
+    assert_eq!(terms(&m, "Coach leather bag"), ["Coach"]);
+    assert!(terms(&m, "coach bus toy").is_empty());
+    assert!(terms(&m, "COACH bus toy").is_empty());
+    assert_eq!(terms(&m, "nike"), ["Nike"]);
+}
+
+#[test]
+fn authorized_brands_are_dropped() {
+    let r = rules("term,brand\nAir Jordan,Nike\nNike,Nike\nRolex,Rolex\n");
+    let m = MatcherBuilder::new().authorized(["NIKE"]).build(r).unwrap();
+    assert_eq!(terms(&m, "Nike Air Jordan strap for Rolex"), ["Rolex"]);
+}
+
+#[test]
+fn authorized_longer_term_still_hides_the_shorter_one() {
+    // "Jordan" inside an authorized "Air Jordan" is part of that mark, not a new finding.
+    let r = rules("term,brand\nAir Jordan,Nike\nJordan,Jordan\n");
+    let m = MatcherBuilder::new().authorized(["Nike"]).build(r).unwrap();
+    assert!(terms(&m, "Air Jordan 1").is_empty());
+}
+
+#[test]
+fn regex_rules_run_on_normalized_text() {
+    let m = Matcher::new(rules(
+        "term,kind,brand\nr[o0]lex\\s*(sub|daytona),regex,Rolex\n",
+    ))
+    .unwrap();
+    let text = "ROLEX-Daytona style";
+    let f = m.find_all("t", text);
+    assert_eq!(f.len(), 1);
+    assert_eq!(f[0].match_kind, MatchKind::Regex);
+    assert_eq!(f[0].matched, "ROLEX-Daytona");
+}
+
+#[test]
+fn duplicate_rule_strictest_action_is_reported() {
+    let m = Matcher::new(rules("term,action\nNike,review\nnike,hide\n")).unwrap();
+    let f = m.find_all("t", "nike");
+    assert_eq!(f.len(), 1);
+    assert_eq!(f[0].action, Action::Hide);
+}
+
+#[test]
+fn failed_boundary_never_hides_a_passing_term() {
+    let m = txt("Gap\nSinga");
+    assert!(terms(&m, "Singapore").is_empty());
+    let m = txt("Nike Air\nNike");
+    assert_eq!(terms(&m, "nike airplane"), ["Nike"]);
+}
+
+#[test]
+fn cjk_inside_mixed_text() {
+    let m = txt("耐克\n劳力士");
+    let text = "Strap for Rolex 劳力士表带 20mm";
+    let f = m.find_all("t", text);
+    assert_eq!(f.len(), 1);
+    assert_eq!(f[0].matched, "劳力士");
+    assert_eq!(&text[f[0].start..f[0].end], "劳力士");
+}
+
+#[test]
+fn several_findings_in_order() {
+    let m = txt("Nike\nAdidas\nPuma");
+    assert_eq!(
+        terms(&m, "nike vs adidas vs puma vs nike"),
+        ["Nike", "Adidas", "Puma", "Nike"]
+    );
+}
+
+#[test]
+fn empty_text_and_no_rules() {
+    let m = txt("Nike");
+    assert!(m.find_all("t", "").is_empty());
+    let m = Matcher::new(Rules::new()).unwrap();
+    assert!(m.find_all("t", "Nike").is_empty());
+}

@@ -1,0 +1,390 @@
+//! Text normalization with an offset map back to the original bytes.
+//!
+//! Terms and field text go through the same [`normalize_into`] so that what a word list
+//! says and what a listing says meet in one form:
+//!
+//! * compatibility decomposition (NFKD, per character): full-width `ＮＩＫＥ` becomes
+//!   `NIKE`, ligatures split, circled letters become plain;
+//! * combining marks are dropped, so accents match either way (`Hermès` ↔ `Hermes`);
+//! * Unicode lowercase (`char::to_lowercase`, not ASCII-only);
+//! * separators — white space, `-`, `_`, `.`, `/`, dashes and middle dots — become one
+//!   space, runs of them collapse to one, which makes `louis-vuitton`, `LOUIS_VUITTON` and
+//!   `louis  vuitton` one text;
+//! * typographic apostrophes become `'`.
+//!
+//! Every normalized byte remembers the original character it came from, so a match in
+//! the normalized text maps back to a span of the original that slices cleanly
+//! ([`Normalized::original_span`]). Pure-ASCII text takes a fast path that keeps the map
+//! implicit (the identity) until a separator run forces a collapse.
+//!
+//! ```
+//! use brandscan::normalize::Normalized;
+//! let mut n = Normalized::default();
+//! n.normalize("ＬＯＵＩＳ--Vuitton bag");
+//! assert_eq!(n.as_str(), "louis vuitton bag");
+//! let (s, e) = n.original_span(0, "louis vuitton".len());
+//! assert_eq!(&"ＬＯＵＩＳ--Vuitton bag"[s..e], "ＬＯＵＩＳ--Vuitton");
+//! ```
+
+use unicode_normalization::char::{decompose_compatible, is_combining_mark};
+
+/// A field's normalized text and the map back to its original bytes.
+///
+/// Reuse one value per thread: [`Normalized::normalize`] clears and refills its buffers
+/// without allocating once they have grown.
+#[derive(Debug, Default, Clone)]
+pub struct Normalized {
+    text: String,
+    /// For each normalized byte, the original start of the character it came from.
+    starts: Vec<u32>,
+    /// For each normalized byte, the original end of the character it came from
+    /// (extended over dropped characters that follow it).
+    ends: Vec<u32>,
+    /// True while the map is the identity and `starts`/`ends` are not filled.
+    identity: bool,
+    original_len: usize,
+}
+
+/// True for characters that separate the words of a multi-word term.
+#[inline]
+pub fn is_separator(c: char) -> bool {
+    c.is_whitespace()
+        || matches!(
+            c,
+            '-' | '_' | '.' | '/' | '\u{00B7}' | '\u{2010}'..='\u{2015}' | '\u{2212}' | '\u{30FB}'
+        )
+}
+
+#[inline]
+fn is_ascii_separator(b: u8) -> bool {
+    matches!(
+        b,
+        b' ' | b'\t' | b'\n' | b'\r' | b'\x0b' | b'\x0c' | b'-' | b'_' | b'.' | b'/'
+    )
+}
+
+/// True for characters of scripts written without spaces, where every character is a
+/// word of its own for boundary checks (Han, kana, CJK symbols).
+#[inline]
+pub fn is_cjk(c: char) -> bool {
+    matches!(c as u32,
+        0x3040..=0x30FF       // Hiragana, Katakana
+        | 0x3400..=0x4DBF     // CJK Extension A
+        | 0x4E00..=0x9FFF     // CJK Unified Ideographs
+        | 0xF900..=0xFAFF     // CJK Compatibility Ideographs
+        | 0x20000..=0x3FFFF   // CJK Extensions B..
+    )
+}
+
+/// True when a word boundary exists between `a` and `b` (SPEC §2): always, unless both
+/// are letters or both are digits; CJK characters are words of their own.
+///
+/// ```
+/// use brandscan::normalize::is_boundary;
+/// assert!(!is_boundary(Some('e'), Some('a')));  // pineApple
+/// assert!(is_boundary(Some('e'), Some('1')));   // iPhone13
+/// assert!(!is_boundary(Some('1'), Some('3')));  // 13M
+/// assert!(is_boundary(Some('克'), Some('运')));  // 耐克运动鞋
+/// assert!(is_boundary(None, Some('n')));
+/// ```
+#[inline]
+pub fn is_boundary(a: Option<char>, b: Option<char>) -> bool {
+    let (Some(a), Some(b)) = (a, b) else {
+        return true;
+    };
+    if a.is_ascii() && b.is_ascii() {
+        return !((a.is_ascii_alphabetic() && b.is_ascii_alphabetic())
+            || (a.is_ascii_digit() && b.is_ascii_digit()));
+    }
+    if is_cjk(a) || is_cjk(b) {
+        return true;
+    }
+    !((a.is_alphabetic() && b.is_alphabetic()) || (a.is_numeric() && b.is_numeric()))
+}
+
+impl Normalized {
+    /// Normalize `input`, replacing what the buffer held.
+    pub fn normalize(&mut self, input: &str) {
+        self.text.clear();
+        self.starts.clear();
+        self.ends.clear();
+        self.original_len = input.len();
+        if input.is_ascii() {
+            self.normalize_ascii(input.as_bytes());
+        } else {
+            self.identity = false;
+            self.normalize_unicode(input);
+        }
+    }
+
+    /// The normalized text.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        &self.text
+    }
+
+    /// The byte length of the original text.
+    pub fn original_len(&self) -> usize {
+        self.original_len
+    }
+
+    /// Map the normalized byte range `start..end` (non-empty, on char boundaries of
+    /// [`Self::as_str`]) to the original byte range it came from.
+    #[inline]
+    pub fn original_span(&self, start: usize, end: usize) -> (usize, usize) {
+        debug_assert!(start < end && end <= self.text.len());
+        if self.identity {
+            (start, end)
+        } else {
+            (self.starts[start] as usize, self.ends[end - 1] as usize)
+        }
+    }
+
+    /// The original start of the character that produced normalized byte `pos`
+    /// (the original length at the end).
+    #[inline]
+    pub fn original_start(&self, pos: usize) -> usize {
+        if self.identity || pos >= self.text.len() {
+            if pos >= self.text.len() {
+                return self.original_len;
+            }
+            pos
+        } else {
+            self.starts[pos] as usize
+        }
+    }
+
+    fn normalize_ascii(&mut self, bytes: &[u8]) {
+        self.identity = true;
+        // SAFETY-free: we only push ASCII bytes, collected in a Vec then moved in.
+        let mut out = std::mem::take(&mut self.text).into_bytes();
+        out.reserve(bytes.len());
+        let mut last_space = false;
+        for (i, &b) in bytes.iter().enumerate() {
+            if is_ascii_separator(b) {
+                if last_space {
+                    // A run of separators collapses to its first space, which now
+                    // stands for all of them: the map stops being the identity here.
+                    if self.identity {
+                        self.materialize_identity(out.len());
+                    }
+                    if let Some(e) = self.ends.last_mut() {
+                        *e = (i + 1) as u32;
+                    }
+                    continue;
+                }
+                last_space = true;
+                out.push(b' ');
+            } else {
+                last_space = false;
+                out.push(b.to_ascii_lowercase());
+            }
+            if !self.identity {
+                self.starts.push(i as u32);
+                self.ends.push((i + 1) as u32);
+            }
+        }
+        // Only ASCII bytes were pushed.
+        self.text = String::from_utf8(out).unwrap_or_default();
+    }
+
+    fn materialize_identity(&mut self, len: usize) {
+        self.identity = false;
+        self.starts.extend(0..len as u32);
+        self.ends.extend(1..=len as u32);
+    }
+
+    fn normalize_unicode(&mut self, input: &str) {
+        for (i, ch) in input.char_indices() {
+            let start = i as u32;
+            let end = (i + ch.len_utf8()) as u32;
+            let before = self.text.len();
+            match ch {
+                '\u{2018}' | '\u{2019}' | '\u{02BC}' | '\u{FF07}' => self.emit('\'', start, end),
+                _ if ch.is_ascii() => {
+                    if is_ascii_separator(ch as u8) {
+                        self.emit_separator(start, end)
+                    } else {
+                        self.emit(ch.to_ascii_lowercase(), start, end)
+                    }
+                }
+                _ => decompose_compatible(ch, |d| {
+                    if is_combining_mark(d) {
+                        return;
+                    }
+                    for l in d.to_lowercase() {
+                        if is_combining_mark(l) {
+                            continue;
+                        }
+                        if is_separator(l) {
+                            self.emit_separator(start, end);
+                        } else {
+                            self.emit(l, start, end);
+                        }
+                    }
+                }),
+            }
+            if self.text.len() == before {
+                // The character vanished (a combining mark, or a separator folded into
+                // the previous one): the previous character's span grows over it so a
+                // span never cuts an accent off its letter.
+                if let Some(&last_start) = self.starts.last() {
+                    let n = self.text.len();
+                    let mut k = n;
+                    while k > 0 && self.starts[k - 1] == last_start {
+                        k -= 1;
+                    }
+                    for e in &mut self.ends[k..n] {
+                        *e = end;
+                    }
+                }
+            }
+        }
+    }
+
+    #[inline]
+    fn emit(&mut self, c: char, start: u32, end: u32) {
+        let n = c.len_utf8();
+        self.text.push(c);
+        for _ in 0..n {
+            self.starts.push(start);
+            self.ends.push(end);
+        }
+    }
+
+    #[inline]
+    fn emit_separator(&mut self, start: u32, end: u32) {
+        if self.text.ends_with(' ') {
+            return; // folded into the previous separator by the caller's vanish rule
+        }
+        self.emit(' ', start, end);
+    }
+}
+
+/// Normalize a term: the same transformation as field text, with outer separators
+/// trimmed.
+///
+/// ```
+/// use brandscan::normalize::normalize_term;
+/// assert_eq!(normalize_term("Hermès"), "hermes");
+/// assert_eq!(normalize_term(" Louis_Vuitton "), "louis vuitton");
+/// assert_eq!(normalize_term("ＮＩＫＥ"), "nike");
+/// ```
+pub fn normalize_term(term: &str) -> String {
+    let mut n = Normalized::default();
+    n.normalize(term);
+    n.as_str().trim_matches(' ').to_string()
+}
+
+/// A term's case-preserving key for `case=sensitive` rules: decomposed, marks dropped,
+/// separators removed, case kept.
+///
+/// ```
+/// use brandscan::normalize::case_key;
+/// assert_eq!(case_key("Coach"), case_key("Coach"));
+/// assert_ne!(case_key("coach"), case_key("Coach"));
+/// assert_eq!(case_key("Moët"), "Moet");
+/// ```
+pub fn case_key(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for ch in text.chars() {
+        match ch {
+            '\u{2018}' | '\u{2019}' | '\u{02BC}' | '\u{FF07}' => out.push('\''),
+            _ => decompose_compatible(ch, |d| {
+                if !is_combining_mark(d) && !is_separator(d) {
+                    out.push(d);
+                }
+            }),
+        }
+    }
+    out
+}
+
+/// True when `a` and `b` are the same text up to case.
+///
+/// ```
+/// use brandscan::normalize::eq_ignore_case;
+/// assert!(eq_ignore_case("NIKE", "Nike"));
+/// assert!(!eq_ignore_case("Hermes", "Hermès"));
+/// ```
+pub fn eq_ignore_case(a: &str, b: &str) -> bool {
+    if a.is_ascii() && b.is_ascii() {
+        return a.eq_ignore_ascii_case(b);
+    }
+    a.chars()
+        .flat_map(char::to_lowercase)
+        .eq(b.chars().flat_map(char::to_lowercase))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn norm(s: &str) -> Normalized {
+        let mut n = Normalized::default();
+        n.normalize(s);
+        n
+    }
+
+    #[test]
+    fn ascii_lowercases_and_collapses_separators() {
+        let n = norm("LOUIS__Vuitton  Bag");
+        assert_eq!(n.as_str(), "louis vuitton bag");
+        assert_eq!(n.original_span(6, 13), (7, 14));
+        assert_eq!(n.original_span(5, 6), (5, 7));
+    }
+
+    #[test]
+    fn ascii_without_runs_keeps_identity_map() {
+        let n = norm("Nike Air-Max");
+        assert!(n.identity);
+        assert_eq!(n.as_str(), "nike air max");
+    }
+
+    #[test]
+    fn accents_fold_both_ways() {
+        assert_eq!(norm("Hermès").as_str(), "hermes");
+        assert_eq!(norm("Herme\u{300}s").as_str(), "hermes");
+        assert_eq!(norm("Moët").as_str(), "moet");
+    }
+
+    #[test]
+    fn full_width_and_compatibility_forms() {
+        let src = "ＮＩＫＥ ﬁt";
+        let n = norm(src);
+        assert_eq!(n.as_str(), "nike fit");
+        let (s, e) = n.original_span(0, 4);
+        assert_eq!(&src[s..e], "ＮＩＫＥ");
+        let (s, e) = n.original_span(5, 7);
+        assert_eq!(&src[s..e], "ﬁ");
+    }
+
+    #[test]
+    fn dropped_mark_extends_previous_span() {
+        let src = "Herme\u{300}";
+        let n = norm(src);
+        assert_eq!(n.as_str(), "herme");
+        assert_eq!(n.original_span(4, 5), (4, src.len()));
+    }
+
+    #[test]
+    fn unicode_separator_runs_collapse() {
+        let src = "louis\u{3000}\u{3000}vuitton";
+        let n = norm(src);
+        assert_eq!(n.as_str(), "louis vuitton");
+        let (s, e) = n.original_span(0, n.as_str().len());
+        assert_eq!(&src[s..e], src);
+    }
+
+    #[test]
+    fn cjk_is_untouched() {
+        assert_eq!(norm("耐克运动鞋").as_str(), "耐克运动鞋");
+    }
+
+    #[test]
+    fn boundaries_follow_spec() {
+        assert!(is_boundary(Some('\''), Some('s')));
+        assert!(!is_boundary(Some('é'), Some('a')));
+        assert!(is_boundary(Some('运'), Some('a')));
+    }
+}

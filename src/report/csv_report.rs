@@ -1,0 +1,70 @@
+//! `csv`: one row per finding (SPEC §4).
+
+use super::{csv_err, Report, ReportMeta, FINDING_COLUMNS};
+use crate::error::Result;
+use crate::finding::RecordFindings;
+use crate::scan::Stats;
+use std::io::Write;
+
+pub(super) struct CsvReport<'w> {
+    meta: ReportMeta,
+    out: csv::Writer<Box<dyn Write + 'w>>,
+    header_written: bool,
+}
+
+impl<'w> CsvReport<'w> {
+    pub(super) fn new(meta: ReportMeta, out: Box<dyn Write + 'w>) -> Self {
+        CsvReport {
+            meta,
+            out: csv::WriterBuilder::new().flexible(true).from_writer(out),
+            header_written: false,
+        }
+    }
+
+    fn header(&mut self) -> Result<()> {
+        if !self.header_written {
+            self.header_written = true;
+            if self.meta.multi_file() {
+                self.out.write_field("file").map_err(csv_err)?;
+            }
+            self.out.write_record(FINDING_COLUMNS).map_err(csv_err)?;
+        }
+        Ok(())
+    }
+}
+
+impl Report for CsvReport<'_> {
+    fn record(&mut self, rec: &RecordFindings) -> Result<()> {
+        self.header()?;
+        let file = self.meta.file(rec.file_index);
+        let row = rec.row.to_string();
+        for f in &rec.findings {
+            if let Some(file) = file {
+                self.out.write_field(file).map_err(csv_err)?;
+            }
+            let (start, end) = (f.start.to_string(), f.end.to_string());
+            self.out
+                .write_record([
+                    rec.listing_id.as_str(),
+                    &row,
+                    &f.field,
+                    &start,
+                    &end,
+                    &f.matched,
+                    &f.term,
+                    &f.brand,
+                    f.severity.as_str(),
+                    f.action.as_str(),
+                    f.match_kind.as_str(),
+                    f.context.as_str(),
+                ])
+                .map_err(csv_err)?;
+        }
+        Ok(())
+    }
+
+    fn finish(&mut self, _stats: &Stats) -> Result<()> {
+        self.header()?;
+        self.out.flush().map_err(super::out_err)
+    }
+}

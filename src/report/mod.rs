@@ -1,0 +1,166 @@
+//! Reports: one file per output format behind one [`Report`] trait (a sink).
+//!
+//! Reports only serialize findings; they never re-match or re-normalize.
+//!
+//! ```
+//! use brandscan::report::{new_report, Format, ReportMeta};
+//! use brandscan::{Matcher, Rules, RecordFindings, Stats};
+//! let m = Matcher::new(Rules::parse_txt("l.txt", "Nike\n").unwrap()).unwrap();
+//! let rec = RecordFindings { listing_id: "A1".into(), row: 1, file_index: 0,
+//!     findings: m.find_all("title", "Nike shoe") };
+//! let mut out = Vec::new();
+//! {
+//!     let mut r = new_report(Format::Csv, ReportMeta::default(), Box::new(&mut out));
+//!     r.record(&rec).unwrap();
+//!     r.finish(&Stats::default()).unwrap();
+//! }
+//! let text = String::from_utf8(out).unwrap();
+//! assert!(text.lines().nth(1).unwrap().starts_with("A1,1,title,0,4,Nike,Nike,Nike,"));
+//! ```
+
+mod csv_report;
+mod jsonl;
+mod listings;
+mod summary;
+
+use crate::error::{Error, Result};
+use crate::finding::{Finding, RecordFindings};
+use crate::scan::Stats;
+use serde::Serialize;
+use std::io::Write;
+use std::str::FromStr;
+use std::sync::Arc;
+
+pub use summary::write_summary;
+
+/// An output format (`-f/--format`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// One row per finding.
+    Csv,
+    /// One JSON object per finding.
+    Jsonl,
+    /// One row per flagged listing.
+    Listings,
+    /// A summary for people.
+    Summary,
+}
+
+impl FromStr for Format {
+    type Err = String;
+    fn from_str(s: &str) -> std::result::Result<Self, String> {
+        match s.to_ascii_lowercase().as_str() {
+            "csv" => Ok(Format::Csv),
+            "jsonl" => Ok(Format::Jsonl),
+            "listings" => Ok(Format::Listings),
+            "summary" => Ok(Format::Summary),
+            _ => Err(format!(
+                "unknown format `{s}` (expected csv, jsonl, listings or summary)"
+            )),
+        }
+    }
+}
+
+/// What every report knows about the run.
+#[derive(Debug, Clone, Default)]
+pub struct ReportMeta {
+    /// The catalogs, in input order; with more than one, rows carry a `file` column.
+    pub files: Vec<Arc<str>>,
+    /// The word-list fingerprint ([`crate::Rules::fingerprint`]).
+    pub fingerprint: String,
+    /// The number of rules loaded.
+    pub rules: usize,
+}
+
+impl ReportMeta {
+    fn multi_file(&self) -> bool {
+        self.files.len() > 1
+    }
+
+    fn file(&self, index: usize) -> Option<&str> {
+        if self.multi_file() {
+            self.files.get(index).map(|f| &**f)
+        } else {
+            None
+        }
+    }
+}
+
+/// A sink for scan results, fed records in input order.
+pub trait Report {
+    /// One listing with at least one finding.
+    fn record(&mut self, rec: &RecordFindings) -> Result<()>;
+    /// The end of the run: write totals, flush.
+    fn finish(&mut self, stats: &Stats) -> Result<()>;
+}
+
+/// A report of `format` writing to `out`.
+pub fn new_report<'w>(
+    format: Format,
+    meta: ReportMeta,
+    out: Box<dyn Write + 'w>,
+) -> Box<dyn Report + 'w> {
+    match format {
+        Format::Csv => Box::new(csv_report::CsvReport::new(meta, out)),
+        Format::Jsonl => Box::new(jsonl::JsonlReport::new(meta, out)),
+        Format::Listings => Box::new(listings::ListingsReport::new(meta, out)),
+        Format::Summary => Box::new(summary::SummaryReport::new(meta, out)),
+    }
+}
+
+/// The columns of the `csv` format, in order (SPEC §4).
+pub const FINDING_COLUMNS: &[&str] = &[
+    "listing_id",
+    "row",
+    "field",
+    "start",
+    "end",
+    "matched",
+    "term",
+    "brand",
+    "severity",
+    "action",
+    "match_kind",
+    "context",
+];
+
+/// One finding as it is written in `csv` and `jsonl` and returned by `check`.
+#[derive(Debug, Serialize)]
+pub struct FindingRow<'a> {
+    /// The catalog, when there are several.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub file: Option<&'a str>,
+    /// The listing id.
+    pub listing_id: &'a str,
+    /// 1-based data record number.
+    pub row: u64,
+    /// The field and everything else of the finding.
+    #[serde(flatten)]
+    pub finding: &'a Finding,
+}
+
+impl<'a> FindingRow<'a> {
+    /// Rows for every finding of `rec`.
+    pub fn of(
+        rec: &'a RecordFindings,
+        file: Option<&'a str>,
+    ) -> impl Iterator<Item = FindingRow<'a>> {
+        rec.findings.iter().map(move |f| FindingRow {
+            file,
+            listing_id: &rec.listing_id,
+            row: rec.row,
+            finding: f,
+        })
+    }
+}
+
+fn out_err(e: std::io::Error) -> Error {
+    Error::io("<output>", e)
+}
+
+fn csv_err(e: csv::Error) -> Error {
+    match e.into_kind() {
+        csv::ErrorKind::Io(e) => out_err(e),
+        other => Error::io("<output>", std::io::Error::other(format!("{other:?}"))),
+    }
+}

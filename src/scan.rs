@@ -1,0 +1,349 @@
+//! Scanning: one record → findings, and the ordered parallel driver over whole catalogs.
+//!
+//! The driver reads batches on one thread, scans each batch with rayon, and hands the
+//! results to a [`ScanEvents`] sink in input order, so the output is byte-identical for
+//! any number of threads. At most a few batches are alive at once: memory is bounded by
+//! the batch size, not the file size.
+//!
+//! ```
+//! use brandscan::{Matcher, Rules, Scanner};
+//! let m = Matcher::new(Rules::parse_txt("l.txt", "Rolex\n").unwrap()).unwrap();
+//! let scanner = Scanner::new(m);
+//! let found = scanner.scan_fields([("title", "Strap for Rolex"), ("description", "20mm")]);
+//! assert_eq!(found[0].matched, "Rolex");
+//! assert_eq!(&*found[0].field, "title");
+//! ```
+
+use crate::catalog::{BadRow, CatalogReader, Columns, RawRecord, ReadOutcome};
+use crate::error::Result;
+use crate::finding::{Action, Finding, RecordFindings};
+use crate::matcher::{Matcher, Scratch};
+use rayon::prelude::*;
+use std::collections::BTreeMap;
+use std::sync::mpsc;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+/// Scans text with one [`Matcher`]; cheap to clone and share.
+#[derive(Debug, Clone)]
+pub struct Scanner {
+    matcher: Arc<Matcher>,
+}
+
+impl Scanner {
+    /// A scanner over `matcher`.
+    pub fn new(matcher: Matcher) -> Scanner {
+        Scanner {
+            matcher: Arc::new(matcher),
+        }
+    }
+
+    /// The matcher.
+    pub fn matcher(&self) -> &Matcher {
+        &self.matcher
+    }
+
+    /// Scan named fields of one listing (the `check` entry point).
+    pub fn scan_fields<'a, I>(&self, fields: I) -> Vec<Finding>
+    where
+        I: IntoIterator<Item = (&'a str, &'a str)>,
+    {
+        let mut scratch = Scratch::new();
+        let mut out = Vec::new();
+        for (name, text) in fields {
+            self.matcher
+                .find_into(&Arc::from(name), text, &mut scratch, &mut out);
+        }
+        out
+    }
+
+    /// Scan one catalog record. A scanned column or the id that is not UTF-8 makes the
+    /// row a [`BadRow`].
+    pub fn scan_record(
+        &self,
+        file: &Arc<str>,
+        file_index: usize,
+        columns: &Columns,
+        raw: &RawRecord,
+        scratch: &mut Scratch,
+    ) -> std::result::Result<RecordFindings, BadRow> {
+        let bad = |reason: String| BadRow {
+            file: file.clone(),
+            row: raw.row,
+            line: raw.line,
+            reason,
+        };
+        let listing_id = match &columns.id {
+            Some(col) => match std::str::from_utf8(&raw.record[col.index]) {
+                Ok(s) => s.trim().to_string(),
+                Err(e) => return Err(bad(utf8_reason(&col.name, e))),
+            },
+            None => raw.row.to_string(),
+        };
+        let mut findings = Vec::new();
+        for col in &columns.fields {
+            let text = match std::str::from_utf8(&raw.record[col.index]) {
+                Ok(s) => s,
+                Err(e) => return Err(bad(utf8_reason(&col.name, e))),
+            };
+            self.matcher
+                .find_into(&col.name, text, scratch, &mut findings);
+        }
+        Ok(RecordFindings {
+            listing_id,
+            row: raw.row,
+            file_index,
+            findings,
+        })
+    }
+}
+
+fn utf8_reason(column: &str, e: std::str::Utf8Error) -> String {
+    format!(
+        "invalid UTF-8 in column `{column}` at byte {} (try --encoding)",
+        e.valid_up_to()
+    )
+}
+
+/// Options of the parallel driver.
+#[derive(Debug, Clone)]
+pub struct ScanOptions {
+    /// Worker threads; 0 uses every core.
+    pub threads: usize,
+    /// Records per batch: the unit of parallel work and of memory.
+    pub batch_rows: usize,
+}
+
+impl Default for ScanOptions {
+    fn default() -> Self {
+        ScanOptions {
+            threads: 0,
+            batch_rows: 4096,
+        }
+    }
+}
+
+/// Per-brand counts.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct BrandStats {
+    /// Listings with at least one finding of the brand.
+    pub listings: u64,
+    /// Findings of the brand.
+    pub findings: u64,
+}
+
+/// What a scan saw. `rows_read == rows_scanned + rows_rejected`, always.
+#[derive(Debug, Clone, Default)]
+pub struct Stats {
+    /// Data records read (header rows not counted).
+    pub rows_read: u64,
+    /// Records scanned.
+    pub rows_scanned: u64,
+    /// Records rejected as bad rows.
+    pub rows_rejected: u64,
+    /// Findings reported.
+    pub findings: u64,
+    /// Flagged listings by their strictest action, indexed by `Action as usize`.
+    pub listings_by_action: [u64; 3],
+    /// Per-brand counts.
+    pub brands: BTreeMap<String, BrandStats>,
+    /// Bytes of catalog read (after decompression).
+    pub bytes: u64,
+    /// Wall time of the scan.
+    pub elapsed: Duration,
+}
+
+impl Stats {
+    /// Listings with at least one finding.
+    pub fn listings_flagged(&self) -> u64 {
+        self.listings_by_action.iter().sum()
+    }
+
+    /// Flagged listings whose strictest action is `action`.
+    pub fn listings(&self, action: Action) -> u64 {
+        self.listings_by_action[action as usize]
+    }
+
+    /// Count one record's findings.
+    pub fn add_record(&mut self, rec: &RecordFindings) {
+        self.findings += rec.findings.len() as u64;
+        if let Some(action) = rec.action() {
+            self.listings_by_action[action as usize] += 1;
+        }
+        let mut seen: Vec<&str> = Vec::new();
+        for f in &rec.findings {
+            let b = self.brands.entry(f.brand.to_string()).or_default();
+            b.findings += 1;
+            if !seen.contains(&&*f.brand) {
+                seen.push(&f.brand);
+                b.listings += 1;
+            }
+        }
+    }
+
+    /// Brands by flagged listings, most first.
+    pub fn top_brands(&self, n: usize) -> Vec<(&str, &BrandStats)> {
+        let mut v: Vec<(&str, &BrandStats)> =
+            self.brands.iter().map(|(k, v)| (k.as_str(), v)).collect();
+        v.sort_by(|a, b| b.1.listings.cmp(&a.1.listings).then(a.0.cmp(b.0)));
+        v.truncate(n);
+        v
+    }
+}
+
+/// Where the driver sends what it finds, in input order.
+pub trait ScanEvents {
+    /// A scanned record with at least one finding.
+    fn record(&mut self, rec: &RecordFindings) -> Result<()>;
+    /// A rejected row.
+    fn bad_row(&mut self, bad: &BadRow) -> Result<()>;
+    /// Bytes read so far, after every batch.
+    fn progress(&mut self, _bytes: u64) {}
+}
+
+struct Slot {
+    raw: RawRecord,
+    reject: Option<BadRow>,
+}
+
+struct Batch {
+    file_index: usize,
+    file: Arc<str>,
+    columns: Arc<Columns>,
+    slots: Vec<Slot>,
+    len: usize,
+    bytes: u64,
+}
+
+enum Message {
+    Batch(Batch),
+    Failed(crate::error::Error),
+}
+
+/// Scan every catalog in `readers` in order, sending results to `events`.
+///
+/// Reading runs on its own thread while the previous batch is matched, so CSV parsing
+/// overlaps with matching.
+pub fn scan_catalogs(
+    scanner: &Scanner,
+    readers: Vec<CatalogReader>,
+    opts: &ScanOptions,
+    events: &mut dyn ScanEvents,
+) -> Result<Stats> {
+    let started = Instant::now();
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(opts.threads)
+        .build()
+        .map_err(|e| crate::error::Error::usage(format!("cannot start threads: {e}")))?;
+    let batch_rows = opts.batch_rows.max(1);
+    let (tx, rx) = mpsc::sync_channel::<Message>(2);
+    let (free_tx, free_rx) = mpsc::channel::<Vec<Slot>>();
+    let mut stats = Stats::default();
+    let mut done_bytes = 0u64;
+    std::thread::scope(|scope| -> Result<()> {
+        scope.spawn(move || read_batches(readers, batch_rows, tx, free_rx));
+        let mut results: Vec<std::result::Result<RecordFindings, BadRow>> = Vec::new();
+        for msg in rx {
+            let batch = match msg {
+                Message::Failed(e) => return Err(e),
+                Message::Batch(b) => b,
+            };
+            pool.install(|| {
+                batch.slots[..batch.len]
+                    .par_iter()
+                    .map_init(Scratch::new, |scratch, slot| match &slot.reject {
+                        Some(bad) => Err(bad.clone()),
+                        None => scanner.scan_record(
+                            &batch.file,
+                            batch.file_index,
+                            &batch.columns,
+                            &slot.raw,
+                            scratch,
+                        ),
+                    })
+                    .collect_into_vec(&mut results);
+            });
+            for r in results.drain(..) {
+                stats.rows_read += 1;
+                match r {
+                    Ok(rec) => {
+                        stats.rows_scanned += 1;
+                        if !rec.findings.is_empty() {
+                            stats.add_record(&rec);
+                            events.record(&rec)?;
+                        }
+                    }
+                    Err(bad) => {
+                        stats.rows_rejected += 1;
+                        events.bad_row(&bad)?;
+                    }
+                }
+            }
+            done_bytes = done_bytes.max(batch.bytes);
+            events.progress(batch.bytes);
+            let _ = free_tx.send(batch.slots);
+        }
+        Ok(())
+    })?;
+    stats.bytes = done_bytes;
+    stats.elapsed = started.elapsed();
+    Ok(stats)
+}
+
+fn read_batches(
+    readers: Vec<CatalogReader>,
+    batch_rows: usize,
+    tx: mpsc::SyncSender<Message>,
+    free_rx: mpsc::Receiver<Vec<Slot>>,
+) {
+    let mut base_bytes = 0u64;
+    for (file_index, mut reader) in readers.into_iter().enumerate() {
+        let columns = Arc::new(reader.columns().clone());
+        let file = reader.name().clone();
+        loop {
+            let mut slots = free_rx.try_recv().unwrap_or_default();
+            let mut len = 0;
+            let mut eof = false;
+            while len < batch_rows {
+                if len == slots.len() {
+                    slots.push(Slot {
+                        raw: RawRecord::default(),
+                        reject: None,
+                    });
+                }
+                let slot = &mut slots[len];
+                slot.reject = None;
+                match reader.read(&mut slot.raw) {
+                    Ok(ReadOutcome::Record) => len += 1,
+                    Ok(ReadOutcome::Bad(bad)) => {
+                        slot.reject = Some(bad);
+                        len += 1;
+                    }
+                    Ok(ReadOutcome::Eof) => {
+                        eof = true;
+                        break;
+                    }
+                    Err(e) => {
+                        let _ = tx.send(Message::Failed(e));
+                        return;
+                    }
+                }
+            }
+            let batch = Batch {
+                file_index,
+                file: file.clone(),
+                columns: columns.clone(),
+                slots,
+                len,
+                bytes: base_bytes + reader.bytes_read(),
+            };
+            if len > 0 && tx.send(Message::Batch(batch)).is_err() {
+                return;
+            }
+            if eof {
+                break;
+            }
+        }
+        base_bytes += reader.bytes_read();
+    }
+}

@@ -1,0 +1,630 @@
+//! Word lists: parsing, validation, merging and the built-in lists (SPEC §1).
+//!
+//! Two formats: `.txt`, one literal term per line (`#` comments, blank lines ignored), and
+//! `.csv` with a header row in which only `term` is required. Every problem is an
+//! [`Error`] naming the file, line and column, raised before any scanning starts.
+//!
+//! ```
+//! use brandscan::{Rules, Action};
+//! let rules = Rules::parse_csv("mine.csv", "term,brand,action\nAir Jordan,Nike,hide\n").unwrap();
+//! assert_eq!(rules.len(), 1);
+//! assert_eq!(&*rules.get(0).brand, "Nike");
+//! assert_eq!(rules.get(0).action, Action::Hide);
+//! ```
+
+use crate::error::{Error, Location, Result};
+use crate::finding::{Action, Severity};
+use crate::normalize::{case_key, normalize_term};
+use sha2::{Digest, Sha256};
+use std::collections::HashMap;
+use std::fmt;
+use std::path::Path;
+use std::str::FromStr;
+use std::sync::Arc;
+
+/// What a rule's term is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum RuleKind {
+    /// A literal term, matched on whole words after normalization.
+    Literal,
+    /// A regular expression run on the normalized field.
+    Regex,
+    /// A phrase that suppresses the matches it covers ("apple green").
+    Allow,
+}
+
+impl RuleKind {
+    /// The keyword used in word lists.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RuleKind::Literal => "literal",
+            RuleKind::Regex => "regex",
+            RuleKind::Allow => "allow",
+        }
+    }
+}
+
+impl FromStr for RuleKind {
+    type Err = String;
+    fn from_str(s: &str) -> std::result::Result<Self, String> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "literal" => Ok(RuleKind::Literal),
+            "regex" => Ok(RuleKind::Regex),
+            "allow" => Ok(RuleKind::Allow),
+            _ => Err(format!(
+                "unknown value `{s}` (expected one of: literal, regex, allow)"
+            )),
+        }
+    }
+}
+
+/// Whether a rule's term must match with its case.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum CaseMode {
+    /// `NIKE`, `nike` and `Nike` all match (the default).
+    Insensitive,
+    /// Only the case written in the list matches: for brands that are common words.
+    Sensitive,
+}
+
+impl CaseMode {
+    /// The keyword used in word lists.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CaseMode::Insensitive => "insensitive",
+            CaseMode::Sensitive => "sensitive",
+        }
+    }
+}
+
+impl FromStr for CaseMode {
+    type Err = String;
+    fn from_str(s: &str) -> std::result::Result<Self, String> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "insensitive" => Ok(CaseMode::Insensitive),
+            "sensitive" => Ok(CaseMode::Sensitive),
+            _ => Err(format!(
+                "unknown value `{s}` (expected one of: insensitive, sensitive)"
+            )),
+        }
+    }
+}
+
+/// One rule of a word list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rule {
+    /// What to find, as written in the list.
+    pub term: Arc<str>,
+    /// The rights holder the term belongs to.
+    pub brand: Arc<str>,
+    /// Literal, regex or allow phrase.
+    pub kind: RuleKind,
+    /// How grave a complaint on it would be.
+    pub severity: Severity,
+    /// What a listing with this finding should get.
+    pub action: Action,
+    /// Case-sensitive or not.
+    pub case: CaseMode,
+    /// What `fix` writes instead of the term; empty cuts it out.
+    pub replacement: Arc<str>,
+    /// Free text carried to reports.
+    pub note: Arc<str>,
+    /// Where the rule was defined.
+    pub source: Location,
+}
+
+impl Rule {
+    /// A literal rule with every other column at its default.
+    ///
+    /// ```
+    /// let r = brandscan::Rule::literal("Rolex");
+    /// assert_eq!(&*r.brand, "Rolex");
+    /// ```
+    pub fn literal(term: &str) -> Rule {
+        let term: Arc<str> = Arc::from(term.trim());
+        Rule {
+            brand: term.clone(),
+            term,
+            kind: RuleKind::Literal,
+            severity: Severity::General,
+            action: Action::Remove,
+            case: CaseMode::Insensitive,
+            replacement: Arc::from(""),
+            note: Arc::from(""),
+            source: Location::default(),
+        }
+    }
+
+    /// The normalized form the matcher searches for (for literal and allow rules).
+    pub fn normalized_term(&self) -> String {
+        normalize_term(&self.term)
+    }
+
+    fn merge_key(&self) -> (RuleKind, String, CaseMode, String) {
+        let norm = match self.kind {
+            RuleKind::Regex => self.term.to_string(),
+            _ => self.normalized_term(),
+        };
+        let ck = match self.case {
+            CaseMode::Sensitive => case_key(&self.term),
+            CaseMode::Insensitive => String::new(),
+        };
+        (self.kind, norm, self.case, ck)
+    }
+}
+
+/// Two rules for the same term that were merged into one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Duplicate {
+    /// The term as the kept rule writes it.
+    pub term: Arc<str>,
+    /// Where the kept rule is.
+    pub kept: Location,
+    /// Where the merged duplicate was.
+    pub duplicate: Location,
+    /// True when the two rules disagreed on brand, action or severity.
+    pub conflict: bool,
+    /// What differed, for `wordlist check`.
+    pub detail: String,
+}
+
+/// A merged set of rules: the input of [`crate::MatcherBuilder`].
+#[derive(Debug, Clone, Default)]
+pub struct Rules {
+    rules: Vec<Rule>,
+    index: HashMap<(RuleKind, String, CaseMode, String), usize>,
+    duplicates: Vec<Duplicate>,
+}
+
+/// The built-in word lists, compiled into the binary: `(name, CSV text)`.
+pub const BUILTIN_LISTS: &[(&str, &str)] = &[
+    ("auto", include_str!("../wordlists/auto.csv")),
+    ("cosmetics", include_str!("../wordlists/cosmetics.csv")),
+    ("electronics", include_str!("../wordlists/electronics.csv")),
+    ("fashion", include_str!("../wordlists/fashion.csv")),
+    ("sportswear", include_str!("../wordlists/sportswear.csv")),
+    ("toys", include_str!("../wordlists/toys.csv")),
+    ("watches", include_str!("../wordlists/watches.csv")),
+];
+
+const COLUMNS: &[&str] = &[
+    "term",
+    "brand",
+    "kind",
+    "severity",
+    "action",
+    "case",
+    "replacement",
+    "note",
+];
+
+impl Rules {
+    /// An empty set.
+    pub fn new() -> Rules {
+        Rules::default()
+    }
+
+    /// Every built-in list, merged.
+    pub fn builtin() -> Result<Rules> {
+        let mut rules = Rules::new();
+        for (name, text) in BUILTIN_LISTS {
+            rules.extend(Rules::parse_csv(format!("<builtin:{name}>"), text)?);
+        }
+        Ok(rules)
+    }
+
+    /// One built-in list by name (`fashion`, `watches`, …).
+    pub fn builtin_list(name: &str) -> Option<Result<Rules>> {
+        BUILTIN_LISTS
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(n, text)| Rules::parse_csv(format!("<builtin:{n}>"), text))
+    }
+
+    /// Read a list from a file; the format follows the extension (`.csv`, else `.txt`).
+    pub fn from_path(path: &Path) -> Result<Rules> {
+        let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+        let text = String::from_utf8(bytes).map_err(|e| {
+            let line = 1 + e.as_bytes()[..e.utf8_error().valid_up_to()]
+                .iter()
+                .filter(|&&b| b == b'\n')
+                .count() as u64;
+            Error::wordlist(
+                Location::file(path).at_line(line),
+                "word list is not valid UTF-8",
+            )
+        })?;
+        let is_csv = path
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("csv"));
+        if is_csv {
+            Rules::parse_csv(path, &text)
+        } else {
+            Rules::parse_txt(path, &text)
+        }
+    }
+
+    /// Parse the `.txt` format: one literal term per line.
+    pub fn parse_txt(file: impl AsRef<Path>, text: &str) -> Result<Rules> {
+        let file = file.as_ref();
+        let mut rules = Rules::new();
+        let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
+        for (i, line) in text.lines().enumerate() {
+            let term = line.trim();
+            if term.is_empty() || term.starts_with('#') {
+                continue;
+            }
+            let location = Location::file(file).at_line(i as u64 + 1);
+            let mut rule = Rule::literal(term);
+            rule.source = location.clone();
+            check_term(&rule, &location)?;
+            rules.push(rule);
+        }
+        Ok(rules)
+    }
+
+    /// Parse the `.csv` format (SPEC §1).
+    pub fn parse_csv(file: impl AsRef<Path>, text: &str) -> Result<Rules> {
+        let file = file.as_ref();
+        let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
+        let mut reader = csv::ReaderBuilder::new()
+            .has_headers(true)
+            .flexible(true)
+            .from_reader(text.as_bytes());
+        let headers = reader
+            .headers()
+            .map_err(|e| Error::wordlist(Location::file(file).at_line(1), e.to_string()))?
+            .clone();
+        let mut col: HashMap<&str, usize> = HashMap::new();
+        for (i, h) in headers.iter().enumerate() {
+            let name = h.trim().to_ascii_lowercase();
+            let Some(known) = COLUMNS.iter().find(|c| **c == name) else {
+                return Err(Error::wordlist(
+                    Location::file(file).at_line(1).in_column(h),
+                    format!(
+                        "unknown column `{h}` (known columns: {})",
+                        COLUMNS.join(", ")
+                    ),
+                ));
+            };
+            if col.insert(known, i).is_some() {
+                return Err(Error::wordlist(
+                    Location::file(file).at_line(1).in_column(h),
+                    format!("duplicate column `{h}`"),
+                ));
+            }
+        }
+        let Some(&term_col) = col.get("term") else {
+            return Err(Error::wordlist(
+                Location::file(file).at_line(1),
+                "missing required column `term`",
+            ));
+        };
+        let mut rules = Rules::new();
+        let mut record = csv::StringRecord::new();
+        loop {
+            let line = reader.position().line();
+            match reader.read_record(&mut record) {
+                Ok(false) => break,
+                Ok(true) => {}
+                Err(e) => {
+                    return Err(Error::wordlist(
+                        Location::file(file).at_line(line),
+                        format!("cannot read row: {e}"),
+                    ))
+                }
+            }
+            let line = record.position().map_or(line, |p| p.line());
+            let at = Location::file(file).at_line(line);
+            if record.iter().all(|f| f.trim().is_empty()) {
+                continue;
+            }
+            if record.len() != headers.len() {
+                return Err(Error::wordlist(
+                    at,
+                    format!(
+                        "row has {} fields, the header has {}",
+                        record.len(),
+                        headers.len()
+                    ),
+                ));
+            }
+            let get = |name: &str| col.get(name).map(|&i| record[i].trim()).unwrap_or("");
+            let term = record[term_col].trim();
+            let mut rule = Rule::literal(term);
+            rule.source = at.clone();
+            let brand = get("brand");
+            if !brand.is_empty() {
+                rule.brand = Arc::from(brand);
+            }
+            rule.kind = parse_enum(get("kind"), RuleKind::Literal, &at, "kind")?;
+            rule.severity = parse_enum(get("severity"), Severity::General, &at, "severity")?;
+            rule.action = parse_enum(get("action"), Action::Remove, &at, "action")?;
+            rule.case = parse_enum(get("case"), CaseMode::Insensitive, &at, "case")?;
+            rule.replacement = Arc::from(get("replacement"));
+            rule.note = Arc::from(get("note"));
+            check_term(&rule, &at)?;
+            rules.push(rule);
+        }
+        Ok(rules)
+    }
+
+    /// Add a rule, merging it into an earlier rule for the same term: the strictest
+    /// action and the gravest severity win, and the pair is recorded as a duplicate.
+    pub fn push(&mut self, rule: Rule) {
+        let key = rule.merge_key();
+        if let Some(&i) = self.index.get(&key) {
+            let kept = &mut self.rules[i];
+            let mut diffs = Vec::new();
+            if !kept.brand.eq_ignore_ascii_case(&rule.brand) {
+                diffs.push(format!("brand `{}` vs `{}`", kept.brand, rule.brand));
+            }
+            if kept.action != rule.action {
+                diffs.push(format!("action {} vs {}", kept.action, rule.action));
+            }
+            if kept.severity != rule.severity {
+                diffs.push(format!("severity {} vs {}", kept.severity, rule.severity));
+            }
+            kept.action = kept.action.max(rule.action);
+            kept.severity = kept.severity.max(rule.severity);
+            if kept.replacement.is_empty() && !rule.replacement.is_empty() {
+                kept.replacement = rule.replacement.clone();
+            }
+            self.duplicates.push(Duplicate {
+                term: kept.term.clone(),
+                kept: kept.source.clone(),
+                duplicate: rule.source,
+                conflict: !diffs.is_empty(),
+                detail: diffs.join(", "),
+            });
+            return;
+        }
+        self.index.insert(key, self.rules.len());
+        self.rules.push(rule);
+    }
+
+    /// Add every rule of `other`, merging duplicates.
+    pub fn extend(&mut self, other: Rules) {
+        self.duplicates.extend(other.duplicates);
+        for rule in other.rules {
+            self.push(rule);
+        }
+    }
+
+    /// Keep only the rules for which `keep` is true (used by `audit --brand`).
+    pub fn retain(&mut self, mut keep: impl FnMut(&Rule) -> bool) {
+        let rules = std::mem::take(&mut self.rules);
+        let duplicates = std::mem::take(&mut self.duplicates);
+        self.index.clear();
+        for rule in rules.into_iter().filter(|r| keep(r)) {
+            self.push(rule);
+        }
+        self.duplicates = duplicates;
+    }
+
+    /// The number of rules after merging.
+    pub fn len(&self) -> usize {
+        self.rules.len()
+    }
+
+    /// True when there are no rules.
+    pub fn is_empty(&self) -> bool {
+        self.rules.is_empty()
+    }
+
+    /// Rule `i`.
+    pub fn get(&self, i: usize) -> &Rule {
+        &self.rules[i]
+    }
+
+    /// All rules, in the order they were added.
+    pub fn iter(&self) -> std::slice::Iter<'_, Rule> {
+        self.rules.iter()
+    }
+
+    /// The duplicates merged so far.
+    pub fn duplicates(&self) -> &[Duplicate] {
+        &self.duplicates
+    }
+
+    /// The number of distinct brands among the non-allow rules.
+    pub fn brand_count(&self) -> usize {
+        let mut brands: Vec<String> = self
+            .rules
+            .iter()
+            .filter(|r| r.kind != RuleKind::Allow)
+            .map(|r| r.brand.to_lowercase())
+            .collect();
+        brands.sort();
+        brands.dedup();
+        brands.len()
+    }
+
+    /// A short hash of the loaded rules, carried in every report so two runs can be
+    /// told apart when their lists differ.
+    ///
+    /// ```
+    /// let a = brandscan::Rules::parse_txt("a.txt", "Nike\n").unwrap();
+    /// let b = brandscan::Rules::parse_txt("b.txt", "Nike\n").unwrap();
+    /// assert_eq!(a.fingerprint(), b.fingerprint());
+    /// ```
+    pub fn fingerprint(&self) -> String {
+        let mut h = Sha256::new();
+        for r in &self.rules {
+            for part in [
+                &*r.term,
+                &*r.brand,
+                r.kind.as_str(),
+                r.severity.as_str(),
+                r.action.as_str(),
+                r.case.as_str(),
+                &*r.replacement,
+            ] {
+                h.update(part.as_bytes());
+                h.update([0x1f]);
+            }
+            h.update([0x1e]);
+        }
+        let digest = h.finalize();
+        let hex: String = digest[..8].iter().map(|b| format!("{b:02x}")).collect();
+        format!("sha256:{hex}")
+    }
+}
+
+impl<'a> IntoIterator for &'a Rules {
+    type Item = &'a Rule;
+    type IntoIter = std::slice::Iter<'a, Rule>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.rules.iter()
+    }
+}
+
+fn parse_enum<T: FromStr<Err = String>>(
+    value: &str,
+    default: T,
+    at: &Location,
+    column: &str,
+) -> Result<T> {
+    if value.is_empty() {
+        return Ok(default);
+    }
+    value
+        .parse()
+        .map_err(|e| Error::wordlist(at.clone().in_column(column), e))
+}
+
+fn check_term(rule: &Rule, at: &Location) -> Result<()> {
+    if rule.term.is_empty() {
+        return Err(Error::wordlist(at.clone().in_column("term"), "empty term"));
+    }
+    match rule.kind {
+        RuleKind::Regex => {
+            crate::matcher::compile_regex(&rule.term)
+                .map_err(|e| Error::wordlist(at.clone().in_column("term"), e))?;
+        }
+        _ => {
+            if normalize_term(&rule.term).is_empty() {
+                return Err(Error::wordlist(
+                    at.clone().in_column("term"),
+                    format!(
+                        "term `{}` has no letters or digits left after normalization",
+                        rule.term
+                    ),
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
+impl fmt::Display for Rule {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "`{}` ({}, {})",
+            self.term,
+            self.brand,
+            self.kind.as_str()
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::error::ErrorKind;
+
+    fn err_text(r: Result<Rules>) -> String {
+        match r {
+            Ok(_) => panic!("expected an error"),
+            Err(e) => e.to_string(),
+        }
+    }
+
+    #[test]
+    fn txt_skips_comments_and_blanks() {
+        let r = Rules::parse_txt("l.txt", "# brands\n\nNike\n  Adidas  \n").unwrap();
+        assert_eq!(r.len(), 2);
+        assert_eq!(&*r.get(1).term, "Adidas");
+        assert_eq!(r.get(1).source.line, Some(4));
+    }
+
+    #[test]
+    fn csv_columns_in_any_order_with_defaults() {
+        let r = Rules::parse_csv("l.csv", "note,term\nhello,Rolex\n").unwrap();
+        let rule = r.get(0);
+        assert_eq!(&*rule.brand, "Rolex");
+        assert_eq!(rule.action, Action::Remove);
+        assert_eq!(rule.severity, Severity::General);
+        assert_eq!(rule.case, CaseMode::Insensitive);
+        assert_eq!(&*rule.note, "hello");
+    }
+
+    #[test]
+    fn unknown_column_names_column_and_file() {
+        let e = err_text(Rules::parse_csv("l.csv", "term,colour\nNike,red\n"));
+        assert!(e.contains("l.csv:1"), "{e}");
+        assert!(e.contains("colour"), "{e}");
+    }
+
+    #[test]
+    fn bad_enum_names_line_and_column() {
+        let e = Rules::parse_csv("l.csv", "term,action\nNike,remove\nAdidas,delete\n").unwrap_err();
+        let ErrorKind::WordList { location, message } = e.kind() else {
+            panic!("wrong kind")
+        };
+        assert_eq!(location.line, Some(3));
+        assert_eq!(location.column.as_deref(), Some("action"));
+        assert!(message.contains("delete"));
+    }
+
+    #[test]
+    fn empty_term_and_bad_regex_are_errors() {
+        let e = err_text(Rules::parse_csv("l.csv", "term,brand\n,Nike\n"));
+        assert!(e.contains("l.csv:2") && e.contains("empty term"), "{e}");
+        let e = err_text(Rules::parse_csv("l.csv", "term,kind\n(nike,regex\n"));
+        assert!(e.contains("l.csv:2") && e.contains("term"), "{e}");
+        let e = err_text(Rules::parse_txt("l.txt", "Nike\n---\n"));
+        assert!(e.contains("l.txt:2"), "{e}");
+    }
+
+    #[test]
+    fn missing_term_column() {
+        let e = err_text(Rules::parse_csv("l.csv", "brand\nNike\n"));
+        assert!(e.contains("`term`"), "{e}");
+    }
+
+    #[test]
+    fn duplicates_merge_strictest_action() {
+        let r = Rules::parse_csv(
+            "l.csv",
+            "term,action,severity\nNike,review,minor\nNIKE,remove,serious\nNike,hide,general\n",
+        )
+        .unwrap();
+        assert_eq!(r.len(), 1);
+        assert_eq!(r.get(0).action, Action::Remove);
+        assert_eq!(r.get(0).severity, Severity::Serious);
+        assert_eq!(r.duplicates().len(), 2);
+        assert!(r.duplicates()[0].conflict);
+    }
+
+    #[test]
+    fn accents_and_separators_are_duplicates() {
+        let r =
+            Rules::parse_txt("l.txt", "Hermès\nHermes\nLouis Vuitton\nlouis-vuitton\n").unwrap();
+        assert_eq!(r.len(), 2);
+    }
+
+    #[test]
+    fn builtin_lists_parse() {
+        let r = Rules::builtin().unwrap();
+        assert!(r.brand_count() >= 300, "{} brands", r.brand_count());
+    }
+
+    #[test]
+    fn fingerprint_changes_with_rules() {
+        let a = Rules::parse_txt("a", "Nike\n").unwrap();
+        let b = Rules::parse_txt("a", "Adidas\n").unwrap();
+        assert_ne!(a.fingerprint(), b.fingerprint());
+    }
+}
