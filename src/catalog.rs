@@ -10,7 +10,7 @@
 //! let data = "sku;title;price\nA1;Nike shoe;10\n";
 //! let mut r = CatalogReader::from_reader("mem.csv", Box::new(data.as_bytes()), &CatalogOptions::default()).unwrap();
 //! assert_eq!(r.delimiter(), b';');
-//! assert_eq!(r.columns().id.map(|c| c.name.as_ref()), Some("sku"));
+//! assert_eq!(r.columns().id.as_ref().map(|c| c.name.as_ref()), Some("sku"));
 //! let mut rec = RawRecord::default();
 //! assert!(matches!(r.read(&mut rec).unwrap(), ReadOutcome::Record));
 //! assert_eq!(rec.row, 1);

@@ -235,7 +235,9 @@ impl Matcher {
         }
         for (rule, re) in &self.regexes {
             for m in re.find_iter(hay) {
-                if m.start() < m.end() {
+                // Whole words for regex rules too: a pattern that ends inside a word
+                // (`rolex sub` in `rolex submariner`) is not a finding.
+                if m.start() < m.end() && passes_boundaries(hay, m.start(), m.end()) {
                     candidates.push(Candidate {
                         start: m.start(),
                         end: m.end(),
