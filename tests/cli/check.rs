@@ -8,14 +8,19 @@ const LIST: &str = "term,brand,action\nRolex,Rolex,remove\nCoach,Coach,hide\n";
 #[test]
 fn human_output_and_exit_code() {
     let (_d, wl) = wordlist("l.csv", LIST);
-    let r = run(brandscan()
-        .args(["check", "-w"])
-        .arg(&wl)
-        .args(["--title", "Strap for Rolex", "--description", "steel"]));
+    let r = run(brandscan().args(["check", "-w"]).arg(&wl).args([
+        "--title",
+        "Strap for Rolex",
+        "--description",
+        "steel",
+    ]));
     assert_eq!(r.code, 1);
     assert!(r.stdout.starts_with("REMOVE\n"), "{}", r.stdout);
     assert!(r.stdout.contains("title 10..15"), "{}", r.stdout);
-    let r = run(brandscan().args(["check", "-w"]).arg(&wl).args(["--title", "Plain mug"]));
+    let r = run(brandscan()
+        .args(["check", "-w"])
+        .arg(&wl)
+        .args(["--title", "Plain mug"]));
     assert_eq!(r.code, 0);
     assert!(r.stdout.starts_with("PASS"), "{}", r.stdout);
 }
@@ -37,8 +42,15 @@ fn json_output_matches_scan_jsonl() {
     let dir = tempfile::tempdir().unwrap();
     let cat = dir.path().join("c.csv");
     std::fs::write(&cat, "id,title,description\nL1,Coach strap,for Rolex\n").unwrap();
-    let s = run(brandscan().args(["scan", "-f", "jsonl", "-w"]).arg(&wl).arg(&cat));
-    let scanned: Vec<Value> = s.stdout.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    let s = run(brandscan()
+        .args(["scan", "-f", "jsonl", "-w"])
+        .arg(&wl)
+        .arg(&cat));
+    let scanned: Vec<Value> = s
+        .stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
     assert_eq!(scanned, *f);
 }
 
@@ -46,8 +58,15 @@ fn json_output_matches_scan_jsonl() {
 fn jsonl_co_process() {
     let (_d, wl) = wordlist("l.csv", LIST);
     let input = "{\"id\":\"a\",\"title\":\"Rolex strap\"}\n{\"id\":\"b\",\"title\":\"mug\",\"description\":\"Coach\"}\n{\"id\":\"c\",\"title\":\"mug\"}\n";
-    let r = run(brandscan().args(["check", "--jsonl", "-w"]).arg(&wl).write_stdin(input));
-    let lines: Vec<Value> = r.stdout.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    let r = run(brandscan()
+        .args(["check", "--jsonl", "-w"])
+        .arg(&wl)
+        .write_stdin(input));
+    let lines: Vec<Value> = r
+        .stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
     assert_eq!(lines.len(), 3);
     assert_eq!(lines[0]["id"], "a");
     assert_eq!(lines[0]["verdict"], "remove");
@@ -64,7 +83,11 @@ fn jsonl_bad_line_is_answered_not_fatal() {
         .args(["check", "--jsonl", "-w"])
         .arg(&wl)
         .write_stdin("not json\n{\"id\":\"x\",\"title\":\"Rolex\"}\n"));
-    let lines: Vec<Value> = r.stdout.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    let lines: Vec<Value> = r
+        .stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
     assert_eq!(lines.len(), 2);
     assert!(lines[0]["error"].as_str().unwrap().contains("line 1"));
     assert_eq!(lines[1]["verdict"], "remove");

@@ -33,21 +33,52 @@ fn shopify_export_with_html_body() {
     let (r, got) = findings("shopify_export.csv", &[]);
     assert_eq!(r.code, 1, "{}", r.stderr);
     assert!(r.stderr.contains("id column `Handle`"), "{}", r.stderr);
-    assert!(r.stderr.contains("read 15 rows (15 scanned, 0 rejected)"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("read 15 rows (15 scanned, 0 rejected)"),
+        "{}",
+        r.stderr
+    );
     let ids: Vec<&str> = got.iter().map(|g| g.0.as_str()).collect();
     // `champagne-ice-bucket` (Mo&euml;t) and `vegan-leather-tote` (Louis&nbsp;Vuitton)
     // need HTML entity decoding: see the `html` tests.
     for id in ["stainless-mesh-band-41mm", "steel-bracelet-for-rolex-sub"] {
         assert!(ids.contains(&id), "{id} missing from {got:?}");
     }
-    for clean in ["nato-strap-20mm", "organic-cotton-tee-white", "brick-storage-box"] {
+    for clean in [
+        "nato-strap-20mm",
+        "organic-cotton-tee-white",
+        "brick-storage-box",
+    ] {
         assert!(!ids.contains(&clean), "{clean} flagged: {got:?}");
     }
-    assert!(got.contains(&f("stainless-mesh-band-41mm", "Tags", "Apple", "Apple")), "{got:?}");
-    assert!(got.contains(&f("steel-bracelet-for-rolex-sub", "Title", "Rolex", "Rolex")), "{got:?}");
-    assert!(got.contains(&f("steel-bracelet-for-rolex-sub", "SEO Title", "Rolex Sub", r"r[o0]lex\s*(sub|daytona)")), "{got:?}");
+    assert!(
+        got.contains(&f("stainless-mesh-band-41mm", "Tags", "Apple", "Apple")),
+        "{got:?}"
+    );
+    assert!(
+        got.contains(&f(
+            "steel-bracelet-for-rolex-sub",
+            "Title",
+            "Rolex",
+            "Rolex"
+        )),
+        "{got:?}"
+    );
+    assert!(
+        got.contains(&f(
+            "steel-bracelet-for-rolex-sub",
+            "SEO Title",
+            "Rolex Sub",
+            r"r[o0]lex\s*(sub|daytona)"
+        )),
+        "{got:?}"
+    );
     // Regex matches are whole words too: `Rolex Submariner` is the literal Rolex.
-    assert!(!got.iter().any(|g| g.2.eq_ignore_ascii_case("rolex sub") && g.1 == "Title"), "{got:?}");
+    assert!(
+        !got.iter()
+            .any(|g| g.2.eq_ignore_ascii_case("rolex sub") && g.1 == "Title"),
+        "{got:?}"
+    );
 }
 
 #[test]
@@ -55,7 +86,11 @@ fn amazon_flat_file_tsv() {
     let (r, got) = findings("amazon_flat.tsv", &[]);
     assert_eq!(r.code, 1);
     assert!(r.stderr.contains("id column `item_sku`"), "{}", r.stderr);
-    assert!(!r.stderr.contains("brand_name"), "brand_name must not be scanned: {}", r.stderr);
+    assert!(
+        !r.stderr.contains("brand_name"),
+        "brand_name must not be scanned: {}",
+        r.stderr
+    );
     let want = vec![
         f("AMZ-BRACELET-005", "bullet_point1", "Rolex", "Rolex"),
         f("AMZ-BRACELET-005", "generic_keywords", "rolex", "Rolex"),
@@ -71,30 +106,58 @@ fn amazon_flat_file_tsv() {
 fn alibaba_export_with_bom_and_chinese() {
     let (r, got) = findings("alibaba_export.csv", &[]);
     assert_eq!(r.code, 1);
-    assert!(r.stderr.contains("id column `product_id`"), "BOM must not hide the id: {}", r.stderr);
+    assert!(
+        r.stderr.contains("id column `product_id`"),
+        "BOM must not hide the id: {}",
+        r.stderr
+    );
     let ids: std::collections::BTreeSet<&str> = got.iter().map(|g| g.0.as_str()).collect();
     assert_eq!(
         ids.into_iter().collect::<Vec<_>>(),
         ["1600123001", "1600123003", "1600123009", "1600123010"]
     );
     assert!(got.contains(&f("1600123001", "title_cn", "耐克", "耐克")));
-    assert!(got.contains(&f("1600123010", "product_title", "ＮＩＫＥ", "Nike")), "{got:?}");
-    assert!(got.contains(&f("1600123010", "title_cn", "ＮＩＫＥ", "Nike")), "{got:?}");
+    assert!(
+        got.contains(&f("1600123010", "product_title", "ＮＩＫＥ", "Nike")),
+        "{got:?}"
+    );
+    assert!(
+        got.contains(&f("1600123010", "title_cn", "ＮＩＫＥ", "Nike")),
+        "{got:?}"
+    );
 }
 
 #[test]
 fn broken_rows_are_reported_counted_and_never_lost() {
     let (r, got) = findings("broken_rows.csv", &[]);
     assert_eq!(r.code, 1);
-    for line in [":4: row 3 rejected", ":5: row 4 rejected", ":7: row 6 rejected", ":12: row 11 rejected"] {
+    for line in [
+        ":4: row 3 rejected",
+        ":5: row 4 rejected",
+        ":7: row 6 rejected",
+        ":12: row 11 rejected",
+    ] {
         assert!(r.stderr.contains(line), "missing {line:?} in {}", r.stderr);
     }
-    assert!(r.stderr.contains("invalid UTF-8 in column `title`"), "{}", r.stderr);
-    assert!(r.stderr.contains("read 12 rows (8 scanned, 4 rejected)"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("invalid UTF-8 in column `title`"),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        r.stderr.contains("read 12 rows (8 scanned, 4 rejected)"),
+        "{}",
+        r.stderr
+    );
     let ids: std::collections::BTreeSet<&str> = got.iter().map(|g| g.0.as_str()).collect();
-    assert_eq!(ids.into_iter().collect::<Vec<_>>(), ["1", "10", "12", "5", "7"]);
+    assert_eq!(
+        ids.into_iter().collect::<Vec<_>>(),
+        ["1", "10", "12", "5", "7"]
+    );
     // Nothing from rejected rows 3, 4, 6, 11.
-    assert!(!got.iter().any(|g| ["3", "4", "6", "11"].contains(&g.0.as_str())));
+    assert!(!got
+        .iter()
+        .any(|g| ["3", "4", "6", "11"].contains(&g.0.as_str())));
 }
 
 #[test]
@@ -110,7 +173,11 @@ fn strict_fails_on_bad_rows_without_output_file() {
     assert_eq!(r.code, 2, "{}", r.stderr);
     assert!(r.stderr.contains("--strict"), "{}", r.stderr);
     assert!(!out.exists(), "a failed run must not leave a report");
-    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0, "no temp file left");
+    assert_eq!(
+        std::fs::read_dir(dir.path()).unwrap().count(),
+        0,
+        "no temp file left"
+    );
 }
 
 #[test]
@@ -120,7 +187,10 @@ fn sample_catalog_with_test_rules() {
     let ids: std::collections::BTreeSet<&str> = got.iter().map(|g| g.0.as_str()).collect();
     assert_eq!(
         ids.into_iter().collect::<Vec<_>>(),
-        ["P1002", "P1003", "P1008", "P1009", "P1011", "P1012", "P1013", "P1015", "P1021", "P1036", "P1040"]
+        [
+            "P1002", "P1003", "P1008", "P1009", "P1011", "P1012", "P1013", "P1015", "P1021",
+            "P1036", "P1040"
+        ]
     );
     assert!(got.contains(&f("P1015", "title", "Air Jordan", "Air Jordan")));
     assert!(got.contains(&f("P1013", "title", "Hermes", "Hermès")));

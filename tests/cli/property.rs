@@ -73,8 +73,24 @@ proptest! {
 /// A deterministic catalog big enough for many batches.
 fn catalog(rows: usize) -> String {
     let words = [
-        "Rolex", "strap", "steel", "Nike", "ＮＩＫＥ", "Pineapple", "louis-vuitton", "耐克运动鞋",
-        "Hermès", "for", "case", "iPhone13", "13M", "3M", "Coach", "coach", "apple green", "Apple",
+        "Rolex",
+        "strap",
+        "steel",
+        "Nike",
+        "ＮＩＫＥ",
+        "Pineapple",
+        "louis-vuitton",
+        "耐克运动鞋",
+        "Hermès",
+        "for",
+        "case",
+        "iPhone13",
+        "13M",
+        "3M",
+        "Coach",
+        "coach",
+        "apple green",
+        "Apple",
     ];
     let mut s = String::from("id,title,description\n");
     let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
@@ -106,7 +122,18 @@ fn threads_one_and_two_give_identical_output() {
     for threads in ["1", "2"] {
         for format in ["csv", "listings"] {
             let r = run(brandscan()
-                .args(["scan", "--no-builtin", "--quiet", "--batch-rows", "97", "-j", threads, "-f", format, "-w"])
+                .args([
+                    "scan",
+                    "--no-builtin",
+                    "--quiet",
+                    "--batch-rows",
+                    "97",
+                    "-j",
+                    threads,
+                    "-f",
+                    format,
+                    "-w",
+                ])
                 .arg(&list)
                 .arg(&cat));
             assert_eq!(r.code, 1, "{}", r.stderr);

@@ -8,7 +8,11 @@ fn scan_with(list: &str, catalog: &str, extra: &[&str]) -> Run {
     let dir = tempfile::tempdir().unwrap();
     let cat = dir.path().join("cat.csv");
     std::fs::write(&cat, catalog).unwrap();
-    run(brandscan().args(["scan", "-w"]).arg(&wl).args(extra).arg(&cat))
+    run(brandscan()
+        .args(["scan", "-w"])
+        .arg(&wl)
+        .args(extra)
+        .arg(&cat))
 }
 
 const LIST: &str = "term,brand,action,severity\nRolex,Rolex,remove,serious\nCoach,Coach,hide,general\nJordan,Jordan,review,minor\n";
@@ -22,7 +26,10 @@ fn csv_columns_in_spec_order() {
         header,
         "listing_id,row,field,start,end,matched,term,brand,severity,action,match_kind,context"
     );
-    assert_eq!(r.stdout.lines().nth(1).unwrap(), "A1,1,title,10,15,Rolex,Rolex,Rolex,serious,remove,exact,");
+    assert_eq!(
+        r.stdout.lines().nth(1).unwrap(),
+        "A1,1,title,10,15,Rolex,Rolex,Rolex,serious,remove,exact,"
+    );
 }
 
 #[test]
@@ -32,7 +39,10 @@ fn exit_codes_follow_fail_on() {
     let only_review = "sku,title\nA3,Jordan Lake poster\n";
     assert_eq!(scan_with(LIST, only_review, &[]).code, 0);
     assert_eq!(scan_with(LIST, only_review, &["--fail-on", "hide"]).code, 0);
-    assert_eq!(scan_with(LIST, only_review, &["--fail-on", "review"]).code, 1);
+    assert_eq!(
+        scan_with(LIST, only_review, &["--fail-on", "review"]).code,
+        1
+    );
     assert_eq!(scan_with(LIST, "sku,title\nA4,Plain mug\n", &[]).code, 0);
 }
 
@@ -59,7 +69,20 @@ fn jsonl_format_has_the_same_fields() {
     assert_eq!(lines.len(), 3);
     let obj = lines[0].as_object().unwrap();
     let keys: Vec<&str> = obj.keys().map(|k| k.as_str()).collect();
-    for col in ["listing_id", "row", "field", "start", "end", "matched", "term", "brand", "severity", "action", "match_kind", "context"] {
+    for col in [
+        "listing_id",
+        "row",
+        "field",
+        "start",
+        "end",
+        "matched",
+        "term",
+        "brand",
+        "severity",
+        "action",
+        "match_kind",
+        "context",
+    ] {
         assert!(keys.contains(&col), "{col} missing in {keys:?}");
     }
     assert_eq!(lines[0]["matched"], "Rolex");
@@ -69,8 +92,17 @@ fn jsonl_format_has_the_same_fields() {
 #[test]
 fn summary_format() {
     let r = scan_with(LIST, CAT, &["-f", "summary"]);
-    assert!(r.stdout.contains("rows read: 4  scanned: 4  rejected: 0"), "{}", r.stdout);
-    assert!(r.stdout.contains("listings flagged: 3  (remove 1, hide 1, review 1)"), "{}", r.stdout);
+    assert!(
+        r.stdout.contains("rows read: 4  scanned: 4  rejected: 0"),
+        "{}",
+        r.stdout
+    );
+    assert!(
+        r.stdout
+            .contains("listings flagged: 3  (remove 1, hide 1, review 1)"),
+        "{}",
+        r.stdout
+    );
     assert!(r.stdout.contains("fingerprint sha256:"), "{}", r.stdout);
     assert!(r.stdout.contains("Rolex: 1 listings"), "{}", r.stdout);
 }
@@ -78,8 +110,17 @@ fn summary_format() {
 #[test]
 fn stderr_paragraph_and_quiet() {
     let r = scan_with(LIST, CAT, &[]);
-    assert!(r.stderr.contains("read 4 rows (4 scanned, 0 rejected)"), "{}", r.stderr);
-    assert!(r.stderr.contains("3 listings flagged: 1 remove, 1 hide, 1 review"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("read 4 rows (4 scanned, 0 rejected)"),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        r.stderr
+            .contains("3 listings flagged: 1 remove, 1 hide, 1 review"),
+        "{}",
+        r.stderr
+    );
     let r = scan_with(LIST, CAT, &["--quiet"]);
     assert!(r.stderr.is_empty(), "{}", r.stderr);
 }
@@ -102,7 +143,11 @@ fn id_column_and_fields_options() {
     assert_eq!(rows[0]["field"], "headline");
     let r = scan_with(LIST, cat, &["--fields", "nope"]);
     assert_eq!(r.code, 2);
-    assert!(r.stderr.contains("`nope` is not in the header"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("`nope` is not in the header"),
+        "{}",
+        r.stderr
+    );
 }
 
 #[test]
@@ -110,7 +155,12 @@ fn delimiters_detected() {
     for d in [";", "\t", "|"] {
         let cat = format!("sku{d}title\nA1{d}Rolex strap\n");
         let r = scan_with(LIST, &cat, &[]);
-        assert_eq!(csv_rows(&r.stdout).len(), 1, "delimiter {d:?}: {}", r.stderr);
+        assert_eq!(
+            csv_rows(&r.stdout).len(),
+            1,
+            "delimiter {d:?}: {}",
+            r.stderr
+        );
     }
 }
 
@@ -141,7 +191,11 @@ fn gzip_and_stdin() {
     std::fs::write(&gz, enc.finish().unwrap()).unwrap();
     let r = run(brandscan().args(["scan", "-w"]).arg(&wl).arg(&gz));
     assert_eq!(csv_rows(&r.stdout).len(), 3, "{}", r.stderr);
-    let r = run(brandscan().args(["scan", "-w"]).arg(&wl).arg("-").write_stdin(CAT));
+    let r = run(brandscan()
+        .args(["scan", "-w"])
+        .arg(&wl)
+        .arg("-")
+        .write_stdin(CAT));
     assert_eq!(csv_rows(&r.stdout).len(), 3, "{}", r.stderr);
 }
 
@@ -152,7 +206,12 @@ fn output_file_is_written_atomically() {
     let cat = dir.path().join("cat.csv");
     std::fs::write(&cat, CAT).unwrap();
     let out = dir.path().join("out.csv");
-    let r = run(brandscan().args(["scan", "-w"]).arg(&wl).arg("-o").arg(&out).arg(&cat));
+    let r = run(brandscan()
+        .args(["scan", "-w"])
+        .arg(&wl)
+        .arg("-o")
+        .arg(&out)
+        .arg(&cat));
     assert_eq!(r.code, 1);
     assert!(r.stdout.is_empty());
     assert_eq!(csv_rows(&std::fs::read_to_string(&out).unwrap()).len(), 3);
@@ -167,16 +226,28 @@ fn output_file_is_written_atomically() {
 fn usage_errors_exit_2_and_write_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("out.csv");
-    let r = run(brandscan().args(["scan", "-o"]).arg(&out).arg(dir.path().join("missing.csv")));
+    let r = run(brandscan()
+        .args(["scan", "-o"])
+        .arg(&out)
+        .arg(dir.path().join("missing.csv")));
     assert_eq!(r.code, 2);
     assert!(r.stderr.contains("missing.csv"), "{}", r.stderr);
     assert!(!out.exists());
     let r = run(brandscan().args(["scan", "--format", "xml", "x.csv"]));
     assert_eq!(r.code, 2);
     let (_d, bad) = wordlist("bad.csv", "term,action\nNike,delete\n");
-    let r = run(brandscan().args(["scan", "-w"]).arg(&bad).arg("-o").arg(&out).arg(data("broken_rows.csv")));
+    let r = run(brandscan()
+        .args(["scan", "-w"])
+        .arg(&bad)
+        .arg("-o")
+        .arg(&out)
+        .arg(data("broken_rows.csv")));
     assert_eq!(r.code, 2);
-    assert!(r.stderr.contains("bad.csv:2") && r.stderr.contains("action"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("bad.csv:2") && r.stderr.contains("action"),
+        "{}",
+        r.stderr
+    );
     assert!(!out.exists());
 }
 
@@ -186,7 +257,12 @@ fn output_must_not_be_an_input() {
     let cat = dir.path().join("cat.csv");
     std::fs::write(&cat, CAT).unwrap();
     let (_d, wl) = wordlist("l.csv", LIST);
-    let r = run(brandscan().args(["scan", "-w"]).arg(&wl).arg("-o").arg(&cat).arg(&cat));
+    let r = run(brandscan()
+        .args(["scan", "-w"])
+        .arg(&wl)
+        .arg("-o")
+        .arg(&cat)
+        .arg(&cat));
     assert_eq!(r.code, 2);
     assert_eq!(std::fs::read_to_string(&cat).unwrap(), CAT);
 }
@@ -203,12 +279,21 @@ fn builtin_selection_flags() {
     let dir = tempfile::tempdir().unwrap();
     let c = dir.path().join("c.csv");
     std::fs::write(&c, cat).unwrap();
-    let r = run(brandscan().args(["scan", "--builtin", "-w"]).arg(&wl).arg(&c));
-    let terms: Vec<String> = csv_rows(&r.stdout).into_iter().map(|r| r["term"].clone()).collect();
+    let r = run(brandscan()
+        .args(["scan", "--builtin", "-w"])
+        .arg(&wl)
+        .arg(&c));
+    let terms: Vec<String> = csv_rows(&r.stdout)
+        .into_iter()
+        .map(|r| r["term"].clone())
+        .collect();
     assert_eq!(terms, ["Plainmug", "Rolex"]);
     // No -w: the built-in lists.
     let r = run(brandscan().arg("scan").arg(&c));
-    let terms: Vec<String> = csv_rows(&r.stdout).into_iter().map(|r| r["term"].clone()).collect();
+    let terms: Vec<String> = csv_rows(&r.stdout)
+        .into_iter()
+        .map(|r| r["term"].clone())
+        .collect();
     assert_eq!(terms, ["Rolex"]);
     // Nothing at all is a usage error.
     let r = run(brandscan().args(["scan", "--no-builtin"]).arg(&c));
@@ -220,11 +305,20 @@ fn main_job_on_the_sample_catalog() {
     let r = run(brandscan().arg("scan").arg(repo("examples/catalog.csv")));
     assert_eq!(r.code, 1, "{}", r.stderr);
     let rows = csv_rows(&r.stdout);
-    let ids: std::collections::BTreeSet<&str> = rows.iter().map(|r| r["listing_id"].as_str()).collect();
-    for id in ["P1002", "P1003", "P1008", "P1011", "P1012", "P1013", "P1015", "P1040", "P1042"] {
+    let ids: std::collections::BTreeSet<&str> =
+        rows.iter().map(|r| r["listing_id"].as_str()).collect();
+    for id in [
+        "P1002", "P1003", "P1008", "P1011", "P1012", "P1013", "P1015", "P1040", "P1042",
+    ] {
         assert!(ids.contains(id), "{id} not flagged: {ids:?}");
     }
     for clean in ["P1001", "P1004", "P1005", "P1006", "P1007", "P1010"] {
-        assert!(!ids.contains(clean), "{clean} flagged: {:?}", rows.iter().filter(|r| r["listing_id"] == clean).collect::<Vec<_>>());
+        assert!(
+            !ids.contains(clean),
+            "{clean} flagged: {:?}",
+            rows.iter()
+                .filter(|r| r["listing_id"] == clean)
+                .collect::<Vec<_>>()
+        );
     }
 }

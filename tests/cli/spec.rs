@@ -17,7 +17,10 @@ fn check_terms(terms: &str, text: &str) -> Vec<String> {
         .iter()
         .map(|f| {
             // Every span is a real slice of the field.
-            let (s, e) = (f["start"].as_u64().unwrap() as usize, f["end"].as_u64().unwrap() as usize);
+            let (s, e) = (
+                f["start"].as_u64().unwrap() as usize,
+                f["end"].as_u64().unwrap() as usize,
+            );
             assert_eq!(&text[s..e], f["matched"].as_str().unwrap(), "{text}");
             f["term"].as_str().unwrap().to_string()
         })
@@ -42,17 +45,47 @@ spec_case!(digits_after_letters, "iPhone", "iPhone13 case", ["iPhone"]);
 spec_case!(digits_before_digits, "3M", "13M tape", []);
 spec_case!(three_m, "3M", "3M tape", ["3M"]);
 spec_case!(cjk_has_no_spaces, "耐克", "耐克运动鞋", ["耐克"]);
-spec_case!(separator_hyphen, "Louis Vuitton", "louis-vuitton", ["Louis Vuitton"]);
-spec_case!(separator_underscore, "Louis Vuitton", "LOUIS_VUITTON", ["Louis Vuitton"]);
-spec_case!(separator_double_space, "Louis Vuitton", "louis  vuitton", ["Louis Vuitton"]);
-spec_case!(separator_none, "Louis Vuitton", "LouisVuitton", ["Louis Vuitton"]);
+spec_case!(
+    separator_hyphen,
+    "Louis Vuitton",
+    "louis-vuitton",
+    ["Louis Vuitton"]
+);
+spec_case!(
+    separator_underscore,
+    "Louis Vuitton",
+    "LOUIS_VUITTON",
+    ["Louis Vuitton"]
+);
+spec_case!(
+    separator_double_space,
+    "Louis Vuitton",
+    "louis  vuitton",
+    ["Louis Vuitton"]
+);
+spec_case!(
+    separator_none,
+    "Louis Vuitton",
+    "LouisVuitton",
+    ["Louis Vuitton"]
+);
 spec_case!(full_width, "Nike", "ＮＩＫＥ", ["Nike"]);
 spec_case!(accent_in_text, "Hermes", "Hermès scarf", ["Hermes"]);
 spec_case!(accent_in_term, "Hermès", "Hermes scarf", ["Hermès"]);
 spec_case!(moet_either_way, "Moet", "Moët flute", ["Moet"]);
 spec_case!(moet_term_accent, "Moët", "Moet flute", ["Moët"]);
-spec_case!(longest_wins, "Jordan\nAir Jordan", "Air Jordan 1", ["Air Jordan"]);
-spec_case!(failed_boundary_never_hides, "Nike\nNike Air", "Nike Airline bag", ["Nike"]);
+spec_case!(
+    longest_wins,
+    "Jordan\nAir Jordan",
+    "Air Jordan 1",
+    ["Air Jordan"]
+);
+spec_case!(
+    failed_boundary_never_hides,
+    "Nike\nNike Air",
+    "Nike Airline bag",
+    ["Nike"]
+);
 
 #[test]
 fn allow_phrase_covers_only_its_match() {
@@ -71,14 +104,22 @@ fn allow_phrase_covers_only_its_match() {
         .as_array()
         .unwrap()
         .iter()
-        .map(|f| (f["term"].as_str().unwrap().into(), f["start"].as_u64().unwrap()))
+        .map(|f| {
+            (
+                f["term"].as_str().unwrap().into(),
+                f["start"].as_u64().unwrap(),
+            )
+        })
         .collect();
     assert_eq!(got, [("Apple".to_string(), 0), ("iPhone".to_string(), 6)]);
 }
 
 #[test]
 fn authorized_brand_is_dropped() {
-    let (_dir, list) = wordlist("l.csv", "term,brand\nNike,Nike\nAir Jordan,Nike\nRolex,Rolex\n");
+    let (_dir, list) = wordlist(
+        "l.csv",
+        "term,brand\nNike,Nike\nAir Jordan,Nike\nRolex,Rolex\n",
+    );
     let r = run(brandscan()
         .args(["check", "--format", "json", "--authorized", "nike", "-w"])
         .arg(&list)
@@ -108,7 +149,10 @@ fn case_sensitive_rule_from_builtin_kind_of_list() {
 
 #[test]
 fn regex_rule_match_kind() {
-    let (_dir, list) = wordlist("l.csv", "term,kind,brand\nr[o0]lex\\s*(sub|daytona),regex,Rolex\n");
+    let (_dir, list) = wordlist(
+        "l.csv",
+        "term,kind,brand\nr[o0]lex\\s*(sub|daytona),regex,Rolex\n",
+    );
     let r = run(brandscan()
         .args(["check", "--format", "json", "-w"])
         .arg(&list)

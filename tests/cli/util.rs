@@ -4,7 +4,9 @@ use assert_cmd::Command;
 use std::path::{Path, PathBuf};
 
 pub fn data(rel: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data").join(rel)
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/data")
+        .join(rel)
 }
 
 pub fn repo(rel: &str) -> PathBuf {
