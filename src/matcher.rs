@@ -100,12 +100,7 @@ impl MatcherBuilder {
                 regexes.push((i, re));
                 continue;
             }
-            let norm = normalize_term(&rule.term);
-            let mut forms = vec![norm.clone()];
-            // `Louis Vuitton` also matches `LouisVuitton`.
-            if norm.contains(' ') {
-                forms.push(norm.replace(' ', ""));
-            }
+            let forms = term_forms(&normalize_term(&rule.term));
             for form in forms {
                 let id = *pattern_ids.entry(form.clone()).or_insert_with(|| {
                     patterns.push(form);
@@ -306,6 +301,21 @@ fn finding(
         context: Context::None,
         rule: index,
     }
+}
+
+/// The normalized forms a term is searched in: as written; without abbreviation dots
+/// (`dr. martens` → `dr martens`); and with its words joined (`louisvuitton`).
+fn term_forms(norm: &str) -> Vec<String> {
+    let mut forms = vec![norm.to_string()];
+    if norm.contains(". ") {
+        forms.push(norm.replace(". ", " "));
+    }
+    if norm.contains(' ') {
+        let joined: Vec<String> = forms.iter().map(|f| f.replace(' ', "")).collect();
+        forms.extend(joined);
+    }
+    forms.dedup();
+    forms
 }
 
 #[inline]

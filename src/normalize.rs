@@ -7,9 +7,10 @@
 //!   `NIKE`, ligatures split, circled letters become plain;
 //! * combining marks are dropped, so accents match either way (`Hermès` ↔ `Hermes`);
 //! * Unicode lowercase (`char::to_lowercase`, not ASCII-only);
-//! * separators — white space, `-`, `_`, `.`, `/`, dashes and middle dots — become one
-//!   space, runs of them collapse to one, which makes `louis-vuitton`, `LOUIS_VUITTON` and
-//!   `louis  vuitton` one text;
+//! * separators — white space, `-`, `_`, `/`, dashes, middle dots, and `.` between two
+//!   words (not a sentence-ending `.`) — become one space, runs of them collapse to one,
+//!   which makes `louis-vuitton`, `LOUIS_VUITTON`, `louis.vuitton` and `louis  vuitton`
+//!   one text;
 //! * typographic apostrophes become `'`.
 //!
 //! Every normalized byte remembers the original character it came from, so a match in
@@ -53,6 +54,14 @@ pub fn is_separator(c: char) -> bool {
             c,
             '-' | '_' | '.' | '/' | '\u{00B7}' | '\u{2010}'..='\u{2015}' | '\u{2212}' | '\u{30FB}'
         )
+}
+
+/// A `.` that ends a sentence or an abbreviation (`Dr. Martens`, `200 g. Shock`) rather
+/// than joining two words (`louis.vuitton`): followed by white space or the end. Such a dot
+/// stays a dot, so terms never match across a sentence end.
+#[inline]
+fn sentence_dot(bytes: &[u8], i: usize) -> bool {
+    bytes.get(i + 1).is_none_or(|n| n.is_ascii_whitespace())
 }
 
 #[inline]
@@ -161,7 +170,7 @@ impl Normalized {
         out.reserve(bytes.len());
         let mut last_space = false;
         for (i, &b) in bytes.iter().enumerate() {
-            if is_ascii_separator(b) {
+            if is_ascii_separator(b) && !(b == b'.' && sentence_dot(bytes, i)) {
                 if last_space {
                     // A run of separators collapses to its first space, which now
                     // stands for all of them: the map stops being the identity here.
@@ -202,7 +211,8 @@ impl Normalized {
             match ch {
                 '\u{2018}' | '\u{2019}' | '\u{02BC}' | '\u{FF07}' => self.emit('\'', start, end),
                 _ if ch.is_ascii() => {
-                    if is_ascii_separator(ch as u8) {
+                    let b = ch as u8;
+                    if is_ascii_separator(b) && !(b == b'.' && sentence_dot(input.as_bytes(), i)) {
                         self.emit_separator(start, end)
                     } else {
                         self.emit(ch.to_ascii_lowercase(), start, end)
@@ -273,7 +283,7 @@ impl Normalized {
 pub fn normalize_term(term: &str) -> String {
     let mut n = Normalized::default();
     n.normalize(term);
-    n.as_str().trim_matches(' ').to_string()
+    n.as_str().trim_matches([' ', '.']).to_string()
 }
 
 /// A term's case-preserving key for `case=sensitive` rules: decomposed, marks dropped,
@@ -374,6 +384,15 @@ mod tests {
         assert_eq!(n.as_str(), "louis vuitton");
         let (s, e) = n.original_span(0, n.as_str().len());
         assert_eq!(&src[s..e], src);
+    }
+
+    #[test]
+    fn sentence_dots_are_not_separators() {
+        assert_eq!(norm("200 g. Shock").as_str(), "200 g. shock");
+        assert_eq!(norm("louis.vuitton").as_str(), "louis vuitton");
+        assert_eq!(norm("Nike.").as_str(), "nike.");
+        assert_eq!(norm("é g. Shock").as_str(), "e g. shock");
+        assert_eq!(normalize_term("Tiffany & Co."), "tiffany & co");
     }
 
     #[test]

@@ -149,6 +149,18 @@ fn cjk_inside_mixed_text() {
 }
 
 #[test]
+fn abbreviation_dots_and_sentence_ends() {
+    let m = txt("Dr. Martens\nG-Shock\nTiffany & Co.");
+    assert_eq!(terms(&m, "Dr. Martens boots"), ["Dr. Martens"]);
+    assert_eq!(terms(&m, "DR MARTENS boots"), ["Dr. Martens"]);
+    assert_eq!(terms(&m, "drmartens boots"), ["Dr. Martens"]);
+    assert_eq!(terms(&m, "g-shock watch"), ["G-Shock"]);
+    assert!(terms(&m, "weight 200 g. Shock absorbing").is_empty());
+    assert_eq!(terms(&m, "Tiffany & Co. necklace"), ["Tiffany & Co."]);
+    assert_eq!(terms(&m, "tiffany & co necklace"), ["Tiffany & Co."]);
+}
+
+#[test]
 fn several_findings_in_order() {
     let m = txt("Nike\nAdidas\nPuma");
     assert_eq!(
