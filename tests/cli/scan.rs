@@ -322,3 +322,24 @@ fn main_job_on_the_sample_catalog() {
         );
     }
 }
+
+#[cfg(unix)]
+#[test]
+fn output_to_a_device_is_written_in_place() {
+    use std::os::unix::fs::FileTypeExt;
+    let (_d, wl) = wordlist("l.csv", LIST);
+    let dir = tempfile::tempdir().unwrap();
+    let cat = dir.path().join("cat.csv");
+    std::fs::write(&cat, CAT).unwrap();
+    let r = run(brandscan()
+        .args(["scan", "-w"])
+        .arg(&wl)
+        .args(["-o", "/dev/null"])
+        .arg(&cat));
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    let meta = std::fs::metadata("/dev/null").unwrap();
+    assert!(
+        meta.file_type().is_char_device(),
+        "/dev/null must stay a device"
+    );
+}

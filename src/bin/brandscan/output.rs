@@ -7,6 +7,9 @@ use std::path::{Path, PathBuf};
 /// Where a report goes.
 pub enum Output {
     Stdout(BufWriter<io::Stdout>),
+    /// An existing file that is not a regular file (`/dev/null`, a FIFO): written in
+    /// place, since renaming over it would replace the device with a file.
+    Special(BufWriter<std::fs::File>),
     File {
         tmp: BufWriter<tempfile::NamedTempFile>,
         path: PathBuf,
@@ -33,6 +36,15 @@ impl Output {
                 bail!("output {} is also an input", path.display());
             }
         }
+        if let Ok(meta) = std::fs::metadata(path) {
+            if !meta.is_file() && !meta.is_dir() {
+                let f = std::fs::OpenOptions::new()
+                    .write(true)
+                    .open(path)
+                    .with_context(|| format!("cannot open {}", path.display()))?;
+                return Ok(Output::Special(BufWriter::with_capacity(1 << 16, f)));
+            }
+        }
         let dir = match path.parent() {
             Some(p) if !p.as_os_str().is_empty() => p,
             _ => Path::new("."),
@@ -53,6 +65,7 @@ impl Output {
     pub fn commit(self) -> Result<()> {
         match self {
             Output::Stdout(mut w) => w.flush().context("writing standard output"),
+            Output::Special(mut w) => w.flush().context("writing the output"),
             Output::File { tmp, path } => {
                 let tmp = tmp
                     .into_inner()
@@ -74,6 +87,7 @@ impl Write for Output {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
         match self {
             Output::Stdout(w) => w.write(buf),
+            Output::Special(w) => w.write(buf),
             Output::File { tmp, .. } => tmp.write(buf),
         }
     }
@@ -81,6 +95,7 @@ impl Write for Output {
     fn write_all(&mut self, buf: &[u8]) -> io::Result<()> {
         match self {
             Output::Stdout(w) => w.write_all(buf),
+            Output::Special(w) => w.write_all(buf),
             Output::File { tmp, .. } => tmp.write_all(buf),
         }
     }
@@ -88,6 +103,7 @@ impl Write for Output {
     fn flush(&mut self) -> io::Result<()> {
         match self {
             Output::Stdout(w) => w.flush(),
+            Output::Special(w) => w.flush(),
             Output::File { tmp, .. } => tmp.flush(),
         }
     }
