@@ -114,6 +114,7 @@ impl MatcherBuilder {
         }
         let ac = AhoCorasick::builder()
             .match_kind(AcMatchKind::Standard)
+            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
             .build(&patterns)
             .map_err(|e| Error::usage(format!("cannot build the matcher: {e}")))?;
         Ok(Matcher {

@@ -16,7 +16,7 @@
 //! Every normalized byte remembers the original character it came from, so a match in
 //! the normalized text maps back to a span of the original that slices cleanly
 //! ([`Normalized::original_span`]). Pure-ASCII text takes a fast path that keeps the map
-//! implicit (the identity) until a separator run forces a collapse.
+//! implicit: the identity, shifted after each collapsed separator run.
 //!
 //! ```
 //! use brandscan::normalize::Normalized;
@@ -36,15 +36,46 @@ use unicode_normalization::char::{decompose_compatible, is_combining_mark};
 #[derive(Debug, Default, Clone)]
 pub struct Normalized {
     text: String,
-    /// For each normalized byte, the original start of the character it came from.
+    /// How the normalized bytes map back to the original ones.
+    map: MapKind,
+    /// Unicode path: for each normalized byte, the original start of the character it
+    /// came from.
     starts: Vec<u32>,
-    /// For each normalized byte, the original end of the character it came from
-    /// (extended over dropped characters that follow it).
+    /// Unicode path: for each normalized byte, the original end of the character it
+    /// came from (extended over dropped characters that follow it).
     ends: Vec<u32>,
-    /// True while the map is the identity and `starts`/`ends` are not filled.
-    identity: bool,
+    /// ASCII path: `(normalized position, offset)` pairs; from that position on,
+    /// original = normalized + offset. Each collapsed separator adds one.
+    shifts: Vec<(u32, u32)>,
     original_len: usize,
 }
+
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+enum MapKind {
+    /// ASCII text: one normalized byte per original byte, except collapsed separator
+    /// runs, recorded sparsely in `shifts` (empty for most fields).
+    #[default]
+    Shifted,
+    /// Other text: an explicit start and end per normalized byte.
+    Explicit,
+}
+
+/// The ASCII normalization of each byte: lowercase, separators to a space; `.` is kept
+/// and decided by context. Non-ASCII bytes never reach it.
+static ASCII_MAP: [u8; 128] = {
+    let mut t = [0u8; 128];
+    let mut b = 0;
+    while b < 128 {
+        let c = b as u8;
+        t[b] = match c {
+            b'A'..=b'Z' => c + 32,
+            b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c | b'-' | b'_' | b'/' => b' ',
+            _ => c,
+        };
+        b += 1;
+    }
+    t
+};
 
 /// True for characters that separate the words of a multi-word term.
 #[inline]
@@ -117,11 +148,13 @@ impl Normalized {
         self.text.clear();
         self.starts.clear();
         self.ends.clear();
+        self.shifts.clear();
         self.original_len = input.len();
         if input.is_ascii() {
+            self.map = MapKind::Shifted;
             self.normalize_ascii(input.as_bytes());
         } else {
-            self.identity = false;
+            self.map = MapKind::Explicit;
             self.normalize_unicode(input);
         }
     }
@@ -142,65 +175,54 @@ impl Normalized {
     #[inline]
     pub fn original_span(&self, start: usize, end: usize) -> (usize, usize) {
         debug_assert!(start < end && end <= self.text.len());
-        if self.identity {
-            (start, end)
-        } else {
-            (self.starts[start] as usize, self.ends[end - 1] as usize)
+        match self.map {
+            MapKind::Shifted => (start + self.shift_at(start), end + self.shift_at(end)),
+            MapKind::Explicit => (self.starts[start] as usize, self.ends[end - 1] as usize),
         }
     }
 
-    /// The original start of the character that produced normalized byte `pos`
-    /// (the original length at the end).
+    /// The offset in force at normalized position `pos` (ASCII path).
     #[inline]
-    pub fn original_start(&self, pos: usize) -> usize {
-        if self.identity || pos >= self.text.len() {
-            if pos >= self.text.len() {
-                return self.original_len;
-            }
-            pos
+    fn shift_at(&self, pos: usize) -> usize {
+        let i = self.shifts.partition_point(|&(p, _)| p as usize <= pos);
+        if i == 0 {
+            0
         } else {
-            self.starts[pos] as usize
+            self.shifts[i - 1].1 as usize
         }
     }
 
     fn normalize_ascii(&mut self, bytes: &[u8]) {
-        self.identity = true;
-        // SAFETY-free: we only push ASCII bytes, collected in a Vec then moved in.
         let mut out = std::mem::take(&mut self.text).into_bytes();
         out.reserve(bytes.len());
         let mut last_space = false;
+        let mut skipped = 0u32;
         for (i, &b) in bytes.iter().enumerate() {
-            if is_ascii_separator(b) && !(b == b'.' && sentence_dot(bytes, i)) {
+            let mut m = ASCII_MAP[(b & 0x7f) as usize];
+            if m == b'.' && !sentence_dot(bytes, i) {
+                m = b' ';
+            }
+            if m == b' ' {
                 if last_space {
-                    // A run of separators collapses to its first space, which now
-                    // stands for all of them: the map stops being the identity here.
-                    if self.identity {
-                        self.materialize_identity(out.len());
-                    }
-                    if let Some(e) = self.ends.last_mut() {
-                        *e = (i + 1) as u32;
+                    // A run of separators collapses to its first space, which then
+                    // stands for all of them: later bytes sit one further on.
+                    skipped += 1;
+                    let pos = out.len() as u32;
+                    match self.shifts.last_mut() {
+                        Some(last) if last.0 == pos => last.1 = skipped,
+                        _ => self.shifts.push((pos, skipped)),
                     }
                     continue;
                 }
                 last_space = true;
-                out.push(b' ');
             } else {
                 last_space = false;
-                out.push(b.to_ascii_lowercase());
             }
-            if !self.identity {
-                self.starts.push(i as u32);
-                self.ends.push((i + 1) as u32);
-            }
+            out.push(m);
         }
-        // Only ASCII bytes were pushed.
-        self.text = String::from_utf8(out).unwrap_or_default();
-    }
-
-    fn materialize_identity(&mut self, len: usize) {
-        self.identity = false;
-        self.starts.extend(0..len as u32);
-        self.ends.extend(1..=len as u32);
+        // SAFETY: every byte pushed above comes from ASCII_MAP, which holds only ASCII,
+        // so `out` is valid UTF-8; skipping the check saves a pass over every field.
+        self.text = unsafe { String::from_utf8_unchecked(out) };
     }
 
     fn normalize_unicode(&mut self, input: &str) {
@@ -345,9 +367,22 @@ mod tests {
     }
 
     #[test]
+    fn ascii_shift_map_covers_runs_everywhere() {
+        let src = "  Nike - - Air  ";
+        let n = norm(src);
+        assert_eq!(n.as_str(), " nike air ");
+        assert_eq!(n.original_span(0, 1), (0, 2));
+        assert_eq!(n.original_span(1, 5), (2, 6));
+        assert_eq!(n.original_span(5, 6), (6, 11));
+        assert_eq!(n.original_span(6, 9), (11, 14));
+        assert_eq!(n.original_span(9, 10), (14, 16));
+        assert_eq!(n.original_span(1, 9), (2, 14));
+    }
+
+    #[test]
     fn ascii_without_runs_keeps_identity_map() {
         let n = norm("Nike Air-Max");
-        assert!(n.identity);
+        assert!(n.shifts.is_empty());
         assert_eq!(n.as_str(), "nike air max");
     }
 

@@ -19,6 +19,19 @@ fn field_char() -> impl Strategy<Value = char> {
     ]
 }
 
+/// ASCII-only fields exercise the shifted-map fast path.
+fn ascii_field() -> impl Strategy<Value = String> {
+    prop::collection::vec(
+        prop_oneof![
+            4 => prop::char::range('a', 'e'),
+            2 => prop::char::range('A', 'E'),
+            3 => prop::sample::select(vec![' ', '-', '_', '.', '/', '\'', ',', '\t', '1']),
+        ],
+        0..60,
+    )
+    .prop_map(|v| v.into_iter().collect())
+}
+
 fn field() -> impl Strategy<Value = String> {
     prop::collection::vec(field_char(), 0..60).prop_map(|v| v.into_iter().collect())
 }
@@ -47,6 +60,18 @@ proptest! {
             prop_assert!(f.start < f.end && f.end <= text.len());
             prop_assert!(text.is_char_boundary(f.start) && text.is_char_boundary(f.end));
             prop_assert_eq!(&text[f.start..f.end], f.matched.as_str());
+        }
+    }
+
+    #[test]
+    fn ascii_spans_slice_the_original(text in ascii_field(), terms in prop::collection::vec("[a-eA-E][a-e .-]{0,6}[a-e]", 1..6)) {
+        let rules = Rules::parse_txt("p.txt", &terms.join("\n")).unwrap_or_default();
+        let m = Matcher::new(rules).unwrap();
+        for f in m.find_all("title", &text) {
+            prop_assert_eq!(&text[f.start..f.end], f.matched.as_str());
+            // The match really is the term up to case and separators.
+            let squash = |s: &str| s.to_lowercase().replace([' ', '-', '_', '.', '/', '\t'], "");
+            prop_assert_eq!(squash(&f.matched), squash(&f.term));
         }
     }
 
