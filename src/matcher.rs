@@ -28,7 +28,8 @@ use crate::error::{Error, Result};
 use crate::finding::{Context, Finding, MatchKind};
 use crate::normalize::{case_key, eq_ignore_case, is_boundary, normalize_term, Normalized};
 use crate::wordlist::{CaseMode, Rule, RuleKind, Rules};
-use aho_corasick::{AhoCorasick, MatchKind as AcMatchKind};
+use aho_corasick::automaton::Automaton;
+use aho_corasick::{dfa, nfa, Anchored, MatchKind as AcMatchKind, StartKind};
 use regex::Regex;
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -112,14 +113,10 @@ impl MatcherBuilder {
                 }
             }
         }
-        let ac = AhoCorasick::builder()
-            .match_kind(AcMatchKind::Standard)
-            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
-            .build(&patterns)
-            .map_err(|e| Error::usage(format!("cannot build the matcher: {e}")))?;
+        let engine = Engine::build(&patterns)?;
         Ok(Matcher {
             rules,
-            ac,
+            engine,
             pattern_rules,
             regexes,
             case_keys,
@@ -133,7 +130,7 @@ impl MatcherBuilder {
 #[derive(Debug)]
 pub struct Matcher {
     rules: Rules,
-    ac: AhoCorasick,
+    engine: Engine,
     pattern_rules: Vec<Vec<u32>>,
     regexes: Vec<(usize, Regex)>,
     case_keys: Vec<Option<String>>,
@@ -174,6 +171,11 @@ impl Matcher {
         &self.rules
     }
 
+    /// Heap bytes used by the automaton (for budgets and benchmarks).
+    pub fn automaton_memory(&self) -> usize {
+        self.engine.memory_usage()
+    }
+
     /// Find every finding in `text`, allocating fresh buffers. Convenient for one-off
     /// calls; scanners use [`Matcher::find_into`].
     pub fn find_all(&self, field: &str, text: &str) -> Vec<Finding> {
@@ -203,21 +205,19 @@ impl Matcher {
         candidates.clear();
         allowed.clear();
         let hay = norm.as_str();
-        for m in self.ac.find_overlapping_iter(hay) {
-            let (s, e) = (m.start(), m.end());
+        let mut literal = |s: usize, e: usize, pid: usize| {
             if !passes_boundaries(hay, s, e) {
-                continue;
+                return;
             }
-            for &rule in &self.pattern_rules[m.pattern().as_usize()] {
+            for &rule in &self.pattern_rules[pid] {
                 let rule = rule as usize;
-                let r = self.rules.get(rule);
                 if let Some(key) = &self.case_keys[rule] {
                     let (os, oe) = norm.original_span(s, e);
                     if case_key(&text[os..oe]) != *key {
                         continue;
                     }
                 }
-                if r.kind == RuleKind::Allow {
+                if self.rules.get(rule).kind == RuleKind::Allow {
                     allowed.push((s, e));
                 } else {
                     candidates.push(Candidate {
@@ -228,7 +228,8 @@ impl Matcher {
                     });
                 }
             }
-        }
+        };
+        self.engine.for_each_match(hay, &mut literal);
         for (rule, re) in &self.regexes {
             for m in re.find_iter(hay) {
                 // Whole words for regex rules too: a pattern that ends inside a word
@@ -301,6 +302,136 @@ fn finding(
         match_kind,
         context: Context::None,
         rule: index,
+    }
+}
+
+/// Above this many bytes of patterns the automaton is a contiguous NFA rather than a DFA:
+/// a DFA costs about 256 bytes per state (one per pattern byte), so this caps it near
+/// 64 MiB, while the NFA stays a few bytes per state. Anchored walks touch only a few
+/// states per word, so the NFA's slower transitions cost little (see `benches/`).
+const DFA_MAX_PATTERN_BYTES: usize = 0;
+
+/// The automaton, run anchored at each word start.
+///
+/// A match can only begin where a word begins (SPEC §2 boundaries), so instead of feeding
+/// every byte through an unanchored automaton, the search walks the automaton from its
+/// anchored start state at each word start until it dies. Most words die after a byte or
+/// two, so the work per byte is a class lookup, and the hot states (the trie's top) stay
+/// in cache even for 200,000 terms.
+#[derive(Debug)]
+enum Engine {
+    Dfa(dfa::DFA),
+    Nfa(nfa::contiguous::NFA),
+}
+
+impl Engine {
+    fn build(patterns: &[String]) -> Result<Engine> {
+        let total: usize = patterns.iter().map(String::len).sum();
+        let err =
+            |e: aho_corasick::BuildError| Error::usage(format!("cannot build the matcher: {e}"));
+        if total <= DFA_MAX_PATTERN_BYTES {
+            dfa::DFA::builder()
+                .match_kind(AcMatchKind::Standard)
+                .start_kind(StartKind::Anchored)
+                .prefilter(false)
+                .build(patterns)
+                .map(Engine::Dfa)
+                .map_err(err)
+        } else {
+            nfa::contiguous::NFA::builder()
+                .match_kind(AcMatchKind::Standard)
+                .prefilter(false)
+                .build(patterns)
+                .map(Engine::Nfa)
+                .map_err(err)
+        }
+    }
+
+    /// Call `f(start, end, pattern)` for every pattern occurrence that starts at a word
+    /// start of `hay`.
+    #[inline]
+    fn for_each_match(&self, hay: &str, f: &mut impl FnMut(usize, usize, usize)) {
+        match self {
+            Engine::Dfa(a) => for_each_word_start(hay, |p| walk(a, hay.as_bytes(), p, f)),
+            Engine::Nfa(a) => for_each_word_start(hay, |p| walk(a, hay.as_bytes(), p, f)),
+        }
+    }
+
+    /// Heap bytes used by the automaton.
+    fn memory_usage(&self) -> usize {
+        match self {
+            Engine::Dfa(a) => a.memory_usage(),
+            Engine::Nfa(a) => a.memory_usage(),
+        }
+    }
+}
+
+/// Walk `a` anchored at `p`, reporting every pattern that starts exactly at `p`.
+#[inline]
+fn walk<A: Automaton>(a: &A, hay: &[u8], p: usize, f: &mut impl FnMut(usize, usize, usize)) {
+    let Ok(mut sid) = a.start_state(Anchored::Yes) else {
+        return;
+    };
+    for (i, &b) in hay[p..].iter().enumerate() {
+        sid = a.next_state(Anchored::Yes, sid, b);
+        if a.is_special(sid) {
+            if a.is_dead(sid) {
+                return;
+            }
+            if a.is_match(sid) {
+                let len = i + 1;
+                for k in 0..a.match_len(sid) {
+                    let pid = a.match_pattern(sid, k);
+                    // Match states also carry the patterns of their suffixes, which
+                    // start later than `p`: those are found from their own start.
+                    if a.pattern_len(pid) == len {
+                        f(p, p + len, pid.as_usize());
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Byte classes for word starts: 0 space, 1 letter, 2 digit, 3 other ASCII, 4 non-ASCII.
+static WORD_CLASS: [u8; 256] = {
+    let mut t = [4u8; 256];
+    let mut b = 0;
+    while b < 128 {
+        let c = b as u8;
+        t[b] = match c {
+            b' ' => 0,
+            b'a'..=b'z' | b'A'..=b'Z' => 1,
+            b'0'..=b'9' => 2,
+            _ => 3,
+        };
+        b += 1;
+    }
+    t
+};
+
+/// Call `f` with every position where a term may start: a boundary before a character
+/// that is not a space (normalized terms never start with one).
+#[inline]
+fn for_each_word_start(hay: &str, mut f: impl FnMut(usize)) {
+    let bytes = hay.as_bytes();
+    if hay.is_ascii() {
+        let mut prev = 0u8;
+        for (p, &b) in bytes.iter().enumerate() {
+            let c = WORD_CLASS[b as usize];
+            if c == 3 || (c != 0 && c != prev) {
+                f(p);
+            }
+            prev = c;
+        }
+        return;
+    }
+    let mut prev: Option<char> = None;
+    for (p, c) in hay.char_indices() {
+        if c != ' ' && is_boundary(prev, Some(c)) {
+            f(p);
+        }
+        prev = Some(c);
     }
 }
 
