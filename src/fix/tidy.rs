@@ -220,11 +220,10 @@ fn joiner<'a>(lj: &'a str, rj: &'a str) -> &'a str {
             let (side, class) = if lp { (lj, l) } else { (rj, r) };
             if class.sep {
                 side
-            } else if l.space || r.space {
-                // A lone `&`, `+` or `/` joined the cut term to its neighbour: it goes.
-                " "
             } else {
-                ""
+                // A lone `&`, `+` or `/` joined the cut term to its neighbour: it goes,
+                // and one of the spaces around it stays.
+                first_space(lj).or_else(|| first_space(rj)).unwrap_or("")
             }
         }
         (false, false) => {
@@ -235,6 +234,18 @@ fn joiner<'a>(lj: &'a str, rj: &'a str) -> &'a str {
             }
         }
     }
+}
+
+/// The first white-space token of some junk.
+fn first_space(junk: &str) -> Option<&str> {
+    let mut at = 0;
+    while let Some((len, kind)) = junk_token(&junk[at..]) {
+        if kind == Junk::Space {
+            return Some(&junk[at..at + len]);
+        }
+        at += len;
+    }
+    None
 }
 
 #[derive(Debug, Clone, Copy, Default)]
