@@ -10,7 +10,8 @@
 //!    `“”` and an HTML element (`<strong></strong>`);
 //! 2. a connective left dangling before a right edge goes: SPEC §2's compatible-use
 //!    words (`for`, `fits`, `fit for`, `compatible with`, `replacement for`, `works
-//!    with`, `suitable for`), `inspired by` and `similar to`, when the cut is followed
+//!    with`, `suitable for`), `inspired by`, `similar to`, `same as` and `same style
+//!    as`, when the cut is followed
 //!    by the end of the field, a closing bracket, sentence punctuation, a separator
 //!    other than `&`/`+`/`/`, or a number (`Strap for Rolex 20mm` → `Strap 20mm`, but
 //!    `Band for Apple Watch` → `Band for Watch`); `and`, `or` and `&amp;` go on the
@@ -21,7 +22,8 @@
 //!    at a left edge;
 //!
 //! and finally the two cores are joined: nothing at an edge (no leading or trailing
-//! separators, no space inside brackets); else the separator of the side that has
+//! separators, no space inside brackets); one space and no separator after the end of a
+//! sentence (`Soft. Rolex, Omega` → `Soft. Omega`); else the separator of the side that has
 //! punctuation (`A, Rolex B` → `A, B`), the left one when both have
 //! (`A / Rolex / B` → `A / B`), but a lone `&`, `+` or `/` that joined the cut term goes
 //! (`Nike & Rolex watch` → `Nike watch`); else one side's white space, so no doubled
@@ -168,6 +170,10 @@ fn join_cut(out: &mut String, text: &str, mut r: usize, limit: usize) -> usize {
         // No separator next to an edge; but a line break beside an HTML tag stays, so
         // the markup keeps its layout.
         let join = match (left, right_kind) {
+            (Edge::Sentence, Edge::No | Edge::Tag) => first_space(lj)
+                .or_else(|| first_space(rj))
+                .unwrap_or("")
+                .to_string(),
             (Edge::Tag, _) if lj.contains('\n') => lj.to_string(),
             (_, Edge::Tag) if rj.contains('\n') => rj.to_string(),
             (Edge::No, Edge::No) => joiner(lj, rj).to_string(),
@@ -187,16 +193,20 @@ enum Edge {
     Hard,
     /// An HTML tag.
     Tag,
+    /// The end of a sentence on the left: a space but no separator after it.
+    Sentence,
 }
 
 /// Whether the left core ends at an edge (the start of the field, an opening bracket or
-/// tag) and whether the right core starts at one (the end of the field, a closing
+/// tag, the end of a sentence) and whether the right core starts at one (the end of the field, a closing
 /// bracket or tag, sentence punctuation): no separator goes next to an edge.
 fn edges(left: &str, right: &str, at_end: bool) -> (Edge, Edge) {
     let l = if left.is_empty() || opener_at_end(left).is_some_and(|(_, c)| !c.starts_with('<')) {
         Edge::Hard
     } else if tag_at_end(left) {
         Edge::Tag
+    } else if left.ends_with(is_terminal) {
+        Edge::Sentence
     } else {
         Edge::No
     };
@@ -489,7 +499,9 @@ const CONNECTIVES: &[(&[&str], Connective)] = &[
     (&["suitable", "for"], Connective::Compatible),
     (&["works", "with"], Connective::Compatible),
     (&["fit", "for"], Connective::Compatible),
+    (&["same", "style", "as"], Connective::Compatible),
     (&["inspired", "by"], Connective::Compatible),
+    (&["same", "as"], Connective::Compatible),
     (&["similar", "to"], Connective::Compatible),
     (&["fits"], Connective::Compatible),
     (&["for"], Connective::Compatible),

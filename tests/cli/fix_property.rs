@@ -113,9 +113,9 @@ proptest! {
         let edits: Vec<Edit<'_>> = cuts.iter().map(|&(start, end)| Edit { start, end, replacement: "" }).collect();
         let out = apply_edits(&text, &edits);
         prop_assert!(is_subsequence(&out, &text), "{text:?} → {out:?}");
-        // Each peel takes at most two words (`compatible with`) on the left and one on
+        // Each peel takes at most three words (`same style as`) on the left or one on
         // the right; `style` one more.
-        let reach = 2 * MAX_PEELS + 2;
+        let reach = 3 * MAX_PEELS + 2;
         let words = content_words(&text);
         let near: Vec<bool> = (0..words.len())
             .map(|i| {

@@ -166,6 +166,18 @@ fn marks_stuck_to_the_term_go_with_it() {
             ("#Rolex #watch", &["Rolex"], "#watch"),
             ("tags #Rolex #watch", &["Rolex"], "tags #watch"),
             ("A Rolex. B", &["Rolex"], "A. B"),
+            (
+                "Gym wear. Same style as Nike, great quality.",
+                &["Nike"],
+                "Gym wear. great quality.",
+            ),
+            (
+                "Soft. Rolex, Omega and more",
+                &["Rolex"],
+                "Soft. Omega and more",
+            ),
+            ("Soft. Rolex. Steel.", &["Rolex"], "Soft. Steel."),
+            ("柔软。耐克，透气", &["耐克"], "柔软。透气"),
             ("Shoulder bag, Chanel style", &["Chanel"], "Shoulder bag"),
             ("Chanel-style quilted bag", &["Chanel"], "quilted bag"),
             ("Chanel stylish bag", &["Chanel"], "stylish bag"),
