@@ -605,3 +605,24 @@ fn excel_workbooks_are_refused_with_a_clear_message() {
     );
     assert!(!out.exists());
 }
+
+#[test]
+fn threads_and_batches_do_not_change_the_output() {
+    let rules = test_rules();
+    let one = fix_with(
+        &data("shopify_export.csv"),
+        &rules_args(&rules),
+        &["-j1", "--batch-rows", "1"],
+    );
+    let many = fix_with(
+        &data("shopify_export.csv"),
+        &rules_args(&rules),
+        &["-j4", "--batch-rows", "3"],
+    );
+    assert_eq!(
+        std::fs::read(&one.out).expect("one"),
+        std::fs::read(&many.out).expect("many")
+    );
+    assert_eq!(one.changes, many.changes);
+    assert_eq!(one.left, many.left);
+}

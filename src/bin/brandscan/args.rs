@@ -130,6 +130,10 @@ pub struct CheckArgs {
 }
 
 #[derive(Debug, Args)]
+#[command(
+    after_help = "Exit codes: 0 written, nothing left for a person; 1 written, but some \
+listings were left for a person (see --left); 2 usage, word-list or input error, nothing written."
+)]
 pub struct FixArgs {
     /// The catalog (CSV, TSV, .gz), or - for standard input.
     #[arg(value_name = "CATALOG")]
