@@ -449,6 +449,18 @@ fn safety_rules() {
         "review alone is not listed: {}",
         r.stderr
     );
+    // The id column stays as it is even when --fields names it.
+    let g = fix_with(&path, &rules_args(&rules), &["--fields", "sku,title"]);
+    let out = std::fs::read_to_string(&g.out).expect("output");
+    assert!(
+        out.contains("\nROLEX-1,Strap 20mm,Steel,Rolex,10\n"),
+        "{out}"
+    );
+    assert!(
+        g.changes.iter().all(|c| c["field"] != "sku"),
+        "{:?}",
+        g.changes
+    );
 }
 
 #[test]
