@@ -46,6 +46,7 @@
 pub mod catalog;
 pub mod error;
 pub mod finding;
+pub mod fix;
 pub mod matcher;
 pub mod normalize;
 pub mod report;

@@ -5,6 +5,10 @@ mod util;
 
 #[path = "cli/check.rs"]
 mod check;
+#[path = "cli/fix.rs"]
+mod fix;
+#[path = "cli/fix_property.rs"]
+mod fix_property;
 #[path = "cli/fixtures.rs"]
 mod fixtures;
 #[path = "cli/property.rs"]

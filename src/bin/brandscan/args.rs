@@ -17,6 +17,8 @@ pub enum Command {
     Scan(ScanArgs),
     /// Pre-publish check of one listing, or of JSON lines on stdin.
     Check(CheckArgs),
+    /// Write the catalog back with every `remove` finding cut out, ready for re-upload.
+    Fix(FixArgs),
     /// Inspect word lists.
     #[command(subcommand)]
     Wordlist(WordlistCommand),
@@ -125,6 +127,61 @@ pub struct CheckArgs {
     /// Exit 1 when the verdict reaches this level.
     #[arg(long, value_enum, default_value = "remove")]
     pub fail_on: FailOn,
+}
+
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Exit codes: 0 written, nothing left for a person; 1 written, but some \
+listings were left for a person (see --left); 2 usage, word-list or input error, nothing written."
+)]
+pub struct FixArgs {
+    /// The catalog (CSV, TSV, .gz), or - for standard input.
+    #[arg(value_name = "CATALOG")]
+    pub catalog: PathBuf,
+    /// Write the cleaned catalog to FILE (atomically; never the input), in the input's
+    /// format.
+    #[arg(
+        short = 'o',
+        long,
+        value_name = "FILE",
+        required_unless_present = "dry_run"
+    )]
+    pub output: Option<PathBuf>,
+    /// Log every edited field to FILE as CSV: listing_id,field,before,after.
+    #[arg(long, value_name = "FILE")]
+    pub changes: Option<PathBuf>,
+    /// Write the listings left for a person to FILE as CSV
+    /// (listing_id,row,line,edited,reason,field,detail) instead of stderr.
+    #[arg(long, value_name = "FILE")]
+    pub left: Option<PathBuf>,
+    /// Fix only this brand's findings (with only its rules); repeatable. Case and
+    /// accents do not matter.
+    #[arg(long = "brand", value_name = "NAME")]
+    pub brands: Vec<String>,
+    /// Write no catalog: print the changes CSV on stdout (or to --changes FILE).
+    #[arg(long)]
+    pub dry_run: bool,
+    #[command(flatten)]
+    pub rules: RuleArgs,
+    /// The column holding the listing id (default: detected from the header).
+    #[arg(long, value_name = "NAME")]
+    pub id_column: Option<String>,
+    /// The columns to fix, comma-separated (default: the columns scan would scan).
+    #[arg(long, value_name = "A,B,...", value_delimiter = ',')]
+    pub fields: Option<Vec<String>>,
+    /// The field delimiter (default: detected; `tab` or `\t` for tab).
+    #[arg(long, value_name = "CHAR")]
+    pub delimiter: Option<String>,
+    /// Worker threads (default: all cores).
+    #[arg(short = 'j', long, value_name = "N", default_value_t = 0)]
+    pub threads: usize,
+    /// No summary or column notes on stderr (bad rows and listings left for a person
+    /// are still reported).
+    #[arg(short, long)]
+    pub quiet: bool,
+    /// Records per parallel batch.
+    #[arg(long, value_name = "N", default_value_t = 4096, hide = true)]
+    pub batch_rows: usize,
 }
 
 #[derive(Debug, Subcommand)]

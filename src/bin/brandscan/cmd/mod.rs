@@ -1,6 +1,7 @@
 //! One file per subcommand; shared word-list loading here.
 
 pub mod check;
+pub mod fix;
 pub mod scan;
 pub mod wordlist;
 
