@@ -11,6 +11,9 @@ mod fixtures;
 mod property;
 #[path = "cli/scan.rs"]
 mod scan;
+#[cfg(unix)]
+#[path = "cli/serve.rs"]
+mod serve;
 #[path = "cli/spec.rs"]
 mod spec;
 #[path = "cli/wordlist.rs"]

@@ -17,6 +17,8 @@ pub enum Command {
     Scan(ScanArgs),
     /// Pre-publish check of one listing, or of JSON lines on stdin.
     Check(CheckArgs),
+    /// Pre-publish HTTP service: POST /v1/check, GET /healthz, POST /v1/reload.
+    Serve(ServeArgs),
     /// Inspect word lists.
     #[command(subcommand)]
     Wordlist(WordlistCommand),
@@ -127,6 +129,54 @@ pub struct CheckArgs {
     pub fail_on: FailOn,
 }
 
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// The address to listen on; port 0 picks a free port. The bound address is printed
+    /// on stderr.
+    #[arg(long, value_name = "ADDR:PORT", default_value = "127.0.0.1:8080")]
+    pub listen: std::net::SocketAddr,
+    /// The largest request body accepted (B, KB, KiB, MB, MiB); larger ones get 413.
+    #[arg(long, value_name = "SIZE", default_value = "1MiB", value_parser = parse_size)]
+    pub max_body: usize,
+    /// Milliseconds a request may take, body upload included: 408 when the body is
+    /// late, 503 when the check is.
+    #[arg(long, value_name = "MS", default_value_t = 5000)]
+    pub timeout_ms: u64,
+    /// Worker threads (default: all cores).
+    #[arg(short = 'j', long, value_name = "N", default_value_t = 0)]
+    pub threads: usize,
+    #[command(flatten)]
+    pub rules: RuleArgs,
+}
+
+/// A byte size: a number with an optional unit (`B`, `KB`, `KiB`, `MB`, `MiB`, `GB`,
+/// `GiB`; `K`, `M`, `G` are binary).
+pub fn parse_size(s: &str) -> Result<usize, String> {
+    let t = s.trim();
+    let split = t.find(|c: char| !c.is_ascii_digit()).unwrap_or(t.len());
+    let (num, unit) = t.split_at(split);
+    let n: usize = num
+        .parse()
+        .map_err(|_| format!("`{s}` is not a size (examples: 65536, 512KiB, 1MiB)"))?;
+    let mult: usize = match unit.trim().to_ascii_lowercase().as_str() {
+        "" | "b" => 1,
+        "kb" => 1000,
+        "k" | "kib" => 1 << 10,
+        "mb" => 1_000_000,
+        "m" | "mib" => 1 << 20,
+        "gb" => 1_000_000_000,
+        "g" | "gib" => 1 << 30,
+        _ => {
+            return Err(format!(
+                "unknown size unit in `{s}` (use B, KB, KiB, MB, MiB, GB or GiB)"
+            ))
+        }
+    };
+    n.checked_mul(mult)
+        .filter(|&n| n > 0)
+        .ok_or_else(|| format!("`{s}` is not a usable size"))
+}
+
 #[derive(Debug, Subcommand)]
 pub enum WordlistCommand {
     /// The built-in lists with rule and brand counts.
@@ -147,5 +197,16 @@ mod tests {
     #[test]
     fn cli_is_consistent() {
         Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn sizes() {
+        assert_eq!(parse_size("1MiB"), Ok(1 << 20));
+        assert_eq!(parse_size("512 KiB"), Ok(512 << 10));
+        assert_eq!(parse_size("2kb"), Ok(2000));
+        assert_eq!(parse_size("100"), Ok(100));
+        assert!(parse_size("0").is_err());
+        assert!(parse_size("1 parsec").unwrap_err().contains("unit"));
+        assert!(parse_size("MiB").is_err());
     }
 }

@@ -2,6 +2,7 @@
 
 pub mod check;
 pub mod scan;
+pub mod serve;
 pub mod wordlist;
 
 use crate::args::{FailOn, RuleArgs};
