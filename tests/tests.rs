@@ -3,6 +3,8 @@
 #[path = "cli/util.rs"]
 mod util;
 
+#[path = "cli/audit.rs"]
+mod audit;
 #[path = "cli/check.rs"]
 mod check;
 #[path = "cli/fixtures.rs"]

@@ -19,6 +19,8 @@ pub enum Command {
     Check(CheckArgs),
     /// Pre-publish HTTP service: POST /v1/check, GET /healthz, POST /v1/reload.
     Serve(ServeArgs),
+    /// After a complaint: one brand's listings, what to change, and the store's exposure.
+    Audit(AuditArgs),
     /// Inspect word lists.
     #[command(subcommand)]
     Wordlist(WordlistCommand),
@@ -147,6 +149,54 @@ pub struct ServeArgs {
     pub threads: usize,
     #[command(flatten)]
     pub rules: RuleArgs,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum AuditFormat {
+    Csv,
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct AuditArgs {
+    /// Catalog files (CSV, TSV, .gz), or - for standard input.
+    #[arg(value_name = "CATALOG", required = true)]
+    pub catalogs: Vec<PathBuf>,
+    /// The complainant's brand, as the word lists name it (case and accents do not
+    /// matter); repeatable. Only these brands' rules are used.
+    #[arg(long = "brand", value_name = "NAME", required = true)]
+    pub brands: Vec<String>,
+    /// The complaint's own terms (.txt or .csv word list); rules without a brand belong
+    /// to the first --brand.
+    #[arg(long, value_name = "FILE")]
+    pub terms: Vec<PathBuf>,
+    /// The marketplace penalty policy (TOML; default: the built-in Alibaba policy).
+    #[arg(long, value_name = "FILE")]
+    pub policy: Option<PathBuf>,
+    #[command(flatten)]
+    pub rules: RuleArgs,
+    /// Output format: csv (one row per listing and field, most dangerous first) or json
+    /// (listings and exposure).
+    #[arg(short = 'f', long, value_enum, default_value = "csv")]
+    pub format: AuditFormat,
+    /// Write the report to FILE (atomically) instead of standard output.
+    #[arg(short = 'o', long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// The column holding the listing id (default: detected from the header).
+    #[arg(long, value_name = "NAME")]
+    pub id_column: Option<String>,
+    /// The columns to scan, comma-separated (default: detected from the header).
+    #[arg(long, value_name = "A,B,...", value_delimiter = ',')]
+    pub fields: Option<Vec<String>>,
+    /// The field delimiter (default: detected; `tab` or `\t` for tab).
+    #[arg(long, value_name = "CHAR")]
+    pub delimiter: Option<String>,
+    /// Exit 1 when an affected listing's action reaches this level.
+    #[arg(long, value_enum, default_value = "remove")]
+    pub fail_on: FailOn,
+    /// No exposure summary or column notes on stderr.
+    #[arg(short, long)]
+    pub quiet: bool,
 }
 
 /// A byte size: a number with an optional unit (`B`, `KB`, `KiB`, `MB`, `MiB`, `GB`,

@@ -101,7 +101,7 @@ impl ScanEvents for Sink<'_> {
     }
 }
 
-fn parse_delimiter(d: Option<&str>) -> Result<Option<u8>> {
+pub fn parse_delimiter(d: Option<&str>) -> Result<Option<u8>> {
     let Some(d) = d else { return Ok(None) };
     let b = match d {
         "tab" | "\\t" | "\t" => b'\t',
