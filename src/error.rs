@@ -76,6 +76,14 @@ pub enum ErrorKind {
     /// An option had a value that cannot work.
     #[error("{0}")]
     Usage(String),
+    /// A penalty policy file could not be used (`audit --policy`).
+    #[error("{location}: {message}")]
+    Policy {
+        /// Where.
+        location: Location,
+        /// What.
+        message: String,
+    },
     /// Reading or writing failed.
     #[error("{path}: {source}")]
     Io {
@@ -110,6 +118,15 @@ impl Error {
     /// A catalog error at `location`.
     pub fn catalog(location: Location, message: impl Into<String>) -> Self {
         ErrorKind::Catalog {
+            location,
+            message: message.into(),
+        }
+        .into()
+    }
+
+    /// A penalty-policy error at `location`.
+    pub fn policy(location: Location, message: impl Into<String>) -> Self {
+        ErrorKind::Policy {
             location,
             message: message.into(),
         }

@@ -43,14 +43,18 @@
 
 #![warn(missing_docs, clippy::print_stdout, clippy::print_stderr)]
 
+pub mod audit;
 pub mod catalog;
+pub mod check;
 pub mod error;
 pub mod finding;
 pub mod fix;
 pub mod matcher;
 pub mod normalize;
+pub mod policy;
 pub mod report;
 pub mod scan;
+pub mod service;
 pub mod wordlist;
 
 pub use error::{Error, ErrorKind, Location, Result};

@@ -223,6 +223,25 @@ impl Rules {
 
     /// Read a list from a file; the format follows the extension (`.csv`, else `.txt`).
     pub fn from_path(path: &Path) -> Result<Rules> {
+        Rules::read(path, None)
+    }
+
+    /// Read a list from a file, giving every rule that names no brand (every `.txt`
+    /// rule, and `.csv` rows with an empty or missing `brand`) the brand `default_brand`:
+    /// a complaint's own terms belong to the complainant (`audit --terms`).
+    ///
+    /// ```
+    /// # let dir = tempfile::tempdir().unwrap();
+    /// let path = dir.path().join("complaint.txt");
+    /// std::fs::write(&path, "Submariner\n").unwrap();
+    /// let rules = brandscan::Rules::from_path_for_brand(&path, "Rolex").unwrap();
+    /// assert_eq!(&*rules.get(0).brand, "Rolex");
+    /// ```
+    pub fn from_path_for_brand(path: &Path, default_brand: &str) -> Result<Rules> {
+        Rules::read(path, Some(default_brand))
+    }
+
+    fn read(path: &Path, default_brand: Option<&str>) -> Result<Rules> {
         let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
         let text = String::from_utf8(bytes).map_err(|e| {
             let line = 1 + e.as_bytes()[..e.utf8_error().valid_up_to()]
@@ -237,11 +256,18 @@ impl Rules {
         let is_csv = path
             .extension()
             .is_some_and(|e| e.eq_ignore_ascii_case("csv"));
-        if is_csv {
-            Rules::parse_csv(path, &text)
+        let mut rules = if is_csv {
+            Rules::parse_csv_with(path, &text, default_brand)?
         } else {
-            Rules::parse_txt(path, &text)
+            Rules::parse_txt(path, &text)?
+        };
+        if let (false, Some(brand)) = (is_csv, default_brand) {
+            let brand: Arc<str> = Arc::from(brand);
+            for rule in &mut rules.rules {
+                rule.brand = brand.clone();
+            }
         }
+        Ok(rules)
     }
 
     /// Parse the `.txt` format: one literal term per line.
@@ -265,7 +291,10 @@ impl Rules {
 
     /// Parse the `.csv` format (SPEC §1).
     pub fn parse_csv(file: impl AsRef<Path>, text: &str) -> Result<Rules> {
-        let file = file.as_ref();
+        Rules::parse_csv_with(file.as_ref(), text, None)
+    }
+
+    fn parse_csv_with(file: &Path, text: &str, default_brand: Option<&str>) -> Result<Rules> {
         let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
         let mut reader = csv::ReaderBuilder::new()
             .has_headers(true)
@@ -336,6 +365,8 @@ impl Rules {
             let brand = get("brand");
             if !brand.is_empty() {
                 rule.brand = Arc::from(brand);
+            } else if let Some(b) = default_brand {
+                rule.brand = Arc::from(b);
             }
             rule.kind = parse_enum(get("kind"), RuleKind::Literal, &at, "kind")?;
             rule.severity = parse_enum(get("severity"), Severity::General, &at, "severity")?;

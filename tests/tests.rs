@@ -3,6 +3,8 @@
 #[path = "cli/util.rs"]
 mod util;
 
+#[path = "cli/audit.rs"]
+mod audit;
 #[path = "cli/check.rs"]
 mod check;
 #[path = "cli/fix.rs"]
@@ -15,6 +17,9 @@ mod fixtures;
 mod property;
 #[path = "cli/scan.rs"]
 mod scan;
+#[cfg(unix)]
+#[path = "cli/serve.rs"]
+mod serve;
 #[path = "cli/spec.rs"]
 mod spec;
 #[path = "cli/wordlist.rs"]

@@ -19,6 +19,10 @@ pub enum Command {
     Check(CheckArgs),
     /// Write the catalog back with every `remove` finding cut out, ready for re-upload.
     Fix(FixArgs),
+    /// Pre-publish HTTP service: POST /v1/check, GET /healthz, POST /v1/reload.
+    Serve(ServeArgs),
+    /// After a complaint: one brand's listings, what to change, and the store's exposure.
+    Audit(AuditArgs),
     /// Inspect word lists.
     #[command(subcommand)]
     Wordlist(WordlistCommand),
@@ -184,6 +188,102 @@ pub struct FixArgs {
     pub batch_rows: usize,
 }
 
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// The address to listen on; port 0 picks a free port. The bound address is printed
+    /// on stderr.
+    #[arg(long, value_name = "ADDR:PORT", default_value = "127.0.0.1:8080")]
+    pub listen: std::net::SocketAddr,
+    /// The largest request body accepted (B, KB, KiB, MB, MiB); larger ones get 413.
+    #[arg(long, value_name = "SIZE", default_value = "1MiB", value_parser = parse_size)]
+    pub max_body: usize,
+    /// Milliseconds a request may take, body upload included: 408 when the body is
+    /// late, 503 when the check is.
+    #[arg(long, value_name = "MS", default_value_t = 5000)]
+    pub timeout_ms: u64,
+    /// Worker threads (default: all cores).
+    #[arg(short = 'j', long, value_name = "N", default_value_t = 0)]
+    pub threads: usize,
+    #[command(flatten)]
+    pub rules: RuleArgs,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum AuditFormat {
+    Csv,
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct AuditArgs {
+    /// Catalog files (CSV, TSV, .gz), or - for standard input.
+    #[arg(value_name = "CATALOG", required = true)]
+    pub catalogs: Vec<PathBuf>,
+    /// The complainant's brand, as the word lists name it (case and accents do not
+    /// matter); repeatable. Only these brands' rules are used.
+    #[arg(long = "brand", value_name = "NAME", required = true)]
+    pub brands: Vec<String>,
+    /// The complaint's own terms (.txt or .csv word list); rules without a brand belong
+    /// to the first --brand.
+    #[arg(long, value_name = "FILE")]
+    pub terms: Vec<PathBuf>,
+    /// The marketplace penalty policy (TOML; default: the built-in Alibaba policy).
+    #[arg(long, value_name = "FILE")]
+    pub policy: Option<PathBuf>,
+    #[command(flatten)]
+    pub rules: RuleArgs,
+    /// Output format: csv (one row per listing and field, most dangerous first) or json
+    /// (listings and exposure).
+    #[arg(short = 'f', long, value_enum, default_value = "csv")]
+    pub format: AuditFormat,
+    /// Write the report to FILE (atomically) instead of standard output.
+    #[arg(short = 'o', long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// The column holding the listing id (default: detected from the header).
+    #[arg(long, value_name = "NAME")]
+    pub id_column: Option<String>,
+    /// The columns to scan, comma-separated (default: detected from the header).
+    #[arg(long, value_name = "A,B,...", value_delimiter = ',')]
+    pub fields: Option<Vec<String>>,
+    /// The field delimiter (default: detected; `tab` or `\t` for tab).
+    #[arg(long, value_name = "CHAR")]
+    pub delimiter: Option<String>,
+    /// Exit 1 when an affected listing's action reaches this level.
+    #[arg(long, value_enum, default_value = "remove")]
+    pub fail_on: FailOn,
+    /// No exposure summary or column notes on stderr.
+    #[arg(short, long)]
+    pub quiet: bool,
+}
+
+/// A byte size: a number with an optional unit (`B`, `KB`, `KiB`, `MB`, `MiB`, `GB`,
+/// `GiB`; `K`, `M`, `G` are binary).
+pub fn parse_size(s: &str) -> Result<usize, String> {
+    let t = s.trim();
+    let split = t.find(|c: char| !c.is_ascii_digit()).unwrap_or(t.len());
+    let (num, unit) = t.split_at(split);
+    let n: usize = num
+        .parse()
+        .map_err(|_| format!("`{s}` is not a size (examples: 65536, 512KiB, 1MiB)"))?;
+    let mult: usize = match unit.trim().to_ascii_lowercase().as_str() {
+        "" | "b" => 1,
+        "kb" => 1000,
+        "k" | "kib" => 1 << 10,
+        "mb" => 1_000_000,
+        "m" | "mib" => 1 << 20,
+        "gb" => 1_000_000_000,
+        "g" | "gib" => 1 << 30,
+        _ => {
+            return Err(format!(
+                "unknown size unit in `{s}` (use B, KB, KiB, MB, MiB, GB or GiB)"
+            ))
+        }
+    };
+    n.checked_mul(mult)
+        .filter(|&n| n > 0)
+        .ok_or_else(|| format!("`{s}` is not a usable size"))
+}
+
 #[derive(Debug, Subcommand)]
 pub enum WordlistCommand {
     /// The built-in lists with rule and brand counts.
@@ -204,5 +304,16 @@ mod tests {
     #[test]
     fn cli_is_consistent() {
         Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn sizes() {
+        assert_eq!(parse_size("1MiB"), Ok(1 << 20));
+        assert_eq!(parse_size("512 KiB"), Ok(512 << 10));
+        assert_eq!(parse_size("2kb"), Ok(2000));
+        assert_eq!(parse_size("100"), Ok(100));
+        assert!(parse_size("0").is_err());
+        assert!(parse_size("1 parsec").unwrap_err().contains("unit"));
+        assert!(parse_size("MiB").is_err());
     }
 }

@@ -23,6 +23,8 @@ fn main() -> ExitCode {
         args::Command::Scan(a) => cmd::scan::run(a),
         args::Command::Check(a) => cmd::check::run(a),
         args::Command::Fix(a) => cmd::fix::run(a),
+        args::Command::Serve(a) => cmd::serve::run(a),
+        args::Command::Audit(a) => cmd::audit::run(a),
         args::Command::Wordlist(a) => cmd::wordlist::run(a),
     };
     match result {

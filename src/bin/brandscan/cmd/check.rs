@@ -4,60 +4,35 @@
 use super::{build_matcher, reaches};
 use crate::args::{CheckArgs, CheckFormat};
 use anyhow::{Context, Result};
-use brandscan::report::FindingRow;
-use brandscan::{Action, Finding, RecordFindings, Scanner};
-use serde::Serialize;
+use brandscan::check::{check, Listing};
+use brandscan::{Action, Scanner};
 use std::io::{self, BufRead, Write};
-
-#[derive(Serialize)]
-struct Verdict<'a> {
-    #[serde(skip_serializing_if = "Option::is_none")]
-    id: Option<&'a str>,
-    verdict: &'static str,
-    findings: Vec<FindingRow<'a>>,
-}
-
-/// `remove`, `hide`, `review` or `pass`.
-pub fn verdict(findings: &[Finding]) -> &'static str {
-    findings
-        .iter()
-        .map(|f| f.action)
-        .max()
-        .map_or("pass", Action::as_str)
-}
 
 pub fn run(args: CheckArgs) -> Result<u8> {
     let scanner = Scanner::new(build_matcher(&args.rules)?);
     if args.jsonl {
         return run_jsonl(&scanner, &args);
     }
-    let mut fields = Vec::new();
+    let mut listing = Listing {
+        id: args.id.clone(),
+        fields: Vec::new(),
+    };
     if let Some(t) = &args.title {
-        fields.push(("title", t.as_str()));
+        listing.fields.push(("title".into(), t.clone()));
     }
     if let Some(d) = &args.description {
-        fields.push(("description", d.as_str()));
+        listing.fields.push(("description".into(), d.clone()));
     }
-    let rec = RecordFindings {
-        listing_id: args.id.clone(),
-        row: 1,
-        file_index: 0,
-        findings: scanner.scan_fields(fields),
-    };
-    let verdict = verdict(&rec.findings);
+    let checked = check(&scanner, &listing, 1);
+    let rec = &checked.record;
     let mut out = io::stdout().lock();
     match args.format {
         CheckFormat::Json => {
-            let v = Verdict {
-                id: None,
-                verdict,
-                findings: FindingRow::of(&rec, None).collect(),
-            };
-            serde_json::to_writer(&mut out, &v)?;
+            serde_json::to_writer(&mut out, &checked.to_verdict(false))?;
             writeln!(out)?;
         }
         CheckFormat::Human => {
-            writeln!(out, "{}", verdict.to_uppercase())?;
+            writeln!(out, "{}", checked.verdict().to_uppercase())?;
             for f in &rec.findings {
                 writeln!(
                     out,
@@ -81,7 +56,7 @@ pub fn run(args: CheckArgs) -> Result<u8> {
         }
     }
     out.flush()?;
-    Ok(exit_code(&args, rec.action()))
+    Ok(exit_code(&args, checked.action()))
 }
 
 fn exit_code(args: &CheckArgs, worst: Option<Action>) -> u8 {
@@ -103,8 +78,8 @@ fn run_jsonl(scanner: &Scanner, args: &CheckArgs) -> Result<u8> {
         if line.trim().is_empty() {
             continue;
         }
-        let obj: serde_json::Map<String, serde_json::Value> = match serde_json::from_str(&line) {
-            Ok(o) => o,
+        let listing = match Listing::from_json(&line) {
+            Ok(l) => l,
             Err(e) => {
                 bad_input = true;
                 let msg = serde_json::json!({
@@ -116,28 +91,9 @@ fn run_jsonl(scanner: &Scanner, args: &CheckArgs) -> Result<u8> {
                 continue;
             }
         };
-        let id = match obj.get("id") {
-            Some(serde_json::Value::String(s)) => s.clone(),
-            Some(serde_json::Value::Number(n)) => n.to_string(),
-            _ => String::new(),
-        };
-        let fields = obj
-            .iter()
-            .filter(|(k, _)| k.as_str() != "id")
-            .filter_map(|(k, v)| v.as_str().map(|s| (k.as_str(), s)));
-        let rec = RecordFindings {
-            listing_id: id,
-            row: i as u64 + 1,
-            file_index: 0,
-            findings: scanner.scan_fields(fields),
-        };
-        worst = worst.max(rec.action());
-        let v = Verdict {
-            id: Some(&rec.listing_id),
-            verdict: verdict(&rec.findings),
-            findings: FindingRow::of(&rec, None).collect(),
-        };
-        serde_json::to_writer(&mut out, &v)?;
+        let checked = check(scanner, &listing, i as u64 + 1);
+        worst = worst.max(checked.action());
+        serde_json::to_writer(&mut out, &checked.to_verdict(true))?;
         writeln!(out)?;
         out.flush()?;
     }

@@ -1,8 +1,10 @@
 //! One file per subcommand; shared word-list loading here.
 
+pub mod audit;
 pub mod check;
 pub mod fix;
 pub mod scan;
+pub mod serve;
 pub mod wordlist;
 
 use crate::args::{FailOn, RuleArgs};
@@ -12,6 +14,15 @@ use brandscan::{Action, Matcher, MatcherBuilder, Rules};
 /// Load the word lists the flags select (SPEC §1): the built-in lists when no `-w` is
 /// given, the `-w` lists alone, or both with `--builtin`.
 pub fn load_rules(args: &RuleArgs) -> Result<Rules> {
+    let rules = load_lists(args)?;
+    if rules.is_empty() {
+        bail!("no rules loaded: give a word list with -w, or drop --no-builtin");
+    }
+    Ok(rules)
+}
+
+/// The lists the flags select, possibly none (`audit` may bring its own terms).
+pub fn load_lists(args: &RuleArgs) -> Result<Rules> {
     let use_builtin = if args.wordlists.is_empty() {
         !args.no_builtin
     } else {
@@ -24,9 +35,6 @@ pub fn load_rules(args: &RuleArgs) -> Result<Rules> {
     };
     for path in &args.wordlists {
         rules.extend(Rules::from_path(path)?);
-    }
-    if rules.is_empty() {
-        bail!("no rules loaded: give a word list with -w, or drop --no-builtin");
     }
     Ok(rules)
 }

@@ -1,0 +1,107 @@
+//! `brandscan audit --brand NAME... [--terms FILE] <CATALOG>...` — after a complaint:
+//! the complainant's listings, what to change in each, and the store's exposure.
+
+use super::scan::parse_delimiter;
+use super::{load_lists, reaches};
+use crate::args::{AuditArgs, AuditFormat};
+use crate::output::Output;
+use anyhow::{Context, Result};
+use brandscan::audit::{select_rules, write_csv, write_json, Audit};
+use brandscan::catalog::{BadRow, CatalogOptions, CatalogReader};
+use brandscan::policy::Policy;
+use brandscan::{
+    scan_catalogs, MatcherBuilder, RecordFindings, Rules, ScanEvents, ScanOptions, Scanner,
+};
+use std::sync::Arc;
+
+pub fn run(args: AuditArgs) -> Result<u8> {
+    // Everything that can be wrong with the inputs is found before any output is written.
+    let policy = match &args.policy {
+        Some(path) => Policy::from_path(path)?,
+        None => Policy::builtin(),
+    };
+    let mut complaint = Rules::new();
+    for path in &args.terms {
+        // The complaint's terms belong to the complainant unless they say otherwise;
+        // `brands` is never empty (clap requires --brand).
+        let brand = args.brands.first().map_or("", String::as_str);
+        complaint.extend(Rules::from_path_for_brand(path, brand)?);
+    }
+    let rules = select_rules(load_lists(&args.rules)?, &args.brands, complaint)?;
+    let matcher = MatcherBuilder::new()
+        .authorized(&args.rules.authorized)
+        .build(rules)?;
+    let (rule_count, fingerprint) = (matcher.rules().len(), matcher.rules().fingerprint());
+    let mut audit = Audit::new(policy, &args.brands, matcher.rules());
+    let opts = CatalogOptions {
+        id_column: args.id_column.clone(),
+        fields: args.fields.clone(),
+        delimiter: parse_delimiter(args.delimiter.as_deref())?,
+    };
+    let mut readers = Vec::new();
+    for path in &args.catalogs {
+        let reader = CatalogReader::open(path, &opts)?;
+        if !args.quiet {
+            let c = reader.columns();
+            let fields: Vec<&str> = c.fields.iter().map(|f| &*f.name).collect();
+            eprintln!(
+                "brandscan: {}: scanning {}",
+                reader.name(),
+                fields.join(", ")
+            );
+        }
+        readers.push(reader);
+    }
+    let files: Vec<Arc<str>> = readers.iter().map(|r| r.name().clone()).collect();
+    let mut output = Output::create(args.output.as_deref(), &args.catalogs)?;
+    let mut sink = Sink {
+        audit: &mut audit,
+        worst: None,
+    };
+    let stats = scan_catalogs(
+        &Scanner::new(matcher),
+        readers,
+        &ScanOptions::default(),
+        &mut sink,
+    )?;
+    let worst = sink.worst;
+    let report = audit.finish();
+    match args.format {
+        AuditFormat::Csv => write_csv(&report, &files, &mut output)?,
+        AuditFormat::Json => write_json(&report, &files, rule_count, &fingerprint, &mut output)?,
+    }
+    output.commit().context("writing the audit")?;
+    if !args.quiet {
+        eprintln!(
+            "brandscan: audit of {} rows ({} rejected) with {} rules, {}: {} listing(s) to fix.\n{}",
+            stats.rows_read,
+            stats.rows_rejected,
+            rule_count,
+            fingerprint,
+            report.store.listings,
+            report.summary()
+        );
+    }
+    Ok(match worst {
+        Some(a) if reaches(args.fail_on, a) => 1,
+        _ => 0,
+    })
+}
+
+struct Sink<'a> {
+    audit: &'a mut Audit,
+    worst: Option<brandscan::Action>,
+}
+
+impl ScanEvents for Sink<'_> {
+    fn record(&mut self, rec: &RecordFindings) -> brandscan::Result<()> {
+        self.worst = self.worst.max(rec.action());
+        self.audit.add(rec);
+        Ok(())
+    }
+
+    fn bad_row(&mut self, bad: &BadRow) -> brandscan::Result<()> {
+        eprintln!("brandscan: {bad}");
+        Ok(())
+    }
+}
