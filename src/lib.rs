@@ -43,7 +43,9 @@
 
 #![warn(missing_docs, clippy::print_stdout, clippy::print_stderr)]
 
+pub mod baseline;
 pub mod catalog;
+pub mod config;
 pub mod error;
 pub mod finding;
 pub mod matcher;
