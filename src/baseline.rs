@@ -145,6 +145,15 @@ impl Baseline {
         Ok(b)
     }
 
+    /// A baseline with no findings, named `path`: the first run of a state file, when
+    /// every finding is new.
+    pub fn empty(path: impl Into<PathBuf>) -> Baseline {
+        Baseline {
+            path: path.into(),
+            ..Baseline::default()
+        }
+    }
+
     /// The file it was read from.
     pub fn path(&self) -> &Path {
         &self.path

@@ -5,8 +5,14 @@ mod util;
 
 #[path = "cli/check.rs"]
 mod check;
+#[path = "cli/config.rs"]
+mod config;
 #[path = "cli/fixtures.rs"]
 mod fixtures;
+#[path = "cli/html.rs"]
+mod html;
+#[path = "cli/nightly.rs"]
+mod nightly;
 #[path = "cli/property.rs"]
 mod property;
 #[path = "cli/scan.rs"]
