@@ -4,7 +4,9 @@
 #
 #   scripts/render_report.sh [OUT_DIR]      # default: target/report-sample
 #
-# Writes OUT_DIR/report.html and OUT_DIR/report.png and prints the PNG's path.
+# Writes two pages and their screenshots, and prints the PNGs' paths:
+#   report.html / report.png    the whole catalog, every flagged listing;
+#   nightly.html / nightly.png  a nightly run against a baseline, with suppressions.
 set -eu
 cd "$(dirname "$0")/.."
 out=${1:-target/report-sample}
@@ -25,8 +27,9 @@ listing_id,term,reason,reviewer,expires
 P1041,The North Face,authorized reseller letter on file,ana,2099-12-31
 P1003,iPhone,compatible-use wording approved,li,2020-01-01
 CSV
-$bs scan examples/catalog.csv -f html -o "$out/report.html" --baseline "$out/baseline.csv" \
+$bs scan examples/catalog.csv -f html -o "$out/nightly.html" --baseline "$out/baseline.csv" \
     --suppress "$out/suppress.csv" --fail-on never --quiet
+$bs scan examples/catalog.csv -f html -o "$out/report.html" --fail-on never --quiet
 
 browser=$(command -v chromium || command -v chromium-browser || command -v google-chrome || true)
 if [ -z "$browser" ]; then
@@ -35,11 +38,13 @@ if [ -z "$browser" ]; then
 fi
 profile=$(mktemp -d)
 trap 'rm -rf "$profile"' EXIT
-"$browser" --headless --no-sandbox --disable-gpu --disable-background-networking \
-    --disable-component-update --disable-sync --no-first-run \
-    --user-data-dir="$profile" --screenshot="$out/report.png" --window-size=1280,1600 \
-    "file://$out/report.html" 2>"$profile/chromium.log" || {
-    cat "$profile/chromium.log" >&2
-    exit 1
-}
-echo "$out/report.png"
+for page in report nightly; do
+    "$browser" --headless --no-sandbox --disable-gpu --disable-background-networking \
+        --disable-component-update --disable-sync --no-first-run \
+        --user-data-dir="$profile" --screenshot="$out/$page.png" --window-size=1280,1600 \
+        "file://$out/$page.html" 2>"$profile/chromium.log" || {
+        cat "$profile/chromium.log" >&2
+        exit 1
+    }
+    echo "$out/$page.png"
+done
