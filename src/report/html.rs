@@ -16,7 +16,7 @@
 //! use brandscan::{Matcher, RecordFindings, Rules};
 //!
 //! let m = Matcher::new(Rules::parse_txt("l.txt", "Rolex\n").unwrap()).unwrap();
-//! let title = "Strap for <b>Rolex</b> watches";
+//! let title = "Strap \"for\" Rolex <3";
 //! let rec = RecordFindings { listing_id: "A1".into(), row: 1, file_index: 0,
 //!     findings: m.find_all("title", title) };
 //! let text = [("title", title)];
@@ -30,7 +30,7 @@
 //! let mut out = Vec::new();
 //! render(&mut out, &page).unwrap();
 //! let html = String::from_utf8(out).unwrap();
-//! assert!(html.contains("Strap for &lt;b&gt;<mark>Rolex</mark>&lt;/b&gt; watches"));
+//! assert!(html.contains("Strap &quot;for&quot; <mark>Rolex</mark> &lt;3"));
 //! ```
 
 use super::{out_err, Report, ReportMeta};
@@ -253,6 +253,12 @@ pub fn snippets(rec: &RecordFindings, text: Option<&dyn FieldText>) -> Vec<Snipp
         for (ws, we, hits) in windows {
             let mut pieces = Vec::new();
             let mut push = |text: String, hit: bool| {
+                // A tag dropped at the very start leaves a space nobody wants to see.
+                let text = if pieces.is_empty() {
+                    text.trim_start().to_string()
+                } else {
+                    text
+                };
                 if !text.is_empty() {
                     pieces.push(Piece { text, hit });
                 }
@@ -260,11 +266,14 @@ pub fn snippets(rec: &RecordFindings, text: Option<&dyn FieldText>) -> Vec<Snipp
             let mut at = ws;
             push(if ws > 0 { "…".into() } else { String::new() }, false);
             for (s, e) in hits {
-                push(collapse(&t[at..s]), false);
+                push(collapse(&readable(&t[at..s])), false);
                 push(collapse(&t[s..e]), true);
                 at = e;
             }
-            push(collapse(&t[at..we]), false);
+            push(
+                collapse(&readable(&t[at..we])).trim_end().to_string(),
+                false,
+            );
             push(
                 if we < t.len() {
                     "…".into()
@@ -311,6 +320,80 @@ fn window_end(t: &str, e: usize) -> usize {
         Some(i) if t[e..e + i].chars().count() >= SNIPPET_RADIUS / 2 => e + i,
         _ => we,
     }
+}
+
+/// Context as a person reads it: HTML fields (Shopify's `Body (HTML)`) lose their
+/// complete tags and their common entities are decoded. Only the text around a match is
+/// tidied; the match itself is always the exact slice. Something that merely looks
+/// like a bracket (`<10cm>`, `a < b`) is kept: a tag starts with a letter, `/` or `!`.
+fn readable(s: &str) -> std::borrow::Cow<'_, str> {
+    if !s.contains('<') && !s.contains('&') {
+        return s.into();
+    }
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(i) = rest.find(['<', '&']) {
+        out.push_str(&rest[..i]);
+        let tail = &rest[i..];
+        if let Some(after) = tail.strip_prefix('<') {
+            let tag_like = after
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_ascii_alphabetic() || c == '/' || c == '!');
+            match after.find('>').filter(|_| tag_like) {
+                Some(end) => {
+                    out.push(' ');
+                    rest = &after[end + 1..];
+                }
+                None => {
+                    out.push('<');
+                    rest = after;
+                }
+            }
+            continue;
+        }
+        // The entities shop editors produce; anything else is shown as written.
+        const ENTITIES: [(&str, &str); 14] = [
+            ("&amp;", "&"),
+            ("&lt;", "<"),
+            ("&gt;", ">"),
+            ("&quot;", "\""),
+            ("&apos;", "'"),
+            ("&nbsp;", " "),
+            ("&ndash;", "–"),
+            ("&mdash;", "—"),
+            ("&hellip;", "…"),
+            ("&lsquo;", "‘"),
+            ("&rsquo;", "’"),
+            ("&ldquo;", "“"),
+            ("&rdquo;", "”"),
+            ("&reg;", "®"),
+        ];
+        if let Some((e, c)) = ENTITIES.iter().find(|(e, _)| tail.starts_with(e)) {
+            out.push_str(c);
+            rest = &tail[e.len()..];
+        } else if let Some((c, len)) = numeric_entity(tail) {
+            out.push(c);
+            rest = &tail[len..];
+        } else {
+            out.push('&');
+            rest = &tail[1..];
+        }
+    }
+    out.push_str(rest);
+    out.into()
+}
+
+/// `&#39;` or `&#x2013;` at the start of `s`: the character and the entity's length.
+fn numeric_entity(s: &str) -> Option<(char, usize)> {
+    let body = s.strip_prefix("&#")?;
+    let end = body.find(';').filter(|&e| e > 0 && e <= 8)?;
+    let digits = &body[..end];
+    let code = match digits.strip_prefix(['x', 'X']) {
+        Some(hex) => u32::from_str_radix(hex, 16).ok()?,
+        None => digits.parse().ok()?,
+    };
+    Some((char::from_u32(code)?, 2 + end + 1))
 }
 
 /// Whitespace runs (newlines in HTML bodies, tabs) as one space.
@@ -768,6 +851,23 @@ mod tests {
         assert_eq!(l.snippets.len(), 2);
         assert!(shown(&l.snippets[0]).starts_with("[Nike] lorem"));
         assert!(shown(&l.snippets[1]).ends_with("amet [Nike]"));
+    }
+
+    #[test]
+    fn html_context_reads_as_text() {
+        let body = "<p>Fits <strong>Apple</strong> Watch &amp; 7&ndash;9&#x2122; size <10cm> & up to 20cm</p>";
+        let l = listing("Apple\n", &[("Body (HTML)", body)]);
+        assert_eq!(shown(&l.snippets[0]), "Fits [Apple] Watch & 7–9™…");
+    }
+
+    #[test]
+    fn brackets_that_are_not_tags_stay() {
+        let text = "Ruler <10cm> & a < b, Nike tape";
+        let l = listing("Nike\n", &[("title", text)]);
+        assert_eq!(shown(&l.snippets[0]), "Ruler <10cm> & a < b, [Nike] tape");
+        assert_eq!(numeric_entity("&#39;x"), Some(('\'', 5)));
+        assert_eq!(numeric_entity("&#xD800;"), None);
+        assert_eq!(numeric_entity("&#;"), None);
     }
 
     #[test]
