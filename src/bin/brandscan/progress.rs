@@ -11,9 +11,10 @@ pub struct Progress(Option<ProgressBar>);
 
 impl Progress {
     /// A bar over the catalogs' total size when it can be known up front, else a
-    /// spinner counting bytes (gzip: the reader counts decompressed bytes).
-    pub fn new(catalogs: &[PathBuf], quiet: bool) -> Progress {
-        let wanted = !quiet
+    /// spinner counting bytes (gzip: the reader counts decompressed bytes). `off` is
+    /// `--quiet`, or a report going to the same terminal.
+    pub fn new(catalogs: &[PathBuf], off: bool) -> Progress {
+        let wanted = !off
             && std::io::stderr().is_terminal()
             && !catalogs.iter().any(|p| p.as_os_str() == "-");
         if !wanted {

@@ -13,6 +13,7 @@ use brandscan::catalog::{BadRow, CatalogOptions, CatalogReader};
 use brandscan::report::{new_report_with, Format, Report, ReportMeta, ReportOptions};
 use brandscan::scan::FieldText;
 use brandscan::{scan_catalogs, Action, RecordFindings, ScanEvents, ScanOptions, Scanner, Stats};
+use std::io::IsTerminal;
 use std::sync::Arc;
 
 pub fn run(args: ScanArgs) -> Result<u8> {
@@ -98,7 +99,10 @@ pub fn run(args: ScanArgs) -> Result<u8> {
         threads: args.threads,
         batch_rows: args.batch_rows,
     };
-    let progress = Progress::new(&args.catalogs, args.quiet);
+    // A report printed to the same terminal would be torn by the bar's redraws.
+    let report_on_terminal = args.output.as_ref().is_none_or(|p| p.as_os_str() == "-")
+        && std::io::stdout().is_terminal();
+    let progress = Progress::new(&args.catalogs, args.quiet || report_on_terminal);
     let report_opts = ReportOptions {
         fingerprint_column: args.fingerprint_column,
     };
