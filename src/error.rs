@@ -73,6 +73,15 @@ pub enum ErrorKind {
         /// What.
         message: String,
     },
+    /// A supporting file could not be used: a `brandscan.toml`, a `--baseline` report or a
+    /// `--suppress` list (bad key, bad row, bad date).
+    #[error("{location}: {message}")]
+    Input {
+        /// Where.
+        location: Location,
+        /// What.
+        message: String,
+    },
     /// An option had a value that cannot work.
     #[error("{0}")]
     Usage(String),
@@ -127,6 +136,15 @@ impl Error {
     /// A penalty-policy error at `location`.
     pub fn policy(location: Location, message: impl Into<String>) -> Self {
         ErrorKind::Policy {
+            location,
+            message: message.into(),
+        }
+        .into()
+    }
+
+    /// An error in a supporting file (config, baseline, suppressions) at `location`.
+    pub fn input(location: Location, message: impl Into<String>) -> Self {
+        ErrorKind::Input {
             location,
             message: message.into(),
         }

@@ -44,8 +44,10 @@
 #![warn(missing_docs, clippy::print_stdout, clippy::print_stderr)]
 
 pub mod audit;
+pub mod baseline;
 pub mod catalog;
 pub mod check;
+pub mod config;
 pub mod error;
 pub mod finding;
 pub mod fix;

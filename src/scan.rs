@@ -151,6 +151,9 @@ pub struct Stats {
     pub bytes: u64,
     /// Wall time of the scan.
     pub elapsed: Duration,
+    /// What `--baseline` and `--suppress` dropped, when they were given. The counts above
+    /// are of what is left: what the report shows.
+    pub triage: Option<crate::baseline::TriageStats>,
 }
 
 impl Stats {
@@ -191,10 +194,74 @@ impl Stats {
     }
 }
 
+/// The original text of a record's scanned fields, by column name: what a finding's
+/// `start..end` points into. Reports that show context (HTML) cut it from here.
+///
+/// ```
+/// use brandscan::scan::FieldText;
+/// let fields = [("title", "Strap for Rolex"), ("description", "20mm")];
+/// assert_eq!(fields.field_text("title"), Some("Strap for Rolex"));
+/// assert_eq!(fields.field_text("tags"), None);
+/// let text: &dyn FieldText = &fields;
+/// assert_eq!(text.field_text("description"), Some("20mm"));
+/// ```
+pub trait FieldText {
+    /// The text of column `field`, if the record has it.
+    fn field_text(&self, field: &str) -> Option<&str>;
+}
+
+fn find_field<'a, S: AsRef<str>>(pairs: &'a [(S, S)], field: &str) -> Option<&'a str> {
+    pairs
+        .iter()
+        .find(|(name, _)| name.as_ref() == field)
+        .map(|(_, t)| t.as_ref())
+}
+
+impl<S: AsRef<str>> FieldText for &[(S, S)] {
+    fn field_text(&self, field: &str) -> Option<&str> {
+        find_field(self, field)
+    }
+}
+
+impl<S: AsRef<str>> FieldText for Vec<(S, S)> {
+    fn field_text(&self, field: &str) -> Option<&str> {
+        find_field(self, field)
+    }
+}
+
+impl<S: AsRef<str>, const N: usize> FieldText for [(S, S); N] {
+    fn field_text(&self, field: &str) -> Option<&str> {
+        find_field(self, field)
+    }
+}
+
+/// The driver's view of a raw record: decoded only when a report asks.
+struct RawText<'a> {
+    columns: &'a Columns,
+    raw: &'a RawRecord,
+}
+
+impl FieldText for RawText<'_> {
+    fn field_text(&self, field: &str) -> Option<&str> {
+        let col = self.columns.fields.iter().find(|c| &*c.name == field)?;
+        std::str::from_utf8(self.raw.record.get(col.index)?).ok()
+    }
+}
+
 /// Where the driver sends what it finds, in input order.
 pub trait ScanEvents {
-    /// A scanned record with at least one finding.
+    /// Drop findings before they are counted and reported (a baseline, suppressions).
+    /// A record left with no findings is not reported. The default keeps everything.
+    fn filter(&mut self, _rec: &mut RecordFindings) -> Result<()> {
+        Ok(())
+    }
+    /// A scanned record with at least one finding (after [`ScanEvents::filter`]).
     fn record(&mut self, rec: &RecordFindings) -> Result<()>;
+    /// [`ScanEvents::record`] with the record's field text, for reports that show
+    /// context. The default ignores the text.
+    fn record_with_text(&mut self, rec: &RecordFindings, _text: &dyn FieldText) -> Result<()> {
+        self.record(rec)
+    }
     /// A rejected row.
     fn bad_row(&mut self, bad: &BadRow) -> Result<()>;
     /// Bytes read so far, after every batch.
@@ -263,14 +330,21 @@ pub fn scan_catalogs(
                     })
                     .collect_into_vec(&mut results);
             });
-            for r in results.drain(..) {
+            for (r, slot) in results.drain(..).zip(&batch.slots) {
                 stats.rows_read += 1;
                 match r {
-                    Ok(rec) => {
+                    Ok(mut rec) => {
                         stats.rows_scanned += 1;
                         if !rec.findings.is_empty() {
+                            events.filter(&mut rec)?;
+                        }
+                        if !rec.findings.is_empty() {
                             stats.add_record(&rec);
-                            events.record(&rec)?;
+                            let text = RawText {
+                                columns: &batch.columns,
+                                raw: &slot.raw,
+                            };
+                            events.record_with_text(&rec, &text)?;
                         }
                     }
                     Err(bad) => {

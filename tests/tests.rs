@@ -7,12 +7,18 @@ mod util;
 mod audit;
 #[path = "cli/check.rs"]
 mod check;
+#[path = "cli/config.rs"]
+mod config;
 #[path = "cli/fix.rs"]
 mod fix;
 #[path = "cli/fix_property.rs"]
 mod fix_property;
 #[path = "cli/fixtures.rs"]
 mod fixtures;
+#[path = "cli/html.rs"]
+mod html;
+#[path = "cli/nightly.rs"]
+mod nightly;
 #[path = "cli/property.rs"]
 mod property;
 #[path = "cli/scan.rs"]

@@ -10,14 +10,20 @@ pub(super) struct CsvReport<'w> {
     meta: ReportMeta,
     out: csv::Writer<Box<dyn Write + 'w>>,
     header_written: bool,
+    fingerprint_column: bool,
 }
 
 impl<'w> CsvReport<'w> {
-    pub(super) fn new(meta: ReportMeta, out: Box<dyn Write + 'w>) -> Self {
+    pub(super) fn new(
+        meta: ReportMeta,
+        out: Box<dyn Write + 'w>,
+        fingerprint_column: bool,
+    ) -> Self {
         CsvReport {
             meta,
             out: csv::WriterBuilder::new().flexible(true).from_writer(out),
             header_written: false,
+            fingerprint_column,
         }
     }
 
@@ -27,7 +33,13 @@ impl<'w> CsvReport<'w> {
             if self.meta.multi_file() {
                 self.out.write_field("file").map_err(csv_err)?;
             }
-            self.out.write_record(FINDING_COLUMNS).map_err(csv_err)?;
+            for c in FINDING_COLUMNS {
+                self.out.write_field(c).map_err(csv_err)?;
+            }
+            if self.fingerprint_column {
+                self.out.write_field("fingerprint").map_err(csv_err)?;
+            }
+            self.out.write_record(None::<&[u8]>).map_err(csv_err)?;
         }
         Ok(())
     }
@@ -43,22 +55,28 @@ impl Report for CsvReport<'_> {
                 self.out.write_field(file).map_err(csv_err)?;
             }
             let (start, end) = (f.start.to_string(), f.end.to_string());
-            self.out
-                .write_record([
-                    rec.listing_id.as_str(),
-                    &row,
-                    &f.field,
-                    &start,
-                    &end,
-                    &f.matched,
-                    &f.term,
-                    &f.brand,
-                    f.severity.as_str(),
-                    f.action.as_str(),
-                    f.match_kind.as_str(),
-                    f.context.as_str(),
-                ])
-                .map_err(csv_err)?;
+            for field in [
+                rec.listing_id.as_str(),
+                &row,
+                &f.field,
+                &start,
+                &end,
+                &f.matched,
+                &f.term,
+                &f.brand,
+                f.severity.as_str(),
+                f.action.as_str(),
+                f.match_kind.as_str(),
+                f.context.as_str(),
+            ] {
+                self.out.write_field(field).map_err(csv_err)?;
+            }
+            if self.fingerprint_column {
+                self.out
+                    .write_field(&self.meta.fingerprint)
+                    .map_err(csv_err)?;
+            }
+            self.out.write_record(None::<&[u8]>).map_err(csv_err)?;
         }
         Ok(())
     }

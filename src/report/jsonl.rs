@@ -13,18 +13,44 @@ use std::io::Write;
 pub(super) struct JsonlReport<'w> {
     meta: ReportMeta,
     out: Box<dyn Write + 'w>,
+    fingerprint_column: bool,
 }
 
 impl<'w> JsonlReport<'w> {
-    pub(super) fn new(meta: ReportMeta, out: Box<dyn Write + 'w>) -> Self {
-        JsonlReport { meta, out }
+    pub(super) fn new(
+        meta: ReportMeta,
+        out: Box<dyn Write + 'w>,
+        fingerprint_column: bool,
+    ) -> Self {
+        JsonlReport {
+            meta,
+            out,
+            fingerprint_column,
+        }
     }
+}
+
+/// A row with the word-list fingerprint as its last key (`--fingerprint-column`).
+#[derive(serde::Serialize)]
+struct WithFingerprint<'a> {
+    #[serde(flatten)]
+    row: FindingRow<'a>,
+    fingerprint: &'a str,
 }
 
 impl Report for JsonlReport<'_> {
     fn record(&mut self, rec: &RecordFindings) -> Result<()> {
         for row in FindingRow::of(rec, self.meta.file(rec.file_index)) {
-            serde_json::to_writer(&mut self.out, &row).map_err(|e| out_err(e.into()))?;
+            let written = if self.fingerprint_column {
+                let row = WithFingerprint {
+                    row,
+                    fingerprint: &self.meta.fingerprint,
+                };
+                serde_json::to_writer(&mut self.out, &row)
+            } else {
+                serde_json::to_writer(&mut self.out, &row)
+            };
+            written.map_err(|e| out_err(e.into()))?;
             self.out.write_all(b"\n").map_err(out_err)?;
         }
         Ok(())

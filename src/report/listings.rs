@@ -14,14 +14,20 @@ pub(super) struct ListingsReport<'w> {
     meta: ReportMeta,
     out: csv::Writer<Box<dyn Write + 'w>>,
     header_written: bool,
+    fingerprint_column: bool,
 }
 
 impl<'w> ListingsReport<'w> {
-    pub(super) fn new(meta: ReportMeta, out: Box<dyn Write + 'w>) -> Self {
+    pub(super) fn new(
+        meta: ReportMeta,
+        out: Box<dyn Write + 'w>,
+        fingerprint_column: bool,
+    ) -> Self {
         ListingsReport {
             meta,
             out: csv::WriterBuilder::new().flexible(true).from_writer(out),
             header_written: false,
+            fingerprint_column,
         }
     }
 
@@ -31,7 +37,13 @@ impl<'w> ListingsReport<'w> {
             if self.meta.multi_file() {
                 self.out.write_field("file").map_err(csv_err)?;
             }
-            self.out.write_record(LISTING_COLUMNS).map_err(csv_err)?;
+            for c in LISTING_COLUMNS {
+                self.out.write_field(c).map_err(csv_err)?;
+            }
+            if self.fingerprint_column {
+                self.out.write_field("fingerprint").map_err(csv_err)?;
+            }
+            self.out.write_record(None::<&[u8]>).map_err(csv_err)?;
         }
         Ok(())
     }
@@ -59,16 +71,22 @@ impl Report for ListingsReport<'_> {
         }
         let brands = joined(rec.findings.iter().map(|f| &*f.brand));
         let terms = joined(rec.findings.iter().map(|f| &*f.term));
-        self.out
-            .write_record([
-                rec.listing_id.as_str(),
-                &rec.row.to_string(),
-                action.as_str(),
-                &brands,
-                &terms,
-                &rec.findings.len().to_string(),
-            ])
-            .map_err(csv_err)
+        for field in [
+            rec.listing_id.as_str(),
+            &rec.row.to_string(),
+            action.as_str(),
+            &brands,
+            &terms,
+            &rec.findings.len().to_string(),
+        ] {
+            self.out.write_field(field).map_err(csv_err)?;
+        }
+        if self.fingerprint_column {
+            self.out
+                .write_field(&self.meta.fingerprint)
+                .map_err(csv_err)?;
+        }
+        self.out.write_record(None::<&[u8]>).map_err(csv_err)
     }
 
     fn finish(&mut self, _stats: &Stats) -> Result<()> {

@@ -19,19 +19,20 @@
 //! ```
 
 mod csv_report;
+pub mod html;
 mod jsonl;
 mod listings;
 mod summary;
 
 use crate::error::{Error, Result};
 use crate::finding::{Finding, RecordFindings};
-use crate::scan::Stats;
+use crate::scan::{FieldText, Stats};
 use serde::Serialize;
 use std::io::Write;
 use std::str::FromStr;
 use std::sync::Arc;
 
-pub use summary::write_summary;
+pub use summary::{write_summary, write_triage};
 
 /// An output format (`-f/--format`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -44,6 +45,8 @@ pub enum Format {
     Listings,
     /// A summary for people.
     Summary,
+    /// One self-contained HTML page: totals, a chart, a searchable table.
+    Html,
 }
 
 impl FromStr for Format {
@@ -54,8 +57,9 @@ impl FromStr for Format {
             "jsonl" => Ok(Format::Jsonl),
             "listings" => Ok(Format::Listings),
             "summary" => Ok(Format::Summary),
+            "html" => Ok(Format::Html),
             _ => Err(format!(
-                "unknown format `{s}` (expected csv, jsonl, listings or summary)"
+                "unknown format `{s}` (expected csv, jsonl, listings, summary or html)"
             )),
         }
     }
@@ -90,6 +94,11 @@ impl ReportMeta {
 pub trait Report {
     /// One listing with at least one finding.
     fn record(&mut self, rec: &RecordFindings) -> Result<()>;
+    /// [`Report::record`] with the text the findings were found in, for reports that show
+    /// context around the matched words. The default ignores the text.
+    fn record_with_text(&mut self, rec: &RecordFindings, _text: &dyn FieldText) -> Result<()> {
+        self.record(rec)
+    }
     /// The end of the run: write totals, flush.
     fn finish(&mut self, stats: &Stats) -> Result<()>;
 }
@@ -100,11 +109,33 @@ pub fn new_report<'w>(
     meta: ReportMeta,
     out: Box<dyn Write + 'w>,
 ) -> Box<dyn Report + 'w> {
+    new_report_with(format, meta, &ReportOptions::default(), out)
+}
+
+/// Choices that change what a report writes, beyond its format.
+#[derive(Debug, Clone, Default)]
+pub struct ReportOptions {
+    /// Add a last `fingerprint` column to `csv` and `listings` rows and a `fingerprint`
+    /// key to `jsonl` objects. Off by default: the SPEC columns are a contract, and the
+    /// fingerprint is the same on every row (the summary, the HTML page and the stderr
+    /// paragraph always carry it).
+    pub fingerprint_column: bool,
+}
+
+/// A report of `format` writing to `out`, with `options`.
+pub fn new_report_with<'w>(
+    format: Format,
+    meta: ReportMeta,
+    options: &ReportOptions,
+    out: Box<dyn Write + 'w>,
+) -> Box<dyn Report + 'w> {
+    let fp = options.fingerprint_column;
     match format {
-        Format::Csv => Box::new(csv_report::CsvReport::new(meta, out)),
-        Format::Jsonl => Box::new(jsonl::JsonlReport::new(meta, out)),
-        Format::Listings => Box::new(listings::ListingsReport::new(meta, out)),
+        Format::Csv => Box::new(csv_report::CsvReport::new(meta, out, fp)),
+        Format::Jsonl => Box::new(jsonl::JsonlReport::new(meta, out, fp)),
+        Format::Listings => Box::new(listings::ListingsReport::new(meta, out, fp)),
         Format::Summary => Box::new(summary::SummaryReport::new(meta, out)),
+        Format::Html => Box::new(html::HtmlReport::new(meta, out)),
     }
 }
 

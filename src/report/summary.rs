@@ -60,6 +60,9 @@ pub fn write_summary(out: &mut dyn Write, meta: &ReportMeta, stats: &Stats) -> s
         stats.listings(Action::Review)
     )?;
     writeln!(out, "findings: {}", stats.findings)?;
+    if let Some(t) = &stats.triage {
+        write_triage(out, meta, t)?;
+    }
     let top = stats.top_brands(10);
     if !top.is_empty() {
         writeln!(out, "top brands:")?;
@@ -79,4 +82,63 @@ pub fn write_summary(out: &mut dyn Write, meta: &ReportMeta, stats: &Stats) -> s
         stats.rows_read as f64 / secs,
         stats.bytes as f64 / 1e6 / secs
     )
+}
+
+/// Write what `--baseline` and `--suppress` did: new, unchanged and resolved findings,
+/// suppressed findings, and every expired or unused suppression.
+///
+/// ```
+/// use brandscan::baseline::{BaselineStats, TriageStats};
+/// let t = TriageStats { baseline: Some(BaselineStats { new: 2, resolved: 1, ..Default::default() }), suppressions: None };
+/// let mut out = Vec::new();
+/// brandscan::report::write_triage(&mut out, &Default::default(), &t).unwrap();
+/// assert!(String::from_utf8(out).unwrap().contains("new: 2  unchanged: 0  resolved: 1"));
+/// ```
+pub fn write_triage(
+    out: &mut dyn Write,
+    meta: &ReportMeta,
+    triage: &crate::baseline::TriageStats,
+) -> std::io::Result<()> {
+    if let Some(b) = &triage.baseline {
+        writeln!(out, "baseline: {} ({} findings)", b.path.display(), b.rows)?;
+        writeln!(
+            out,
+            "  new: {}  unchanged: {}  resolved: {}",
+            b.new, b.unchanged, b.resolved
+        )?;
+        if let Some(fp) = b
+            .fingerprint
+            .as_deref()
+            .filter(|fp| *fp != meta.fingerprint)
+        {
+            writeln!(
+                out,
+                "  word lists changed since the baseline ({fp} then, {} now): new findings may come from new rules",
+                meta.fingerprint
+            )?;
+        }
+    }
+    if let Some(s) = &triage.suppressions {
+        writeln!(
+            out,
+            "suppressions: {} ({} holding on {}); {} findings suppressed",
+            s.path.display(),
+            s.active,
+            s.today,
+            s.suppressed
+        )?;
+        if !s.expired.is_empty() {
+            writeln!(out, "  expired ({}):", s.expired.len())?;
+            for sup in &s.expired {
+                writeln!(out, "    {sup}")?;
+            }
+        }
+        if !s.unused.is_empty() {
+            writeln!(out, "  unused ({}):", s.unused.len())?;
+            for sup in &s.unused {
+                writeln!(out, "    {sup}")?;
+            }
+        }
+    }
+    Ok(())
 }

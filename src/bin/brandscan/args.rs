@@ -9,6 +9,20 @@ use std::path::PathBuf;
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
+    #[command(flatten)]
+    pub config: ConfigArgs,
+}
+
+/// Where defaults come from (SPEC §6): `brandscan.toml` in the working directory unless
+/// told otherwise.
+#[derive(Debug, Args, Clone)]
+pub struct ConfigArgs {
+    /// Read defaults from FILE instead of ./brandscan.toml (flags still win).
+    #[arg(long, value_name = "FILE", global = true, conflicts_with = "no_config")]
+    pub config: Option<PathBuf>,
+    /// Ignore ./brandscan.toml.
+    #[arg(long, global = true)]
+    pub no_config: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -61,6 +75,7 @@ pub enum ScanFormat {
     Jsonl,
     Listings,
     Summary,
+    Html,
 }
 
 #[derive(Debug, Args)]
@@ -100,6 +115,24 @@ pub struct ScanArgs {
     /// Records per parallel batch.
     #[arg(long, value_name = "N", default_value_t = 4096, hide = true)]
     pub batch_rows: usize,
+    /// A previous csv findings report: report only findings whose (listing_id, field,
+    /// term) are not in it, and count new and resolved ones.
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+    /// Also write every finding not suppressed (new or not) as csv to FILE, atomically:
+    /// the next run's --baseline. May be the --baseline file itself.
+    #[arg(long, value_name = "FILE")]
+    pub save_baseline: Option<PathBuf>,
+    /// Findings a person cleared: CSV listing_id,term,reason,reviewer,expires
+    /// (expires YYYY-MM-DD, empty for never).
+    #[arg(long, value_name = "FILE")]
+    pub suppress: Option<PathBuf>,
+    /// Add the word-list fingerprint as a last `fingerprint` column (key in jsonl).
+    #[arg(long)]
+    pub fingerprint_column: bool,
+    /// The date suppressions expire against (default: today, local time); for tests.
+    #[arg(long, value_name = "YYYY-MM-DD", hide = true)]
+    pub today: Option<chrono::NaiveDate>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

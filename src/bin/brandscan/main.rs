@@ -5,23 +5,37 @@
 
 mod args;
 mod cmd;
+mod config;
 mod output;
+mod progress;
 
-use clap::Parser;
+use clap::{CommandFactory, FromArgMatches};
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    let cli = match args::Cli::try_parse() {
-        Ok(cli) => cli,
+    // The matches are kept beside the parsed flags: they tell a typed value from a
+    // default, which the brandscan.toml merge needs.
+    let parsed = args::Cli::command()
+        .try_get_matches()
+        .and_then(|m| args::Cli::from_arg_matches(&m).map(|cli| (cli, m)));
+    let (cli, matches) = match parsed {
+        Ok(p) => p,
         Err(e) => {
             let code = if e.use_stderr() { 2 } else { 0 };
             let _ = e.print();
             return ExitCode::from(code);
         }
     };
+    let sub = matches.subcommand().map_or(&matches, |(_, m)| m);
     let result = match cli.command {
-        args::Command::Scan(a) => cmd::scan::run(a),
-        args::Command::Check(a) => cmd::check::run(a),
+        args::Command::Scan(mut a) => config::load(&cli.config).and_then(|c| {
+            config::apply_scan(&mut a, &c, sub);
+            cmd::scan::run(a)
+        }),
+        args::Command::Check(mut a) => config::load(&cli.config).and_then(|c| {
+            config::apply_check(&mut a, &c, sub);
+            cmd::check::run(a)
+        }),
         args::Command::Fix(a) => cmd::fix::run(a),
         args::Command::Serve(a) => cmd::serve::run(a),
         args::Command::Audit(a) => cmd::audit::run(a),

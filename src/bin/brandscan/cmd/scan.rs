@@ -1,12 +1,19 @@
 //! `brandscan scan [OPTIONS] <CATALOG>...` — the nightly run and the bulk audit's engine.
+//!
+//! Records flow: scan driver → [`Sink::filter`] (baseline, suppressions; the kept
+//! findings are what gets counted) → the report, and the `--save-baseline` file.
 
 use super::{build_matcher, reaches};
 use crate::args::{ScanArgs, ScanFormat};
 use crate::output::Output;
+use crate::progress::Progress;
 use anyhow::{bail, Result};
+use brandscan::baseline::{Baseline, Suppressions, Triage, TriageStats, Verdict};
 use brandscan::catalog::{BadRow, CatalogOptions, CatalogReader};
-use brandscan::report::{new_report, Format, Report, ReportMeta};
+use brandscan::report::{new_report_with, Format, Report, ReportMeta, ReportOptions};
+use brandscan::scan::FieldText;
 use brandscan::{scan_catalogs, Action, RecordFindings, ScanEvents, ScanOptions, Scanner, Stats};
+use std::io::IsTerminal;
 use std::sync::Arc;
 
 pub fn run(args: ScanArgs) -> Result<u8> {
@@ -25,8 +32,33 @@ pub fn run(args: ScanArgs) -> Result<u8> {
         fields: args.fields.clone(),
         delimiter: parse_delimiter(args.delimiter.as_deref())?,
     };
-    // Open every catalog before writing anything: a missing file or column is a usage
-    // error that must leave no output behind.
+    // Everything that can be refused is read before any output exists: a bad baseline
+    // or suppression row, a missing file or column leaves nothing behind.
+    let baseline = match args.baseline.as_deref() {
+        // The first night of a state file read and written by the same run: there is no
+        // baseline yet, every finding is new. Any other missing baseline is an error (a
+        // typo must not turn a quiet night into "everything is new").
+        Some(p) if !p.exists() && args.save_baseline.as_deref() == Some(p) => {
+            if !args.quiet {
+                eprintln!(
+                    "brandscan: {}: no baseline yet, every finding is new; it will be saved there",
+                    p.display()
+                );
+            }
+            Some(Baseline::empty(p))
+        }
+        Some(p) => Some(Baseline::load(p)?),
+        None => None,
+    };
+    let suppressions = args
+        .suppress
+        .as_deref()
+        .map(Suppressions::load)
+        .transpose()?;
+    let today = args
+        .today
+        .unwrap_or_else(|| chrono::Local::now().date_naive());
+    let triage = Triage::new(baseline, suppressions, today);
     let mut readers = Vec::new();
     for path in &args.catalogs {
         let reader = CatalogReader::open(path, &opts)?;
@@ -51,6 +83,15 @@ pub fn run(args: ScanArgs) -> Result<u8> {
         ScanFormat::Jsonl => Format::Jsonl,
         ScanFormat::Listings => Format::Listings,
         ScanFormat::Summary => Format::Summary,
+        ScanFormat::Html => Format::Html,
+    };
+    let mut saved_out = match &args.save_baseline {
+        Some(p) if p.as_os_str() == "-" => bail!("--save-baseline needs a file, not `-`"),
+        Some(p) if Some(p) == args.output.as_ref() => {
+            bail!("--save-baseline and --output are the same file")
+        }
+        Some(p) => Some(Output::create(Some(p), &args.catalogs)?),
+        None => None,
     };
     let mut output = Output::create(args.output.as_deref(), &args.catalogs)?;
     let scanner = Scanner::new(matcher);
@@ -58,15 +99,46 @@ pub fn run(args: ScanArgs) -> Result<u8> {
         threads: args.threads,
         batch_rows: args.batch_rows,
     };
+    // A report printed to the same terminal would be torn by the bar's redraws.
+    let report_on_terminal = args.output.as_ref().is_none_or(|p| p.as_os_str() == "-")
+        && std::io::stdout().is_terminal();
+    let progress = Progress::new(&args.catalogs, args.quiet || report_on_terminal);
+    let report_opts = ReportOptions {
+        fingerprint_column: args.fingerprint_column,
+    };
     let (stats, worst) = {
-        let report = new_report(format, meta.clone(), Box::new(&mut output));
+        let report = new_report_with(format, meta.clone(), &report_opts, Box::new(&mut output));
+        // The saved baseline always carries the fingerprint: the next run compares it.
+        let saved = saved_out.as_mut().map(|o| {
+            let opts = ReportOptions {
+                fingerprint_column: true,
+            };
+            new_report_with(Format::Csv, meta.clone(), &opts, Box::new(o))
+        });
         let mut sink = Sink {
             report,
+            saved,
+            triage,
+            progress: &progress,
             worst: None,
         };
-        let stats = scan_catalogs(&scanner, readers, &scan_opts, &mut sink)?;
-        sink.report.finish(&stats)?;
-        (stats, sink.worst)
+        let mut stats = scan_catalogs(&scanner, readers, &scan_opts, &mut sink)?;
+        progress.clear();
+        let Sink {
+            mut report,
+            saved,
+            triage,
+            worst,
+            ..
+        } = sink;
+        if !triage.is_empty() {
+            stats.triage = Some(triage.finish());
+        }
+        report.finish(&stats)?;
+        if let Some(mut saved) = saved {
+            saved.finish(&stats)?;
+        }
+        (stats, worst)
     };
     if args.strict && stats.rows_rejected > 0 {
         bail!(
@@ -75,6 +147,9 @@ pub fn run(args: ScanArgs) -> Result<u8> {
         );
     }
     output.commit()?;
+    if let Some(saved) = saved_out {
+        saved.commit()?;
+    }
     if !args.quiet {
         eprintln!("{}", paragraph(&stats, &meta));
     }
@@ -86,29 +161,71 @@ pub fn run(args: ScanArgs) -> Result<u8> {
 
 struct Sink<'a> {
     report: Box<dyn Report + 'a>,
+    /// The `--save-baseline` report: every finding that is not suppressed.
+    saved: Option<Box<dyn Report + 'a>>,
+    triage: Triage,
+    progress: &'a Progress,
+    /// The strictest action reported: what the exit code is made from.
     worst: Option<Action>,
 }
 
 impl ScanEvents for Sink<'_> {
+    fn filter(&mut self, rec: &mut RecordFindings) -> brandscan::Result<()> {
+        if self.triage.is_empty() {
+            if let Some(saved) = &mut self.saved {
+                saved.record(rec)?;
+            }
+            return Ok(());
+        }
+        let verdicts = self.triage.judge(rec);
+        if let Some(saved) = &mut self.saved {
+            if verdicts.contains(&Verdict::Suppressed) {
+                let mut kept = rec.clone();
+                let mut v = verdicts.iter();
+                kept.findings
+                    .retain(|_| v.next() != Some(&Verdict::Suppressed));
+                if !kept.findings.is_empty() {
+                    saved.record(&kept)?;
+                }
+            } else {
+                saved.record(rec)?;
+            }
+        }
+        let mut v = verdicts.iter();
+        rec.findings.retain(|_| v.next() == Some(&Verdict::New));
+        Ok(())
+    }
+
     fn record(&mut self, rec: &RecordFindings) -> brandscan::Result<()> {
         self.worst = self.worst.max(rec.action());
         self.report.record(rec)
     }
 
+    fn record_with_text(
+        &mut self,
+        rec: &RecordFindings,
+        text: &dyn FieldText,
+    ) -> brandscan::Result<()> {
+        self.worst = self.worst.max(rec.action());
+        self.report.record_with_text(rec, text)
+    }
+
     fn bad_row(&mut self, bad: &BadRow) -> brandscan::Result<()> {
-        eprintln!("brandscan: {bad}");
+        self.progress.eprintln(&format_args!("brandscan: {bad}"));
         Ok(())
+    }
+
+    fn progress(&mut self, bytes: u64) {
+        self.progress.set(bytes);
     }
 }
 
 pub fn parse_delimiter(d: Option<&str>) -> Result<Option<u8>> {
     let Some(d) = d else { return Ok(None) };
-    let b = match d {
-        "tab" | "\\t" | "\t" => b'\t',
-        _ if d.len() == 1 && d.is_ascii() => d.as_bytes()[0],
-        _ => bail!("--delimiter must be one ASCII character or `tab`, not `{d}`"),
-    };
-    Ok(Some(b))
+    match brandscan::config::parse_delimiter(d) {
+        Ok(b) => Ok(Some(b)),
+        Err(e) => bail!("--delimiter: {e}"),
+    }
 }
 
 /// The one-paragraph summary printed to stderr after every scan.
@@ -139,5 +256,54 @@ pub fn paragraph(stats: &Stats, meta: &ReportMeta) -> String {
         ". Word lists: {} rules, {}.",
         meta.rules, meta.fingerprint
     ));
+    if let Some(t) = &stats.triage {
+        s.push_str(&triage_sentences(t, meta));
+    }
+    s
+}
+
+/// At most this many suppressions are named in the paragraph; the summary names all.
+const NAMED: usize = 3;
+
+fn triage_sentences(t: &TriageStats, meta: &ReportMeta) -> String {
+    let mut s = String::new();
+    if let Some(b) = &t.baseline {
+        s.push_str(&format!(
+            " Against the baseline {}: {} new, {} unchanged, {} resolved.",
+            b.path.display(),
+            b.new,
+            b.unchanged,
+            b.resolved
+        ));
+        if let Some(fp) = b.fingerprint.as_deref().filter(|f| *f != meta.fingerprint) {
+            s.push_str(&format!(
+                " The word lists changed since the baseline ({fp} then): new findings may come from new rules."
+            ));
+        }
+    }
+    if let Some(x) = &t.suppressions {
+        s.push_str(&format!(
+            " Suppressed {} findings ({} suppressions holding on {}).",
+            x.suppressed, x.active, x.today
+        ));
+        for (what, list) in [("Expired", &x.expired), ("Unused", &x.unused)] {
+            if list.is_empty() {
+                continue;
+            }
+            let named: Vec<String> = list.iter().take(NAMED).map(|x| x.to_string()).collect();
+            let more = list.len().saturating_sub(NAMED);
+            s.push_str(&format!(
+                " {what} suppressions in {} ({}): {}{}.",
+                x.path.display(),
+                list.len(),
+                named.join("; "),
+                if more > 0 {
+                    format!("; and {more} more (see -f summary)")
+                } else {
+                    String::new()
+                }
+            ));
+        }
+    }
     s
 }

@@ -1,0 +1,154 @@
+//! `brandscan.toml` under the flags: the library reads and checks the file, this fills
+//! in every option the command line left unset. A flag given on the command line always
+//! wins; a list given on the command line (`-w`, `--authorized`) replaces the file's.
+
+use crate::args::{CheckArgs, CheckFormat, ConfigArgs, FailOn, RuleArgs, ScanArgs, ScanFormat};
+use anyhow::Result;
+use brandscan::config::{self, Config};
+use brandscan::report::Format;
+use clap::parser::ValueSource;
+use clap::ArgMatches;
+
+/// The config the flags select: `--config FILE`, none with `--no-config`, else
+/// `./brandscan.toml` if it exists.
+pub fn load(args: &ConfigArgs) -> Result<Config> {
+    if args.no_config {
+        return Ok(Config::default());
+    }
+    if let Some(path) = &args.config {
+        return Ok(Config::load(path)?);
+    }
+    Ok(Config::discover(&std::env::current_dir()?)?.unwrap_or_default())
+}
+
+/// True when the user typed the option: a default value does not count.
+fn given(m: &ArgMatches, id: &str) -> bool {
+    m.value_source(id) == Some(ValueSource::CommandLine)
+}
+
+fn fail_on(f: config::FailOn) -> FailOn {
+    match f {
+        config::FailOn::Remove => FailOn::Remove,
+        config::FailOn::Hide => FailOn::Hide,
+        config::FailOn::Review => FailOn::Review,
+        config::FailOn::Never => FailOn::Never,
+    }
+}
+
+fn apply_rules(a: &mut RuleArgs, c: &Config) {
+    if a.wordlists.is_empty() {
+        a.wordlists = c.wordlists.clone().unwrap_or_default();
+    }
+    if !a.builtin && !a.no_builtin {
+        match c.use_builtin() {
+            Some(true) => a.builtin = true,
+            Some(false) => a.no_builtin = true,
+            None => {}
+        }
+    }
+    if a.authorized.is_empty() {
+        a.authorized = c.authorized.clone().unwrap_or_default();
+    }
+}
+
+/// Fill `scan`'s unset options from `c`.
+pub fn apply_scan(a: &mut ScanArgs, c: &Config, m: &ArgMatches) {
+    apply_rules(&mut a.rules, c);
+    let s = &c.scan;
+    if let (false, Some(f)) = (given(m, "format"), s.format) {
+        a.format = match f {
+            Format::Csv => ScanFormat::Csv,
+            Format::Jsonl => ScanFormat::Jsonl,
+            Format::Listings => ScanFormat::Listings,
+            Format::Summary => ScanFormat::Summary,
+            Format::Html => ScanFormat::Html,
+        };
+    }
+    if let (false, Some(t)) = (given(m, "threads"), s.threads) {
+        a.threads = t;
+    }
+    if let (false, Some(f)) = (given(m, "fail_on"), c.scan_fail_on()) {
+        a.fail_on = fail_on(f);
+    }
+    a.output = a.output.take().or_else(|| s.output.clone());
+    a.id_column = a.id_column.take().or_else(|| s.id_column.clone());
+    a.fields = a.fields.take().or_else(|| s.fields.clone());
+    a.delimiter = a
+        .delimiter
+        .take()
+        .or_else(|| s.delimiter.map(|d| char::from(d).to_string()));
+    a.baseline = a.baseline.take().or_else(|| s.baseline.clone());
+    a.save_baseline = a.save_baseline.take().or_else(|| s.save_baseline.clone());
+    a.suppress = a.suppress.take().or_else(|| s.suppress.clone());
+    // A switch given on the command line is on; only an absent one takes the file's.
+    a.strict = a.strict || s.strict == Some(true);
+    a.quiet = a.quiet || s.quiet == Some(true);
+    a.fingerprint_column = a.fingerprint_column || s.fingerprint_column == Some(true);
+}
+
+/// Fill `check`'s unset options from `c`.
+pub fn apply_check(a: &mut CheckArgs, c: &Config, m: &ArgMatches) {
+    apply_rules(&mut a.rules, c);
+    if let (false, Some(f)) = (given(m, "format"), c.check.format) {
+        a.format = match f {
+            config::CheckFormat::Human => CheckFormat::Human,
+            config::CheckFormat::Json => CheckFormat::Json,
+        };
+    }
+    if let (false, Some(f)) = (given(m, "fail_on"), c.check_fail_on()) {
+        a.fail_on = fail_on(f);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::args::{Cli, Command};
+    use clap::{CommandFactory, FromArgMatches};
+
+    fn scan(cfg: &str, argv: &[&str]) -> ScanArgs {
+        let c = Config::parse("b.toml", cfg).unwrap();
+        let m = Cli::command()
+            .try_get_matches_from(["brandscan", "scan"].iter().chain(argv))
+            .unwrap();
+        let Command::Scan(mut a) = Cli::from_arg_matches(&m).unwrap().command else {
+            unreachable!()
+        };
+        apply_scan(&mut a, &c, m.subcommand().unwrap().1);
+        a
+    }
+
+    #[test]
+    fn flags_win_over_the_file() {
+        let cfg =
+            "fail_on = \"review\"\n[scan]\nformat = \"jsonl\"\nthreads = 3\ndelimiter = \"tab\"\n";
+        let a = scan(cfg, &["x.csv"]);
+        assert_eq!(a.format, ScanFormat::Jsonl);
+        assert_eq!(a.threads, 3);
+        assert_eq!(a.fail_on, FailOn::Review);
+        assert_eq!(a.delimiter.as_deref(), Some("\t"));
+        // A typed value wins even when it equals the flag's default.
+        let a = scan(
+            cfg,
+            &["x.csv", "-f", "csv", "-j", "0", "--fail-on", "remove"],
+        );
+        assert_eq!(a.format, ScanFormat::Csv);
+        assert_eq!(a.threads, 0);
+        assert_eq!(a.fail_on, FailOn::Remove);
+    }
+
+    #[test]
+    fn lists_on_the_command_line_replace_the_files() {
+        let cfg = "wordlists = [\"a.csv\"]\nauthorized = [\"Nike\"]\nno_builtin = true\n";
+        let a = scan(cfg, &["x.csv"]);
+        assert_eq!(a.rules.wordlists, vec![std::path::PathBuf::from("a.csv")]);
+        assert!(a.rules.no_builtin && !a.rules.builtin);
+        let a = scan(
+            cfg,
+            &["x.csv", "-w", "b.txt", "--authorized", "Gap", "--builtin"],
+        );
+        assert_eq!(a.rules.wordlists, vec![std::path::PathBuf::from("b.txt")]);
+        assert_eq!(a.rules.authorized, vec!["Gap".to_string()]);
+        assert!(a.rules.builtin && !a.rules.no_builtin);
+    }
+}

@@ -1,0 +1,885 @@
+//! `html`: one self-contained page for people (SPEC §4): totals, a bar chart of flagged
+//! listings by brand and action (inline SVG), and a searchable, sortable table of listings
+//! with the matched words highlighted in their context.
+//!
+//! The page has no external assets and a Content-Security-Policy that forbids loading
+//! any, so it can be mailed or archived as one file. Every piece of catalog and word-list
+//! text is escaped: listing text is untrusted input.
+//!
+//! The renderer, [`render`], takes an [`HtmlPage`] — totals, chart bars and listing
+//! rows — so any command can build its own page (`scan` here; `audit` adds its own
+//! totals and columns). [`HtmlListing::from_record`] turns a record's findings into a
+//! row, cutting context snippets from the field text when it is given.
+//!
+//! ```
+//! use brandscan::report::html::{render, HtmlListing, HtmlPage, Total};
+//! use brandscan::{Matcher, RecordFindings, Rules};
+//!
+//! let m = Matcher::new(Rules::parse_txt("l.txt", "Rolex\n").unwrap()).unwrap();
+//! let title = "Strap \"for\" Rolex <3";
+//! let rec = RecordFindings { listing_id: "A1".into(), row: 1, file_index: 0,
+//!     findings: m.find_all("title", title) };
+//! let text = [("title", title)];
+//! let page = HtmlPage {
+//!     title: "Scan".into(),
+//!     totals: vec![Total::new("Listings flagged", "1")],
+//!     listings: vec![HtmlListing::from_record(&rec, None, Some(&text))],
+//!     listings_total: 1,
+//!     ..HtmlPage::default()
+//! };
+//! let mut out = Vec::new();
+//! render(&mut out, &page).unwrap();
+//! let html = String::from_utf8(out).unwrap();
+//! assert!(html.contains("Strap &quot;for&quot; <mark>Rolex</mark> &lt;3"));
+//! ```
+
+use super::{out_err, Report, ReportMeta};
+use crate::error::Result;
+use crate::finding::{Action, RecordFindings};
+use crate::scan::{FieldText, Stats};
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::io::{self, Write};
+
+/// Listings kept for the table. A page with more rows is too slow for a browser to search
+/// and sort; the totals and the chart still count every listing, and the page says the
+/// table is cut (the `listings` format has them all).
+pub const MAX_TABLE_LISTINGS: usize = 10_000;
+
+/// Characters of context on each side of a match.
+pub const SNIPPET_RADIUS: usize = 40;
+
+/// Snippets shown per listing; the rest are counted.
+pub const MAX_SNIPPETS: usize = 8;
+
+/// Brands in the chart; the rest are counted in its caption.
+pub const MAX_CHART_BRANDS: usize = 20;
+
+/// One big number at the top of the page.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Total {
+    /// What it counts.
+    pub label: String,
+    /// The figure, formatted.
+    pub value: String,
+    /// Colours the card like this action's badge.
+    pub action: Option<Action>,
+}
+
+impl Total {
+    /// A plain card.
+    pub fn new(label: impl Into<String>, value: impl ToString) -> Total {
+        Total {
+            label: label.into(),
+            value: value.to_string(),
+            action: None,
+        }
+    }
+
+    /// A card coloured like `action`.
+    pub fn action(label: impl Into<String>, value: impl ToString, action: Action) -> Total {
+        Total {
+            action: Some(action),
+            ..Total::new(label, value)
+        }
+    }
+}
+
+/// One brand's bar: flagged listings by the strictest action of that brand's findings
+/// in them, indexed by `Action as usize`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct BrandBar {
+    /// The brand.
+    pub brand: String,
+    /// Listings per action (`[review, hide, remove]`).
+    pub listings: [u64; 3],
+}
+
+impl BrandBar {
+    /// Listings of every action.
+    pub fn total(&self) -> u64 {
+        self.listings.iter().sum()
+    }
+}
+
+/// A run of snippet text, highlighted when it is a match.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Piece {
+    /// The text, whitespace runs collapsed to one space.
+    pub text: String,
+    /// True for matched words.
+    pub hit: bool,
+}
+
+/// The context of one or more nearby matches in one field.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Snippet {
+    /// The column.
+    pub field: String,
+    /// The text around the matches, matches marked; `…` where the field goes on.
+    pub pieces: Vec<Piece>,
+}
+
+/// One row of the table.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HtmlListing {
+    /// The catalog, when there are several.
+    pub file: Option<String>,
+    /// The listing id.
+    pub listing_id: String,
+    /// 1-based data record number.
+    pub row: u64,
+    /// The strictest action.
+    pub action: Action,
+    /// Brands, distinct, in first-seen order.
+    pub brands: Vec<String>,
+    /// Terms, distinct, in first-seen order.
+    pub terms: Vec<String>,
+    /// Number of findings.
+    pub findings: usize,
+    /// Where the words are, at most [`MAX_SNIPPETS`].
+    pub snippets: Vec<Snippet>,
+    /// Snippets left out.
+    pub more_snippets: usize,
+    /// Values of [`HtmlPage::extra_columns`], in order.
+    pub extra: Vec<String>,
+}
+
+impl HtmlListing {
+    /// The row for `rec`; with `text`, the matches are shown in their context, without it
+    /// only the matched words are.
+    pub fn from_record(
+        rec: &RecordFindings,
+        file: Option<&str>,
+        text: Option<&dyn FieldText>,
+    ) -> HtmlListing {
+        let mut brands: Vec<String> = Vec::new();
+        let mut terms: Vec<String> = Vec::new();
+        for f in &rec.findings {
+            if !brands.iter().any(|b| **b == *f.brand) {
+                brands.push(f.brand.to_string());
+            }
+            if !terms.iter().any(|t| **t == *f.term) {
+                terms.push(f.term.to_string());
+            }
+        }
+        let mut snippets = snippets(rec, text);
+        let more_snippets = snippets.len().saturating_sub(MAX_SNIPPETS);
+        snippets.truncate(MAX_SNIPPETS);
+        HtmlListing {
+            file: file.map(str::to_string),
+            listing_id: rec.listing_id.clone(),
+            row: rec.row,
+            action: rec.action().unwrap_or(Action::Review),
+            brands,
+            terms,
+            findings: rec.findings.len(),
+            snippets,
+            more_snippets,
+            extra: Vec::new(),
+        }
+    }
+}
+
+/// Everything a page shows.
+#[derive(Debug, Clone, Default)]
+pub struct HtmlPage {
+    /// The heading and the window title.
+    pub title: String,
+    /// Label/value lines under the heading: catalogs, word lists and fingerprint, time.
+    pub facts: Vec<(String, String)>,
+    /// The big numbers.
+    pub totals: Vec<Total>,
+    /// Things a reader must not miss: a cut table, expired suppressions, changed lists.
+    pub notes: Vec<String>,
+    /// The chart's bars, drawn in this order; at most [`MAX_CHART_BRANDS`] are drawn.
+    pub chart: Vec<BrandBar>,
+    /// Column headings added after the standard ones (each row's `extra`).
+    pub extra_columns: Vec<String>,
+    /// The table rows.
+    pub listings: Vec<HtmlListing>,
+    /// Flagged listings in all, which may exceed `listings.len()`.
+    pub listings_total: u64,
+}
+
+/// Cut the context of every finding of `rec` from `text`: windows of
+/// [`SNIPPET_RADIUS`] characters around each match, merged when they touch, cut at word
+/// edges. Offsets that do not fit the text (they always should) fall back to the matched
+/// words alone, so a report never fails over a snippet.
+pub fn snippets(rec: &RecordFindings, text: Option<&dyn FieldText>) -> Vec<Snippet> {
+    // (start, end, matched) of each finding, by field in first-seen order.
+    type Spans<'a> = Vec<(usize, usize, &'a str)>;
+    let mut by_field: Vec<(&str, Spans)> = Vec::new();
+    for f in &rec.findings {
+        let span = (f.start, f.end, f.matched.as_str());
+        match by_field.iter_mut().find(|(name, _)| *name == &*f.field) {
+            Some((_, spans)) => spans.push(span),
+            None => by_field.push((&f.field, vec![span])),
+        }
+    }
+    let mut out = Vec::new();
+    for (field, mut spans) in by_field {
+        spans.sort_unstable_by_key(|s| (s.0, s.1));
+        let t = text.and_then(|t| t.field_text(field)).unwrap_or("");
+        let fits = |s: usize, e: usize| {
+            s < e && e <= t.len() && t.is_char_boundary(s) && t.is_char_boundary(e)
+        };
+        // (window start, window end, hits)
+        type Window = (usize, usize, Vec<(usize, usize)>);
+        let mut windows: Vec<Window> = Vec::new();
+        for &(s, e, matched) in &spans {
+            if !fits(s, e) {
+                out.push(Snippet {
+                    field: field.to_string(),
+                    pieces: vec![Piece {
+                        text: collapse(matched),
+                        hit: true,
+                    }],
+                });
+                continue;
+            }
+            let ws = window_start(t, s);
+            let we = window_end(t, e);
+            match windows.last_mut() {
+                Some(w) if ws <= w.1 => {
+                    w.1 = w.1.max(we);
+                    if w.2.last().is_none_or(|h| s >= h.1) {
+                        w.2.push((s, e));
+                    }
+                }
+                _ => windows.push((ws, we, vec![(s, e)])),
+            }
+        }
+        for (ws, we, hits) in windows {
+            let mut pieces = Vec::new();
+            let mut push = |text: String, hit: bool| {
+                // A tag dropped at the very start leaves a space nobody wants to see.
+                let text = if pieces.is_empty() {
+                    text.trim_start().to_string()
+                } else {
+                    text
+                };
+                if !text.is_empty() {
+                    pieces.push(Piece { text, hit });
+                }
+            };
+            let mut at = ws;
+            push(if ws > 0 { "…".into() } else { String::new() }, false);
+            for (s, e) in hits {
+                push(collapse(&readable(&t[at..s])), false);
+                push(collapse(&t[s..e]), true);
+                at = e;
+            }
+            push(
+                collapse(&readable(&t[at..we])).trim_end().to_string(),
+                false,
+            );
+            push(
+                if we < t.len() {
+                    "…".into()
+                } else {
+                    String::new()
+                },
+                false,
+            );
+            out.push(Snippet {
+                field: field.to_string(),
+                pieces,
+            });
+        }
+    }
+    out
+}
+
+/// [`SNIPPET_RADIUS`] characters before `s`, moved forward past a partial word unless
+/// that would leave less than half the context (text without spaces: CJK, URLs).
+fn window_start(t: &str, s: usize) -> usize {
+    let Some((ws, _)) = t[..s].char_indices().rev().take(SNIPPET_RADIUS).last() else {
+        return s;
+    };
+    if ws == 0 {
+        return 0;
+    }
+    match t[ws..s].find(char::is_whitespace) {
+        Some(i) if t[ws + i + 1..s].chars().count() >= SNIPPET_RADIUS / 2 => ws + i + 1,
+        _ => ws,
+    }
+}
+
+/// [`SNIPPET_RADIUS`] characters after `e`, moved back before a partial word unless
+/// that would leave less than half the context.
+fn window_end(t: &str, e: usize) -> usize {
+    let we = t[e..]
+        .char_indices()
+        .nth(SNIPPET_RADIUS)
+        .map_or(t.len(), |(i, _)| e + i);
+    if we == t.len() {
+        return we;
+    }
+    match t[e..we].rfind(char::is_whitespace) {
+        Some(i) if t[e..e + i].chars().count() >= SNIPPET_RADIUS / 2 => e + i,
+        _ => we,
+    }
+}
+
+/// Context as a person reads it: HTML fields (Shopify's `Body (HTML)`) lose their
+/// complete tags and their common entities are decoded. Only the text around a match is
+/// tidied; the match itself is always the exact slice. Something that merely looks
+/// like a bracket (`<10cm>`, `a < b`) is kept: a tag starts with a letter, `/` or `!`.
+fn readable(s: &str) -> std::borrow::Cow<'_, str> {
+    if !s.contains('<') && !s.contains('&') {
+        return s.into();
+    }
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(i) = rest.find(['<', '&']) {
+        out.push_str(&rest[..i]);
+        let tail = &rest[i..];
+        if let Some(after) = tail.strip_prefix('<') {
+            let tag_like = after
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_ascii_alphabetic() || c == '/' || c == '!');
+            match after.find('>').filter(|_| tag_like) {
+                Some(end) => {
+                    out.push(' ');
+                    rest = &after[end + 1..];
+                }
+                None => {
+                    out.push('<');
+                    rest = after;
+                }
+            }
+            continue;
+        }
+        // The entities shop editors produce; anything else is shown as written.
+        const ENTITIES: [(&str, &str); 14] = [
+            ("&amp;", "&"),
+            ("&lt;", "<"),
+            ("&gt;", ">"),
+            ("&quot;", "\""),
+            ("&apos;", "'"),
+            ("&nbsp;", " "),
+            ("&ndash;", "–"),
+            ("&mdash;", "—"),
+            ("&hellip;", "…"),
+            ("&lsquo;", "‘"),
+            ("&rsquo;", "’"),
+            ("&ldquo;", "“"),
+            ("&rdquo;", "”"),
+            ("&reg;", "®"),
+        ];
+        if let Some((e, c)) = ENTITIES.iter().find(|(e, _)| tail.starts_with(e)) {
+            out.push_str(c);
+            rest = &tail[e.len()..];
+        } else if let Some((c, len)) = numeric_entity(tail) {
+            out.push(c);
+            rest = &tail[len..];
+        } else {
+            out.push('&');
+            rest = &tail[1..];
+        }
+    }
+    out.push_str(rest);
+    out.into()
+}
+
+/// `&#39;` or `&#x2013;` at the start of `s`: the character and the entity's length.
+fn numeric_entity(s: &str) -> Option<(char, usize)> {
+    let body = s.strip_prefix("&#")?;
+    let end = body.find(';').filter(|&e| e > 0 && e <= 8)?;
+    let digits = &body[..end];
+    let code = match digits.strip_prefix(['x', 'X']) {
+        Some(hex) => u32::from_str_radix(hex, 16).ok()?,
+        None => digits.parse().ok()?,
+    };
+    Some((char::from_u32(code)?, 2 + end + 1))
+}
+
+/// Whitespace runs (newlines in HTML bodies, tabs) as one space.
+fn collapse(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut space = false;
+    for c in s.chars() {
+        if c.is_whitespace() {
+            if !space {
+                out.push(' ');
+            }
+            space = true;
+        } else {
+            out.push(c);
+            space = false;
+        }
+    }
+    out
+}
+
+/// Escape text for HTML element content and quoted attribute values.
+///
+/// ```
+/// use brandscan::report::html::escape;
+/// assert_eq!(escape(r#"<img src=x onerror="a('b')">&"#),
+///     "&lt;img src=x onerror=&quot;a(&#39;b&#39;)&quot;&gt;&amp;");
+/// ```
+pub fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+const STYLE: &str = include_str!("html/style.css");
+const SCRIPT: &str = include_str!("html/script.js");
+
+/// Write `page` as one self-contained HTML document.
+pub fn render(out: &mut dyn Write, page: &HtmlPage) -> io::Result<()> {
+    let mut h = String::with_capacity(16 * 1024 + page.listings.len() * 512);
+    let title = escape(&page.title);
+    // Writing to a String cannot fail; the results are ignored for that reason.
+    let _ = write!(
+        h,
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
+         <meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'\">\n\
+         <title>{title}</title>\n<style>\n{STYLE}</style>\n</head>\n<body>\n<header>\n<h1>{title}</h1>\n"
+    );
+    if !page.facts.is_empty() {
+        h.push_str("<dl class=\"facts\">\n");
+        for (k, v) in &page.facts {
+            let _ = writeln!(h, "<dt>{}</dt><dd>{}</dd>", escape(k), escape(v));
+        }
+        h.push_str("</dl>\n");
+    }
+    h.push_str("</header>\n<main>\n<section class=\"totals\" id=\"totals\">\n");
+    for t in &page.totals {
+        let class = t
+            .action
+            .map_or(String::new(), |a| format!(" {}", a.as_str()));
+        let _ = writeln!(
+            h,
+            "<div class=\"total{class}\"><div class=\"value\">{}</div><div class=\"label\">{}</div></div>",
+            escape(&t.value),
+            escape(&t.label)
+        );
+    }
+    h.push_str("</section>\n");
+    if !page.notes.is_empty() {
+        h.push_str("<section class=\"notes\" id=\"notes\">\n<ul>\n");
+        for n in &page.notes {
+            let _ = writeln!(h, "<li>{}</li>", escape(n));
+        }
+        h.push_str("</ul>\n</section>\n");
+    }
+    chart(&mut h, &page.chart);
+    table(&mut h, page);
+    let _ = write!(
+        h,
+        "</main>\n<script>\n{SCRIPT}</script>\n</body>\n</html>\n"
+    );
+    out.write_all(h.as_bytes())
+}
+
+const ACTIONS_STRICT_FIRST: [Action; 3] = [Action::Remove, Action::Hide, Action::Review];
+
+fn chart(h: &mut String, bars: &[BrandBar]) {
+    h.push_str(
+        "<section class=\"chart\" id=\"chart\">\n<h2>Flagged listings by brand and action</h2>\n",
+    );
+    if bars.is_empty() {
+        h.push_str("<p class=\"empty\">No listing flagged.</p>\n</section>\n");
+        return;
+    }
+    h.push_str("<div class=\"legend\">");
+    for a in ACTIONS_STRICT_FIRST {
+        let _ = write!(h, "<span class=\"key {a}\"></span>{a} ");
+    }
+    h.push_str("</div>\n");
+    const LABEL_W: u64 = 200;
+    const BAR_W: u64 = 640;
+    const ROW_H: u64 = 26;
+    let shown = &bars[..bars.len().min(MAX_CHART_BRANDS)];
+    let max = shown.iter().map(BrandBar::total).max().unwrap_or(1).max(1);
+    let height = ROW_H * shown.len() as u64 + 8;
+    let _ = writeln!(
+        h,
+        "<svg viewBox=\"0 0 {w} {height}\" width=\"100%\" style=\"max-width:{w}px\" role=\"img\" aria-label=\"Flagged listings by brand and action\">",
+        w = LABEL_W + BAR_W + 60
+    );
+    for (i, bar) in shown.iter().enumerate() {
+        let y = 4 + ROW_H * i as u64;
+        let name: String = if bar.brand.chars().count() > 26 {
+            bar.brand.chars().take(25).chain(['…']).collect()
+        } else {
+            bar.brand.clone()
+        };
+        let _ = writeln!(
+            h,
+            "<g><title>{}: {} listings ({} remove, {} hide, {} review)</title>",
+            escape(&bar.brand),
+            bar.total(),
+            bar.listings[Action::Remove as usize],
+            bar.listings[Action::Hide as usize],
+            bar.listings[Action::Review as usize],
+        );
+        let _ = writeln!(
+            h,
+            "<text class=\"brand\" x=\"{}\" y=\"{}\" text-anchor=\"end\">{}</text>",
+            LABEL_W - 10,
+            y + 17,
+            escape(&name)
+        );
+        let mut x = LABEL_W as f64;
+        for a in ACTIONS_STRICT_FIRST {
+            let n = bar.listings[a as usize];
+            if n == 0 {
+                continue;
+            }
+            let w = n as f64 / max as f64 * BAR_W as f64;
+            let _ = writeln!(
+                h,
+                "<rect class=\"{a}\" x=\"{x:.1}\" y=\"{}\" width=\"{w:.1}\" height=\"18\"/>",
+                y + 3
+            );
+            x += w;
+        }
+        let _ = writeln!(
+            h,
+            "<text class=\"count\" x=\"{:.1}\" y=\"{}\">{}</text></g>",
+            x + 6.0,
+            y + 17,
+            bar.total()
+        );
+    }
+    h.push_str("</svg>\n");
+    if bars.len() > shown.len() {
+        let rest: u64 = bars[shown.len()..].iter().map(BrandBar::total).sum();
+        let _ = writeln!(
+            h,
+            "<p class=\"caption\">{} more brands with {rest} flagged listings are not drawn.</p>",
+            bars.len() - shown.len()
+        );
+    }
+    h.push_str("</section>\n");
+}
+
+fn table(h: &mut String, page: &HtmlPage) {
+    h.push_str("<section class=\"listings\">\n<h2>Listings</h2>\n");
+    if page.listings.is_empty() {
+        h.push_str("<p class=\"empty\">No listing flagged.</p>\n</section>\n");
+        return;
+    }
+    let n = page.listings.len();
+    let _ = writeln!(
+        h,
+        "<div class=\"controls\"><input type=\"search\" id=\"q\" placeholder=\"Search ids, brands, words, text…\" aria-label=\"Search\">\
+         <select id=\"act\" aria-label=\"Action\"><option value=\"\">every action</option>\
+         <option value=\"remove\">remove</option><option value=\"hide\">hide</option><option value=\"review\">review</option></select>\
+         <span class=\"shown\"><b id=\"shown\">{n}</b> of {n} listings shown</span></div>"
+    );
+    let with_file = page.listings.iter().any(|l| l.file.is_some());
+    h.push_str("<table id=\"listings\">\n<thead><tr>");
+    if with_file {
+        h.push_str("<th data-type=\"text\">File</th>");
+    }
+    h.push_str(
+        "<th data-type=\"text\">Listing</th><th data-type=\"num\">Row</th>\
+         <th data-type=\"num\">Action</th><th data-type=\"text\">Brands</th>\
+         <th data-type=\"text\">Terms</th><th data-type=\"num\">Findings</th>",
+    );
+    for c in &page.extra_columns {
+        let _ = write!(h, "<th data-type=\"text\">{}</th>", escape(c));
+    }
+    h.push_str("<th class=\"where\">Where</th></tr></thead>\n<tbody>\n");
+    for l in &page.listings {
+        let a = l.action.as_str();
+        let _ = write!(h, "<tr data-action=\"{a}\">");
+        if with_file {
+            let _ = write!(h, "<td>{}</td>", escape(l.file.as_deref().unwrap_or("")));
+        }
+        let _ = write!(
+            h,
+            "<td class=\"id\">{}</td><td data-sort=\"{row}\">{row}</td>\
+             <td data-sort=\"{rank}\"><span class=\"badge {a}\">{a}</span></td>\
+             <td>{}</td><td>{}</td><td data-sort=\"{n}\">{n}</td>",
+            escape(&l.listing_id),
+            escape(&l.brands.join(", ")),
+            escape(&l.terms.join(", ")),
+            row = l.row,
+            rank = l.action as usize,
+            n = l.findings,
+        );
+        for v in &l.extra {
+            let _ = write!(h, "<td>{}</td>", escape(v));
+        }
+        h.push_str("<td class=\"where\">");
+        for s in &l.snippets {
+            let _ = write!(h, "<div><span class=\"field\">{}</span> ", escape(&s.field));
+            for p in &s.pieces {
+                if p.hit {
+                    let _ = write!(h, "<mark>{}</mark>", escape(&p.text));
+                } else {
+                    h.push_str(&escape(&p.text));
+                }
+            }
+            h.push_str("</div>");
+        }
+        if l.more_snippets > 0 {
+            let _ = write!(h, "<div class=\"more\">+{} more</div>", l.more_snippets);
+        }
+        h.push_str("</td></tr>\n");
+    }
+    h.push_str("</tbody>\n</table>\n</section>\n");
+}
+
+/// The `-f html` report of `scan`: keeps up to [`MAX_TABLE_LISTINGS`] rows and counts
+/// every listing for the chart, then renders at the end.
+pub(super) struct HtmlReport<'w> {
+    meta: ReportMeta,
+    out: Box<dyn Write + 'w>,
+    listings: Vec<HtmlListing>,
+    by_brand: BTreeMap<String, [u64; 3]>,
+}
+
+impl<'w> HtmlReport<'w> {
+    pub(super) fn new(meta: ReportMeta, out: Box<dyn Write + 'w>) -> Self {
+        HtmlReport {
+            meta,
+            out,
+            listings: Vec::new(),
+            by_brand: BTreeMap::new(),
+        }
+    }
+
+    fn add(&mut self, rec: &RecordFindings, text: Option<&dyn FieldText>) {
+        if rec.findings.is_empty() {
+            return;
+        }
+        let mut worst: Vec<(&str, Action)> = Vec::new();
+        for f in &rec.findings {
+            match worst.iter_mut().find(|(b, _)| *b == &*f.brand) {
+                Some((_, a)) => *a = (*a).max(f.action),
+                None => worst.push((&f.brand, f.action)),
+            }
+        }
+        for (brand, action) in worst {
+            self.by_brand.entry(brand.to_string()).or_default()[action as usize] += 1;
+        }
+        if self.listings.len() < MAX_TABLE_LISTINGS {
+            let file = self.meta.file(rec.file_index);
+            self.listings
+                .push(HtmlListing::from_record(rec, file, text));
+        }
+    }
+
+    fn page(&mut self, stats: &Stats) -> HtmlPage {
+        let meta = &self.meta;
+        let mut facts = Vec::new();
+        if !meta.files.is_empty() {
+            let files: Vec<&str> = meta.files.iter().map(|f| &**f).collect();
+            facts.push(("Catalogs".to_string(), files.join(", ")));
+        }
+        facts.push((
+            "Word lists".to_string(),
+            format!("{} rules, fingerprint {}", meta.rules, meta.fingerprint),
+        ));
+        let secs = stats.elapsed.as_secs_f64();
+        facts.push((
+            "Scan".to_string(),
+            format!(
+                "{:.2} s, {:.0} rows/s, {:.1} MB/s",
+                secs,
+                stats.rows_read as f64 / secs.max(1e-9),
+                stats.bytes as f64 / 1e6 / secs.max(1e-9)
+            ),
+        ));
+        let mut totals = vec![
+            Total::new("Rows read", stats.rows_read),
+            Total::new("Rows rejected", stats.rows_rejected),
+            Total::new("Listings flagged", stats.listings_flagged()),
+        ];
+        for a in ACTIONS_STRICT_FIRST {
+            totals.push(Total::action(a.as_str(), stats.listings(a), a));
+        }
+        let baseline = stats.triage.as_ref().and_then(|t| t.baseline.as_ref());
+        // Against a baseline every reported finding is a new one: one card, not two.
+        let label = if baseline.is_some() {
+            "New findings"
+        } else {
+            "Findings"
+        };
+        totals.push(Total::new(label, stats.findings));
+        let mut notes = Vec::new();
+        if let Some(t) = &stats.triage {
+            if let Some(b) = &t.baseline {
+                facts.push((
+                    "Baseline".to_string(),
+                    format!("{} ({} findings)", b.path.display(), b.rows),
+                ));
+                totals.push(Total::new("Resolved", b.resolved));
+                totals.push(Total::new("Unchanged", b.unchanged));
+                if let Some(fp) = b.fingerprint.as_deref().filter(|f| *f != meta.fingerprint) {
+                    notes.push(format!(
+                        "The word lists changed since the baseline ({fp} then, {} now): new findings may come from new rules.",
+                        meta.fingerprint
+                    ));
+                }
+            }
+            if let Some(s) = &t.suppressions {
+                facts.push((
+                    "Suppressions".to_string(),
+                    format!("{} ({} holding on {})", s.path.display(), s.active, s.today),
+                ));
+                totals.push(Total::new("Suppressed", s.suppressed));
+                for sup in &s.expired {
+                    notes.push(format!("Suppression expired: {sup}"));
+                }
+                for sup in &s.unused {
+                    notes.push(format!("Suppression matched nothing: {sup}"));
+                }
+            }
+        }
+        let flagged = stats.listings_flagged();
+        if flagged > self.listings.len() as u64 {
+            notes.push(format!(
+                "The table shows the first {} of {flagged} flagged listings; `-f listings` writes them all.",
+                self.listings.len()
+            ));
+        }
+        let mut chart: Vec<BrandBar> = std::mem::take(&mut self.by_brand)
+            .into_iter()
+            .map(|(brand, listings)| BrandBar { brand, listings })
+            .collect();
+        chart.sort_by(|a, b| b.total().cmp(&a.total()).then(a.brand.cmp(&b.brand)));
+        HtmlPage {
+            title: "brandscan report".to_string(),
+            facts,
+            totals,
+            notes,
+            chart,
+            extra_columns: Vec::new(),
+            listings: std::mem::take(&mut self.listings),
+            listings_total: flagged,
+        }
+    }
+}
+
+impl Report for HtmlReport<'_> {
+    fn record(&mut self, rec: &RecordFindings) -> Result<()> {
+        self.add(rec, None);
+        Ok(())
+    }
+
+    fn record_with_text(&mut self, rec: &RecordFindings, text: &dyn FieldText) -> Result<()> {
+        self.add(rec, Some(text));
+        Ok(())
+    }
+
+    fn finish(&mut self, stats: &Stats) -> Result<()> {
+        let page = self.page(stats);
+        render(&mut self.out, &page).map_err(out_err)?;
+        self.out.flush().map_err(out_err)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{Matcher, Rules};
+
+    fn listing(list: &str, fields: &[(&str, &str)]) -> HtmlListing {
+        let m = Matcher::new(Rules::parse_txt("l.txt", list).unwrap()).unwrap();
+        let mut findings = Vec::new();
+        for (name, text) in fields {
+            findings.extend(m.find_all(name, text));
+        }
+        let rec = RecordFindings {
+            listing_id: "A1".into(),
+            row: 1,
+            file_index: 0,
+            findings,
+        };
+        HtmlListing::from_record(&rec, None, Some(&fields))
+    }
+
+    fn shown(s: &Snippet) -> String {
+        s.pieces
+            .iter()
+            .map(|p| {
+                if p.hit {
+                    format!("[{}]", p.text)
+                } else {
+                    p.text.clone()
+                }
+            })
+            .collect()
+    }
+
+    #[test]
+    fn snippets_merge_near_matches_and_cut_at_words() {
+        let long = "Premium quality replacement band, fits every wrist size comfortably, for Rolex Submariner and Daytona, with tools and a two year warranty included in the box";
+        let l = listing("Rolex\nDaytona\n", &[("title", long)]);
+        assert_eq!(l.snippets.len(), 1);
+        assert_eq!(
+            shown(&l.snippets[0]),
+            "…fits every wrist size comfortably, for [Rolex] Submariner and [Daytona], with tools and a two year warranty…"
+        );
+    }
+
+    #[test]
+    fn snippets_are_char_boundary_safe_and_collapse_whitespace() {
+        let text = "耐克运动鞋男款\n\n  透气跑步鞋 耐克 ÉÉÉÉÉÉÉÉÉÉÉÉÉÉÉÉÉÉÉÉÉÉÉÉÉÉÉÉÉÉÉÉÉÉÉÉÉÉÉÉÉÉÉÉÉÉ end";
+        let l = listing("耐克\n", &[("title", text)]);
+        assert_eq!(l.snippets.len(), 1);
+        let s = shown(&l.snippets[0]);
+        assert!(s.starts_with("[耐克]运动鞋男款 透气跑步鞋 [耐克] É"), "{s}");
+        assert!(s.ends_with('…'), "{s}");
+    }
+
+    #[test]
+    fn far_apart_matches_get_their_own_snippets() {
+        let pad = "lorem ipsum dolor sit amet ".repeat(6);
+        let text = format!("Nike {pad} Nike");
+        let l = listing("Nike\n", &[("description", &text)]);
+        assert_eq!(l.snippets.len(), 2);
+        assert!(shown(&l.snippets[0]).starts_with("[Nike] lorem"));
+        assert!(shown(&l.snippets[1]).ends_with("amet [Nike]"));
+    }
+
+    #[test]
+    fn html_context_reads_as_text() {
+        let body = "<p>Fits <strong>Apple</strong> Watch &amp; 7&ndash;9&#x2122; size <10cm> & up to 20cm</p>";
+        let l = listing("Apple\n", &[("Body (HTML)", body)]);
+        assert_eq!(shown(&l.snippets[0]), "Fits [Apple] Watch & 7–9™…");
+    }
+
+    #[test]
+    fn brackets_that_are_not_tags_stay() {
+        let text = "Ruler <10cm> & a < b, Nike tape";
+        let l = listing("Nike\n", &[("title", text)]);
+        assert_eq!(shown(&l.snippets[0]), "Ruler <10cm> & a < b, [Nike] tape");
+        assert_eq!(numeric_entity("&#39;x"), Some(('\'', 5)));
+        assert_eq!(numeric_entity("&#xD800;"), None);
+        assert_eq!(numeric_entity("&#;"), None);
+    }
+
+    #[test]
+    fn without_text_only_the_words_are_shown() {
+        let m = Matcher::new(Rules::parse_txt("l.txt", "Nike\n").unwrap()).unwrap();
+        let rec = RecordFindings {
+            listing_id: "A1".into(),
+            row: 1,
+            file_index: 0,
+            findings: m.find_all("title", "a Nike shoe"),
+        };
+        let l = HtmlListing::from_record(&rec, None, None);
+        assert_eq!(shown(&l.snippets[0]), "[Nike]");
+    }
+}

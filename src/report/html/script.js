@@ -1,0 +1,56 @@
+(function () {
+  "use strict";
+  var table = document.getElementById("listings");
+  if (!table) { return; }
+  var body = table.tBodies[0];
+  var rows = Array.prototype.slice.call(body.rows);
+  var search = document.getElementById("q");
+  var action = document.getElementById("act");
+  var shown = document.getElementById("shown");
+  // Row text is read once: searching re-reads nothing from the DOM.
+  var texts = rows.map(function (r) { return r.textContent.toLowerCase(); });
+
+  function filter() {
+    var q = search.value.trim().toLowerCase();
+    var a = action.value;
+    var n = 0;
+    rows.forEach(function (r, i) {
+      var ok = (!a || r.getAttribute("data-action") === a) && (!q || texts[i].indexOf(q) !== -1);
+      r.hidden = !ok;
+      if (ok) { n++; }
+    });
+    shown.textContent = String(n);
+  }
+  search.addEventListener("input", filter);
+  action.addEventListener("change", filter);
+
+  function key(row, col, numeric) {
+    var cell = row.cells[col];
+    var v = cell.getAttribute("data-sort");
+    if (v === null) { v = cell.textContent; }
+    return numeric ? Number(v) : v.toLowerCase();
+  }
+
+  Array.prototype.forEach.call(table.tHead.rows[0].cells, function (th) {
+    var type = th.getAttribute("data-type");
+    if (!type) { return; }
+    th.addEventListener("click", function () {
+      var col = th.cellIndex;
+      var dir = th.getAttribute("aria-sort") === "ascending" ? -1 : 1;
+      Array.prototype.forEach.call(table.tHead.rows[0].cells, function (c) { c.removeAttribute("aria-sort"); });
+      th.setAttribute("aria-sort", dir === 1 ? "ascending" : "descending");
+      var order = rows.map(function (r, i) { return i; });
+      order.sort(function (x, y) {
+        var a = key(rows[x], col, type === "num");
+        var b = key(rows[y], col, type === "num");
+        var c = a < b ? -1 : a > b ? 1 : 0;
+        return c !== 0 ? c * dir : x - y;
+      });
+      var sorted = order.map(function (i) { return rows[i]; });
+      var sortedTexts = order.map(function (i) { return texts[i]; });
+      rows = sorted;
+      texts = sortedTexts;
+      rows.forEach(function (r) { body.appendChild(r); });
+    });
+  });
+})();
