@@ -343,3 +343,17 @@ fn output_to_a_device_is_written_in_place() {
         "/dev/null must stay a device"
     );
 }
+
+#[cfg(unix)]
+#[test]
+fn output_file_is_readable_by_others_like_any_report() {
+    use std::os::unix::fs::PermissionsExt;
+    let (_d, wl) = wordlist("l.csv", LIST);
+    let dir = tempfile::tempdir().unwrap();
+    let cat = dir.path().join("cat.csv");
+    std::fs::write(&cat, CAT).unwrap();
+    let out = dir.path().join("out.csv");
+    run(brandscan().args(["scan", "-w"]).arg(&wl).arg("-o").arg(&out).arg(&cat));
+    let mode = std::fs::metadata(&out).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o644);
+}

@@ -74,6 +74,18 @@ impl Output {
                 tmp.as_file()
                     .sync_all()
                     .with_context(|| format!("writing {}", path.display()))?;
+                // A temporary file is private (0600); a report is an ordinary file. Keep the
+                // mode of a report being replaced, else use the usual 0644.
+                #[cfg(unix)]
+                {
+                    use std::os::unix::fs::PermissionsExt;
+                    let mode = std::fs::metadata(&path)
+                        .map(|m| m.permissions().mode() & 0o777)
+                        .unwrap_or(0o644);
+                    tmp.as_file()
+                        .set_permissions(std::fs::Permissions::from_mode(mode))
+                        .with_context(|| format!("writing {}", path.display()))?;
+                }
                 tmp.persist(&path)
                     .map_err(|e| e.error)
                     .with_context(|| format!("cannot write {}", path.display()))?;
