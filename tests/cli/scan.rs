@@ -353,7 +353,12 @@ fn output_file_is_readable_by_others_like_any_report() {
     let cat = dir.path().join("cat.csv");
     std::fs::write(&cat, CAT).unwrap();
     let out = dir.path().join("out.csv");
-    run(brandscan().args(["scan", "-w"]).arg(&wl).arg("-o").arg(&out).arg(&cat));
+    run(brandscan()
+        .args(["scan", "-w"])
+        .arg(&wl)
+        .arg("-o")
+        .arg(&out)
+        .arg(&cat));
     let mode = std::fs::metadata(&out).unwrap().permissions().mode() & 0o777;
     assert_eq!(mode, 0o644);
 }
