@@ -4,9 +4,10 @@
 #
 #   scripts/render_report.sh [OUT_DIR]      # default: target/report-sample
 #
-# Writes two pages and their screenshots, and prints the PNGs' paths:
+# Writes three pages and their screenshots, and prints the PNGs' paths:
 #   report.html / report.png    the whole catalog, every flagged listing;
-#   nightly.html / nightly.png  a nightly run against a baseline, with suppressions.
+#   nightly.html / nightly.png  a nightly run against a baseline, with suppressions;
+#   audit.html / audit.png      a complaint audit of Rolex and Nike, with the exposure.
 set -eu
 cd "$(dirname "$0")/.."
 out=${1:-target/report-sample}
@@ -30,6 +31,8 @@ CSV
 $bs scan examples/catalog.csv -f html -o "$out/nightly.html" --baseline "$out/baseline.csv" \
     --suppress "$out/suppress.csv" --fail-on never --quiet
 $bs scan examples/catalog.csv -f html -o "$out/report.html" --fail-on never --quiet
+$bs audit --brand Rolex --brand Nike examples/catalog.csv -f html -o "$out/audit.html" \
+    --fail-on never --quiet
 
 browser=$(command -v chromium || command -v chromium-browser || command -v google-chrome || true)
 if [ -z "$browser" ]; then
@@ -38,7 +41,7 @@ if [ -z "$browser" ]; then
 fi
 profile=$(mktemp -d)
 trap 'rm -rf "$profile"' EXIT
-for page in report nightly; do
+for page in report nightly audit; do
     "$browser" --headless --no-sandbox --disable-gpu --disable-background-networking \
         --disable-component-update --disable-sync --no-first-run \
         --user-data-dir="$profile" --screenshot="$out/$page.png" --window-size=1280,1600 \

@@ -30,6 +30,7 @@
 //! assert_eq!(report.brands[0].worst_case.penalty, Penalty::Warning);
 //! ```
 
+mod html;
 mod write;
 
 use crate::error::{Error, Result};
@@ -41,6 +42,7 @@ use serde::Serialize;
 use std::collections::HashSet;
 use std::sync::Arc;
 
+pub use html::{html_page, write_html, AuditContext};
 pub use write::{write_csv, write_json, AUDIT_COLUMNS};
 
 /// Keep the rules of `brands` from `lists`, and every allow phrase (they only ever

@@ -5,6 +5,8 @@ mod util;
 
 #[path = "cli/audit.rs"]
 mod audit;
+#[path = "cli/audit_html.rs"]
+mod audit_html;
 #[path = "cli/check.rs"]
 mod check;
 #[path = "cli/config.rs"]

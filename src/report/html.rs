@@ -181,6 +181,25 @@ impl HtmlListing {
     }
 }
 
+/// A small table of figures drawn between the totals and the chart (the audit's exposure
+/// per brand). Columns whose every value is a number are right-aligned.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct HtmlTable {
+    /// The heading.
+    pub heading: String,
+    /// A sentence under the heading saying how to read the table; may be empty.
+    pub intro: String,
+    /// Headings over runs of columns, as `(heading, columns spanned)` from the first
+    /// column; an empty heading spans columns without one. Empty: no such row.
+    pub groups: Vec<(String, usize)>,
+    /// Column headings.
+    pub columns: Vec<String>,
+    /// The rows, one value per column.
+    pub rows: Vec<Vec<String>>,
+    /// Rows set apart at the foot, such as a total.
+    pub foot: Vec<Vec<String>>,
+}
+
 /// Everything a page shows.
 #[derive(Debug, Clone, Default)]
 pub struct HtmlPage {
@@ -192,6 +211,8 @@ pub struct HtmlPage {
     pub totals: Vec<Total>,
     /// Things a reader must not miss: a cut table, expired suppressions, changed lists.
     pub notes: Vec<String>,
+    /// Tables of figures, drawn after the notes and before the chart.
+    pub tables: Vec<HtmlTable>,
     /// The chart's bars, drawn in this order; at most [`MAX_CHART_BRANDS`] are drawn.
     pub chart: Vec<BrandBar>,
     /// Column headings added after the standard ones (each row's `extra`).
@@ -463,9 +484,15 @@ pub fn render(out: &mut dyn Write, page: &HtmlPage) -> io::Result<()> {
         let class = t
             .action
             .map_or(String::new(), |a| format!(" {}", a.as_str()));
+        // Words (a penalty) get a smaller type than figures, to fit the card.
+        let value_class = if is_number(&t.value) {
+            "value"
+        } else {
+            "value words"
+        };
         let _ = writeln!(
             h,
-            "<div class=\"total{class}\"><div class=\"value\">{}</div><div class=\"label\">{}</div></div>",
+            "<div class=\"total{class}\"><div class=\"{value_class}\">{}</div><div class=\"label\">{}</div></div>",
             escape(&t.value),
             escape(&t.label)
         );
@@ -478,6 +505,9 @@ pub fn render(out: &mut dyn Write, page: &HtmlPage) -> io::Result<()> {
         }
         h.push_str("</ul>\n</section>\n");
     }
+    for t in &page.tables {
+        figures(&mut h, t);
+    }
     chart(&mut h, &page.chart);
     table(&mut h, page);
     let _ = write!(
@@ -488,6 +518,69 @@ pub fn render(out: &mut dyn Write, page: &HtmlPage) -> io::Result<()> {
 }
 
 const ACTIONS_STRICT_FIRST: [Action; 3] = [Action::Remove, Action::Hide, Action::Review];
+
+fn is_number(v: &str) -> bool {
+    !v.is_empty() && v.parse::<f64>().is_ok()
+}
+
+fn figures(h: &mut String, t: &HtmlTable) {
+    let numeric: Vec<bool> = (0..t.columns.len())
+        .map(|i| {
+            t.rows
+                .iter()
+                .chain(&t.foot)
+                .all(|r| r.get(i).is_some_and(|v| is_number(v)))
+        })
+        .collect();
+    let class = |i: usize| {
+        if numeric.get(i) == Some(&true) {
+            " class=\"num\""
+        } else {
+            ""
+        }
+    };
+    let _ = writeln!(
+        h,
+        "<section class=\"figures\">\n<h2>{}</h2>",
+        escape(&t.heading)
+    );
+    if !t.intro.is_empty() {
+        let _ = writeln!(h, "<p class=\"intro\">{}</p>", escape(&t.intro));
+    }
+    h.push_str("<table class=\"figures\">\n<thead>");
+    if !t.groups.is_empty() {
+        h.push_str("<tr>");
+        for (label, span) in &t.groups {
+            let class = if label.is_empty() {
+                ""
+            } else {
+                " class=\"group\""
+            };
+            let _ = write!(h, "<th colspan=\"{span}\"{class}>{}</th>", escape(label));
+        }
+        h.push_str("</tr>\n");
+    }
+    h.push_str("<tr>");
+    for (i, c) in t.columns.iter().enumerate() {
+        let _ = write!(h, "<th{}>{}</th>", class(i), escape(c));
+    }
+    h.push_str("</tr></thead>\n");
+    for (part, rows) in [("tbody", &t.rows), ("tfoot", &t.foot)] {
+        if rows.is_empty() {
+            continue;
+        }
+        let _ = writeln!(h, "<{part}>");
+        for r in rows {
+            h.push_str("<tr>");
+            for (i, v) in r.iter().enumerate() {
+                let _ = write!(h, "<td{}>{}</td>", class(i), escape(v));
+            }
+            h.push_str("</tr>\n");
+        }
+        let _ = writeln!(h, "</{part}>");
+    }
+    h.push_str("</table>\n</section>\n");
+}
 
 fn chart(h: &mut String, bars: &[BrandBar]) {
     h.push_str(
@@ -594,8 +687,14 @@ fn table(h: &mut String, page: &HtmlPage) {
          <th data-type=\"num\">Action</th><th data-type=\"text\">Brands</th>\
          <th data-type=\"text\">Terms</th><th data-type=\"num\">Findings</th>",
     );
-    for c in &page.extra_columns {
-        let _ = write!(h, "<th data-type=\"text\">{}</th>", escape(c));
+    for (i, c) in page.extra_columns.iter().enumerate() {
+        // A column of numbers (the audit's rank) sorts as numbers.
+        let numeric = page
+            .listings
+            .iter()
+            .all(|l| l.extra.get(i).is_some_and(|v| is_number(v)));
+        let kind = if numeric { "num" } else { "text" };
+        let _ = write!(h, "<th data-type=\"{kind}\">{}</th>", escape(c));
     }
     h.push_str("<th class=\"where\">Where</th></tr></thead>\n<tbody>\n");
     for l in &page.listings {
@@ -763,6 +862,7 @@ impl<'w> HtmlReport<'w> {
             facts,
             totals,
             notes,
+            tables: Vec::new(),
             chart,
             extra_columns: Vec::new(),
             listings: std::mem::take(&mut self.listings),

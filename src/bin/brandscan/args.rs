@@ -245,6 +245,7 @@ pub struct ServeArgs {
 pub enum AuditFormat {
     Csv,
     Json,
+    Html,
 }
 
 #[derive(Debug, Args)]
@@ -265,8 +266,8 @@ pub struct AuditArgs {
     pub policy: Option<PathBuf>,
     #[command(flatten)]
     pub rules: RuleArgs,
-    /// Output format: csv (one row per listing and field, most dangerous first) or json
-    /// (listings and exposure).
+    /// Output format: csv (one row per listing and field, most dangerous first), json
+    /// (listings and exposure) or html (one self-contained page for people).
     #[arg(short = 'f', long, value_enum, default_value = "csv")]
     pub format: AuditFormat,
     /// Write the report to FILE (atomically) instead of standard output.

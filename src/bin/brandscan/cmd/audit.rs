@@ -6,9 +6,11 @@ use super::{load_lists, reaches};
 use crate::args::{AuditArgs, AuditFormat};
 use crate::output::Output;
 use anyhow::{Context, Result};
-use brandscan::audit::{select_rules, write_csv, write_json, Audit};
+use brandscan::audit::{select_rules, write_csv, write_html, write_json, Audit, AuditContext};
 use brandscan::catalog::{BadRow, CatalogOptions, CatalogReader};
 use brandscan::policy::Policy;
+use brandscan::report::ReportMeta;
+use brandscan::scan::FieldText;
 use brandscan::{
     scan_catalogs, MatcherBuilder, RecordFindings, Rules, ScanEvents, ScanOptions, Scanner,
 };
@@ -56,6 +58,8 @@ pub fn run(args: AuditArgs) -> Result<u8> {
     let mut output = Output::create(args.output.as_deref(), &args.catalogs)?;
     let mut sink = Sink {
         audit: &mut audit,
+        // Only the page shows context; the other formats need no field text kept.
+        context: (args.format == AuditFormat::Html).then(AuditContext::new),
         worst: None,
     };
     let stats = scan_catalogs(
@@ -64,11 +68,19 @@ pub fn run(args: AuditArgs) -> Result<u8> {
         &ScanOptions::default(),
         &mut sink,
     )?;
-    let worst = sink.worst;
+    let Sink { worst, context, .. } = sink;
     let report = audit.finish();
     match args.format {
         AuditFormat::Csv => write_csv(&report, &files, &mut output)?,
         AuditFormat::Json => write_json(&report, &files, rule_count, &fingerprint, &mut output)?,
+        AuditFormat::Html => {
+            let meta = ReportMeta {
+                files: files.clone(),
+                fingerprint: fingerprint.clone(),
+                rules: rule_count,
+            };
+            write_html(&report, &meta, &stats, context.as_ref(), &mut output)?
+        }
     }
     output.commit().context("writing the audit")?;
     if !args.quiet {
@@ -90,6 +102,7 @@ pub fn run(args: AuditArgs) -> Result<u8> {
 
 struct Sink<'a> {
     audit: &'a mut Audit,
+    context: Option<AuditContext>,
     worst: Option<brandscan::Action>,
 }
 
@@ -98,6 +111,17 @@ impl ScanEvents for Sink<'_> {
         self.worst = self.worst.max(rec.action());
         self.audit.add(rec);
         Ok(())
+    }
+
+    fn record_with_text(
+        &mut self,
+        rec: &RecordFindings,
+        text: &dyn FieldText,
+    ) -> brandscan::Result<()> {
+        if let Some(c) = &mut self.context {
+            c.add(rec, text);
+        }
+        self.record(rec)
     }
 
     fn bad_row(&mut self, bad: &BadRow) -> brandscan::Result<()> {
