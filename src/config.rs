@@ -1,17 +1,19 @@
-//! `brandscan.toml`: defaults for every option of `scan` and `check` (SPEC §6).
+//! `brandscan.toml`: defaults for every option of `scan`, `check`, `audit`, `serve` and
+//! `fix` (SPEC §6).
 //!
 //! The file is looked up in the working directory (or named with `--config FILE`). Flags
 //! on the command line win over it; the binary does that merge, this module only reads
 //! and validates. An unknown key or a bad value is an error naming the file, the line and
 //! the key, so a typo never silently does nothing.
 //!
-//! Top-level keys are shared by every command that matches text; the `[scan]` and
-//! `[check]` tables hold each command's own options. `fail_on` may appear at the top and
-//! in a table; the table wins for its command.
+//! Top-level keys are shared by every command that matches text; the `[scan]`,
+//! `[check]`, `[audit]`, `[serve]` and `[fix]` tables hold each command's own options.
+//! `fail_on` may appear at the top and in a table; the table wins for its command.
 //!
 //! Relative paths in the file (`wordlists`, `scan.output`, `scan.baseline`,
-//! `scan.save_baseline`, `scan.suppress`) are relative to the file's directory, so one
-//! config can be used from anywhere.
+//! `scan.save_baseline`, `scan.suppress`, `audit.policy`, `audit.output`, `fix.changes`,
+//! `fix.left`) are relative to the file's directory, so one config can be used from
+//! anywhere.
 //!
 //! ```
 //! use brandscan::config::{Config, FailOn};
@@ -65,6 +67,15 @@ pub struct Config {
     /// Options of `check`.
     #[serde(default)]
     pub check: CheckConfig,
+    /// Options of `audit`.
+    #[serde(default)]
+    pub audit: AuditConfig,
+    /// Options of `serve`.
+    #[serde(default)]
+    pub serve: ServeConfig,
+    /// Options of `fix`.
+    #[serde(default)]
+    pub fix: FixConfig,
 }
 
 /// The `[scan]` table.
@@ -109,6 +120,80 @@ pub struct CheckConfig {
     pub format: Option<CheckFormat>,
     /// `--fail-on` for `check`, over the top-level `fail_on`.
     pub fail_on: Option<FailOn>,
+}
+
+/// The `[audit]` table. The brands and the complaint's terms are what an audit is about,
+/// not how it runs, so they are not keys.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AuditConfig {
+    /// `--policy`: the penalty policy file.
+    pub policy: Option<PathBuf>,
+    /// `-f/--format`.
+    pub format: Option<AuditFormat>,
+    /// `-o/--output`.
+    pub output: Option<PathBuf>,
+    /// `--fail-on` for `audit`, over the top-level `fail_on`.
+    pub fail_on: Option<FailOn>,
+    /// `--id-column`.
+    pub id_column: Option<String>,
+    /// `--fields`.
+    pub fields: Option<Vec<String>>,
+    /// `--delimiter`: one ASCII character, or `tab`.
+    #[serde(default, deserialize_with = "delimiter")]
+    pub delimiter: Option<u8>,
+    /// `-q/--quiet`.
+    pub quiet: Option<bool>,
+}
+
+/// The `[serve]` table.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ServeConfig {
+    /// `--listen`: the address and port.
+    pub listen: Option<std::net::SocketAddr>,
+    /// `--max-body`: a byte count, or a size with a unit (`"256KiB"`, see
+    /// [`parse_size`]).
+    #[serde(default, deserialize_with = "size")]
+    pub max_body: Option<usize>,
+    /// `--timeout-ms`.
+    pub timeout_ms: Option<u64>,
+    /// `-j/--threads`; 0 uses every core.
+    pub threads: Option<usize>,
+}
+
+/// The `[fix]` table. The catalog and the cleaned file (`-o`) are what a fix is about,
+/// not how it runs, so they are not keys.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FixConfig {
+    /// `--changes`: the log of edited fields.
+    pub changes: Option<PathBuf>,
+    /// `--left`: the listings left for a person.
+    pub left: Option<PathBuf>,
+    /// `--id-column`.
+    pub id_column: Option<String>,
+    /// `--fields`.
+    pub fields: Option<Vec<String>>,
+    /// `--delimiter`: one ASCII character, or `tab`.
+    #[serde(default, deserialize_with = "delimiter")]
+    pub delimiter: Option<u8>,
+    /// `-j/--threads`; 0 uses every core.
+    pub threads: Option<usize>,
+    /// `-q/--quiet`.
+    pub quiet: Option<bool>,
+}
+
+/// The output of `audit`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum AuditFormat {
+    /// One row per listing, brand and field.
+    Csv,
+    /// The whole report with exposure.
+    Json,
+    /// One self-contained page for people.
+    Html,
 }
 
 /// The level at which a run's exit code becomes 1 (SPEC §5).
@@ -207,6 +292,10 @@ impl Config {
             &mut s.baseline,
             &mut s.save_baseline,
             &mut s.suppress,
+            &mut self.audit.policy,
+            &mut self.audit.output,
+            &mut self.fix.changes,
+            &mut self.fix.left,
         ]
         .into_iter()
         .flatten()
@@ -230,6 +319,46 @@ impl Config {
     pub fn check_fail_on(&self) -> Option<FailOn> {
         self.check.fail_on.or(self.fail_on)
     }
+
+    /// `fail_on` for `audit`: the `[audit]` value, else the top-level one.
+    pub fn audit_fail_on(&self) -> Option<FailOn> {
+        self.audit.fail_on.or(self.fail_on)
+    }
+}
+
+/// Parse a byte size: a number with an optional unit (`B`, `KB`, `KiB`, `MB`, `MiB`,
+/// `GB`, `GiB`; `K`, `M`, `G` are binary). Zero is refused: no body fits in it.
+///
+/// ```
+/// use brandscan::config::parse_size;
+/// assert_eq!(parse_size("1MiB"), Ok(1 << 20));
+/// assert_eq!(parse_size("2kb"), Ok(2000));
+/// assert!(parse_size("1 parsec").unwrap_err().contains("unit"));
+/// ```
+pub fn parse_size(s: &str) -> std::result::Result<usize, String> {
+    let t = s.trim();
+    let split = t.find(|c: char| !c.is_ascii_digit()).unwrap_or(t.len());
+    let (num, unit) = t.split_at(split);
+    let n: usize = num
+        .parse()
+        .map_err(|_| format!("`{s}` is not a size (examples: 65536, 512KiB, 1MiB)"))?;
+    let mult: usize = match unit.trim().to_ascii_lowercase().as_str() {
+        "" | "b" => 1,
+        "kb" => 1000,
+        "k" | "kib" => 1 << 10,
+        "mb" => 1_000_000,
+        "m" | "mib" => 1 << 20,
+        "gb" => 1_000_000_000,
+        "g" | "gib" => 1 << 30,
+        _ => {
+            return Err(format!(
+                "unknown size unit in `{s}` (use B, KB, KiB, MB, MiB, GB or GiB)"
+            ))
+        }
+    };
+    n.checked_mul(mult)
+        .filter(|&n| n > 0)
+        .ok_or_else(|| format!("`{s}` is not a usable size"))
 }
 
 /// Parse a `--delimiter` value: one ASCII character, or `tab` / `\t`.
@@ -263,6 +392,33 @@ fn delimiter<'de, D: Deserializer<'de>>(d: D) -> std::result::Result<Option<u8>,
     parse_delimiter(&s)
         .map(Some)
         .map_err(serde::de::Error::custom)
+}
+
+/// A size written as a byte count (`65536`) or a string with a unit (`"256KiB"`).
+fn size<'de, D: Deserializer<'de>>(d: D) -> std::result::Result<Option<usize>, D::Error> {
+    struct Size;
+    impl serde::de::Visitor<'_> for Size {
+        type Value = usize;
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("a byte count or a size such as \"256KiB\"")
+        }
+        fn visit_u64<E: serde::de::Error>(self, v: u64) -> std::result::Result<usize, E> {
+            usize::try_from(v)
+                .ok()
+                .filter(|&n| n > 0)
+                .ok_or_else(|| E::custom(format!("`{v}` is not a usable size")))
+        }
+        fn visit_i64<E: serde::de::Error>(self, v: i64) -> std::result::Result<usize, E> {
+            match u64::try_from(v) {
+                Ok(v) => self.visit_u64(v),
+                Err(_) => Err(E::custom(format!("`{v}` is not a usable size"))),
+            }
+        }
+        fn visit_str<E: serde::de::Error>(self, v: &str) -> std::result::Result<usize, E> {
+            parse_size(v).map_err(E::custom)
+        }
+    }
+    d.deserialize_any(Size).map(Some)
 }
 
 /// A TOML error as `file:line: key `k`: problem`. The toml crate gives a byte span but
@@ -346,6 +502,31 @@ fingerprint_column = true
 
 [check]
 format = "json"
+
+[audit]
+policy = "policies/strict.toml"
+format = "html"
+output = "audit.html"
+fail_on = "hide"
+id_column = "asin"
+fields = ["title"]
+delimiter = "tab"
+quiet = true
+
+[serve]
+listen = "127.0.0.1:9090"
+max_body = "256KiB"
+timeout_ms = 2000
+threads = 4
+
+[fix]
+changes = "changes.csv"
+left = "left.csv"
+id_column = "handle"
+fields = ["Title", "Body (HTML)"]
+delimiter = ","
+threads = 1
+quiet = false
 "#,
         )
         .unwrap();
@@ -360,6 +541,51 @@ format = "json"
         assert_eq!(cfg.check_fail_on(), Some(FailOn::Review));
         assert_eq!(cfg.check.format, Some(CheckFormat::Json));
         assert_eq!(cfg.scan.fingerprint_column, Some(true));
+        let a = &cfg.audit;
+        assert_eq!(a.policy.as_deref(), Some(Path::new("policies/strict.toml")));
+        assert_eq!(a.format, Some(AuditFormat::Html));
+        assert_eq!(cfg.audit_fail_on(), Some(FailOn::Hide));
+        assert_eq!(a.delimiter, Some(b'\t'));
+        assert_eq!(a.fields.as_deref(), Some(&["title".to_string()][..]));
+        assert_eq!(a.quiet, Some(true));
+        let s = &cfg.serve;
+        assert_eq!(s.listen, Some(([127, 0, 0, 1], 9090).into()));
+        assert_eq!(s.max_body, Some(256 << 10));
+        assert_eq!((s.timeout_ms, s.threads), (Some(2000), Some(4)));
+        let f = &cfg.fix;
+        assert_eq!(f.left.as_deref(), Some(Path::new("left.csv")));
+        assert_eq!(f.id_column.as_deref(), Some("handle"));
+        assert_eq!(
+            (f.delimiter, f.threads, f.quiet),
+            (Some(b','), Some(1), Some(false))
+        );
+    }
+
+    #[test]
+    fn audit_fail_on_falls_back_to_the_top_level() {
+        let cfg = Config::parse("b.toml", "fail_on = \"review\"\n[audit]\nquiet = true\n").unwrap();
+        assert_eq!(cfg.audit_fail_on(), Some(FailOn::Review));
+        assert_eq!(cfg.scan_fail_on(), Some(FailOn::Review));
+    }
+
+    #[test]
+    fn sizes_as_numbers_or_with_units() {
+        let max_body = |v: &str| {
+            Config::parse("b.toml", &format!("[serve]\nmax_body = {v}\n")).map(|c| c.serve.max_body)
+        };
+        assert_eq!(max_body("65536").unwrap(), Some(65536));
+        assert_eq!(max_body("\"1MiB\"").unwrap(), Some(1 << 20));
+        assert_eq!(max_body("\"2 kb\"").unwrap(), Some(2000));
+        for bad in ["0", "-5", "\"1 parsec\"", "1.5", "true"] {
+            let e = max_body(bad).unwrap_err().to_string();
+            assert!(
+                e.starts_with("b.toml:2: key `serve.max_body`"),
+                "{bad}: {e}"
+            );
+        }
+        assert_eq!(parse_size("512 KiB"), Ok(512 << 10));
+        assert!(parse_size("MiB").is_err());
+        assert!(parse_size("0").is_err());
     }
 
     #[test]
@@ -371,6 +597,15 @@ format = "json"
         .unwrap();
         assert_eq!(cfg.wordlists.unwrap()[0], Path::new("conf").join("l.csv"));
         assert_eq!(cfg.scan.baseline.unwrap(), Path::new("conf").join("x.csv"));
+        let cfg = Config::parse(
+            "conf/b.toml",
+            "[audit]\npolicy = \"p.toml\"\noutput = \"/abs/a.html\"\n[fix]\nchanges = \"c.csv\"\nleft = \"l.csv\"\n",
+        )
+        .unwrap();
+        assert_eq!(cfg.audit.policy.unwrap(), Path::new("conf").join("p.toml"));
+        assert_eq!(cfg.audit.output.unwrap(), Path::new("/abs/a.html"));
+        assert_eq!(cfg.fix.changes.unwrap(), Path::new("conf").join("c.csv"));
+        assert_eq!(cfg.fix.left.unwrap(), Path::new("conf").join("l.csv"));
     }
 
     #[test]
@@ -387,5 +622,20 @@ format = "json"
             .starts_with("b.toml:1: unknown key `sacn` (expected one of `wordlists`"));
         assert!(err("builtin = true\nno_builtin = true\n").contains("contradict"));
         assert!(err("fail_on = \n").starts_with("b.toml:1"));
+        assert!(err("[audit]\nformat = \"json\"\nbrand = \"Rolex\"\n")
+            .starts_with("b.toml:3: unknown key `audit.brand` (expected one of `policy`"));
+        assert_eq!(
+            err("[audit]\nformat = \"xml\"\n"),
+            "b.toml:2: key `audit.format`: unknown variant `xml`, expected one of `csv`, `json`, `html`"
+        );
+        assert!(
+            err("[serve]\nlisten = \"localhost\"\n").starts_with("b.toml:2: key `serve.listen`")
+        );
+        assert!(err("[serve]\nthreads = 2\nport = 80\n")
+            .starts_with("b.toml:3: unknown key `serve.port`"));
+        assert!(
+            err("[fix]\noutput = \"x.csv\"\n").starts_with("b.toml:2: unknown key `fix.output`")
+        );
+        assert!(err("[fix]\ndelimiter = \"tabs\"\n").contains("one ASCII character"));
     }
 }

@@ -161,3 +161,96 @@ fn unknown_keys_and_bad_values_name_file_line_and_key() {
         r.stderr
     );
 }
+
+#[test]
+fn audit_takes_its_table() {
+    let dir = with_config(&format!(
+        "wordlists = [{}]\nno_builtin = true\n\n[audit]\nformat = \"json\"\nfail_on = \"never\"\npolicy = {}\nfields = [\"title\", \"description\"]\nquiet = true\n",
+        lit(&data("wordlists/audit_rules.csv")),
+        lit(&data("policies/strict.toml")),
+    ));
+    let audit = |extra: &[&str]| {
+        run(brandscan()
+            .current_dir(dir.path())
+            .args(["audit", "--brand", "Korvex"])
+            .arg(data("audit_catalog.csv"))
+            .args(extra))
+    };
+    let r = audit(&[]);
+    assert_eq!(r.code, 0, "fail_on = never: {}", r.stderr);
+    assert!(r.stderr.is_empty(), "quiet = true: {}", r.stderr);
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).expect("format = json");
+    assert_eq!(v["policy"]["name"], "strict test policy");
+    // Title and description only: K005's image URL is not scanned. 2 × 10 points.
+    assert_eq!(v["brands"][0]["listings"], 2);
+    assert_eq!(v["brands"][0]["worst_case"]["points"], 20);
+    // Flags win: csv, the built-in policy's exit level, every detected column.
+    let r = audit(&[
+        "-f",
+        "csv",
+        "--fail-on",
+        "remove",
+        "--fields",
+        "title,image_url",
+    ]);
+    assert_eq!(r.code, 1);
+    let rows = csv_rows(&r.stdout);
+    let ids: Vec<&str> = rows.iter().map(|r| r["listing_id"].as_str()).collect();
+    // K002's description is not scanned now: one finding each, input order.
+    assert_eq!(ids, ["K001", "K002", "K005"]);
+}
+
+#[test]
+fn fix_takes_its_table() {
+    let dir = with_config(&format!(
+        "wordlists = [{}]\nno_builtin = true\n\n[fix]\nfields = [\"title\"]\nchanges = \"changes.csv\"\nquiet = true\n",
+        lit(&data(TEST_RULES))
+    ));
+    let out = dir.path().join("cleaned.csv");
+    let r = run(brandscan()
+        .current_dir(dir.path())
+        .arg("fix")
+        .arg(data("nightly/monday.csv"))
+        .arg("-o")
+        .arg(&out));
+    assert_eq!(
+        r.code, 1,
+        "M3's hide finding is left for a person: {}",
+        r.stderr
+    );
+    // quiet: only the listing left for a person is reported.
+    assert_eq!(r.stderr.lines().count(), 1, "{}", r.stderr);
+    let changes = csv_rows(&std::fs::read_to_string(dir.path().join("changes.csv")).unwrap());
+    let edited: Vec<(&str, &str)> = changes
+        .iter()
+        .map(|c| (c["listing_id"].as_str(), c["field"].as_str()))
+        .collect();
+    // fields = ["title"]: M5's description keeps its Louis Vuitton.
+    assert_eq!(edited, [("M1", "title"), ("M2", "title"), ("M5", "title")]);
+}
+
+#[test]
+fn audit_serve_and_fix_tables_refuse_unknown_keys() {
+    for (table, key) in [("audit", "brand"), ("serve", "port"), ("fix", "output")] {
+        let dir = with_config(&format!("[{table}]\n{key} = \"x\"\n"));
+        let args: &[&str] = match table {
+            "audit" => &["audit", "--brand", "Nike"],
+            "serve" => &["serve", "--listen", "127.0.0.1:0"],
+            _ => &["fix", "--dry-run"],
+        };
+        let mut cmd = brandscan();
+        cmd.current_dir(dir.path()).args(args);
+        if table != "serve" {
+            cmd.arg(data("nightly/monday.csv"));
+        }
+        let r = run(&mut cmd);
+        assert_eq!(r.code, 2, "{table}: {}", r.stderr);
+        assert!(
+            r.stderr.starts_with(&format!(
+                "brandscan: brandscan.toml:2: unknown key `{table}.{key}`"
+            )),
+            "{}",
+            r.stderr
+        );
+    }
+}

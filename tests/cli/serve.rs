@@ -20,9 +20,19 @@ struct Server {
 
 impl Server {
     fn start(args: &[&str]) -> Server {
-        let mut child = Command::new(assert_cmd::cargo::cargo_bin("brandscan"))
+        let mut all = vec!["--listen", "127.0.0.1:0"];
+        all.extend_from_slice(args);
+        Server::start_in(None, &all)
+    }
+
+    /// `serve` with exactly `args`, in `dir` when given (where its brandscan.toml is).
+    fn start_in(dir: Option<&std::path::Path>, args: &[&str]) -> Server {
+        let mut cmd = Command::new(assert_cmd::cargo::cargo_bin("brandscan"));
+        if let Some(dir) = dir {
+            cmd.current_dir(dir);
+        }
+        let mut child = cmd
             .arg("serve")
-            .args(["--listen", "127.0.0.1:0"])
             .args(args)
             .stdin(Stdio::null())
             .stdout(Stdio::null())
@@ -384,4 +394,90 @@ fn same_findings_from_scan_check_and_serve() {
 
     assert_eq!(from_check, from_scan);
     assert_eq!(from_serve, from_scan);
+}
+
+/// The catalog's listings as JSON objects with the columns scan detects, and as lines.
+fn catalog_listings() -> (Vec<Value>, String) {
+    let mut reader = csv::Reader::from_path(repo("examples/catalog.csv")).unwrap();
+    let listings: Vec<Value> = reader
+        .deserialize::<std::collections::HashMap<String, String>>()
+        .map(|r| {
+            let r = r.unwrap();
+            json!({"id": r["product_id"], "title": r["title"],
+                   "description": r["description"], "image_url": r["image_url"]})
+        })
+        .collect();
+    let lines = listings.iter().map(|l| format!("{l}\n")).collect();
+    (listings, lines)
+}
+
+#[test]
+fn brandscan_toml_gives_the_same_findings_from_scan_check_and_serve() {
+    // Lists, authorization and the service's own options from the working directory's
+    // brandscan.toml only: every front end must read it, or the same text would get
+    // different findings from different commands.
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("brandscan.toml"),
+        format!(
+            "wordlists = ['{}']\nno_builtin = true\nauthorized = [\"Rolex\"]\n\n[serve]\nlisten = \"127.0.0.1:0\"\nmax_body = \"16KiB\"\n",
+            rules()
+        ),
+    )
+    .unwrap();
+    let scan = run(brandscan()
+        .current_dir(dir.path())
+        .args(["scan", "-f", "jsonl"])
+        .arg(repo("examples/catalog.csv")));
+    let from_scan: Vec<Value> = scan
+        .stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert!(from_scan.len() >= 5, "{}", scan.stdout);
+    assert!(
+        from_scan.iter().all(|f| f["brand"] != "Rolex"),
+        "authorized"
+    );
+    let at = scan
+        .stderr
+        .find("sha256:")
+        .expect("fingerprint in the paragraph");
+    let fingerprint = &scan.stderr[at..at + 23];
+
+    let (listings, lines) = catalog_listings();
+    let check = run(brandscan()
+        .current_dir(dir.path())
+        .args(["check", "--jsonl"])
+        .write_stdin(lines));
+    let from_check: Vec<Value> = check
+        .stdout
+        .lines()
+        .flat_map(|l| {
+            let v: Value = serde_json::from_str(l).unwrap();
+            v["findings"].as_array().unwrap().clone()
+        })
+        .collect();
+
+    let srv = Server::start_in(Some(dir.path()), &[]);
+    let health = http(srv.addr, "GET", "/healthz", b"").unwrap().json();
+    assert_eq!(health["fingerprint"], fingerprint);
+    let r = post(srv.addr, "/v1/check", &json!({ "listings": listings }));
+    assert_eq!(r.status, 200, "{}", r.body);
+    let from_serve: Vec<Value> = r.json()["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|v| v["findings"].as_array().unwrap().clone())
+        .collect();
+    assert_eq!(from_check, from_scan);
+    assert_eq!(from_serve, from_scan);
+    // max_body = "16KiB" from the file.
+    let big = json!({"id": "x", "title": "a".repeat(17 << 10)});
+    assert_eq!(post(srv.addr, "/v1/check", &big).status, 413);
+    assert!(
+        srv.log().contains("body limit 16384 bytes"),
+        "{}",
+        srv.log()
+    );
 }

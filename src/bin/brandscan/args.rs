@@ -290,33 +290,9 @@ pub struct AuditArgs {
     pub quiet: bool,
 }
 
-/// A byte size: a number with an optional unit (`B`, `KB`, `KiB`, `MB`, `MiB`, `GB`,
-/// `GiB`; `K`, `M`, `G` are binary).
-pub fn parse_size(s: &str) -> Result<usize, String> {
-    let t = s.trim();
-    let split = t.find(|c: char| !c.is_ascii_digit()).unwrap_or(t.len());
-    let (num, unit) = t.split_at(split);
-    let n: usize = num
-        .parse()
-        .map_err(|_| format!("`{s}` is not a size (examples: 65536, 512KiB, 1MiB)"))?;
-    let mult: usize = match unit.trim().to_ascii_lowercase().as_str() {
-        "" | "b" => 1,
-        "kb" => 1000,
-        "k" | "kib" => 1 << 10,
-        "mb" => 1_000_000,
-        "m" | "mib" => 1 << 20,
-        "gb" => 1_000_000_000,
-        "g" | "gib" => 1 << 30,
-        _ => {
-            return Err(format!(
-                "unknown size unit in `{s}` (use B, KB, KiB, MB, MiB, GB or GiB)"
-            ))
-        }
-    };
-    n.checked_mul(mult)
-        .filter(|&n| n > 0)
-        .ok_or_else(|| format!("`{s}` is not a usable size"))
-}
+/// A byte size (`--max-body`); the library parses it, so `brandscan.toml` reads sizes the
+/// same way.
+pub use brandscan::config::parse_size;
 
 #[derive(Debug, Subcommand)]
 pub enum WordlistCommand {

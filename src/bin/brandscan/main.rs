@@ -36,9 +36,18 @@ fn main() -> ExitCode {
             config::apply_check(&mut a, &c, sub);
             cmd::check::run(a)
         }),
-        args::Command::Fix(a) => cmd::fix::run(a),
-        args::Command::Serve(a) => cmd::serve::run(a),
-        args::Command::Audit(a) => cmd::audit::run(a),
+        args::Command::Fix(mut a) => config::load(&cli.config).and_then(|c| {
+            config::apply_fix(&mut a, &c, sub);
+            cmd::fix::run(a)
+        }),
+        args::Command::Serve(mut a) => config::load(&cli.config).and_then(|c| {
+            config::apply_serve(&mut a, &c, sub);
+            cmd::serve::run(a)
+        }),
+        args::Command::Audit(mut a) => config::load(&cli.config).and_then(|c| {
+            config::apply_audit(&mut a, &c, sub);
+            cmd::audit::run(a)
+        }),
         args::Command::Wordlist(a) => cmd::wordlist::run(a),
     };
     match result {
