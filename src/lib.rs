@@ -44,10 +44,15 @@
 #![warn(missing_docs, clippy::print_stdout, clippy::print_stderr)]
 
 pub mod catalog;
+pub mod context;
+pub mod dictionary;
 pub mod error;
 pub mod finding;
+pub mod fuzzy;
+pub mod html;
 pub mod matcher;
 pub mod normalize;
+pub mod obfuscate;
 pub mod report;
 pub mod scan;
 pub mod wordlist;

@@ -5,6 +5,8 @@ mod util;
 
 #[path = "cli/check.rs"]
 mod check;
+#[path = "cli/evasion.rs"]
+mod evasion;
 #[path = "cli/fixtures.rs"]
 mod fixtures;
 #[path = "cli/property.rs"]

@@ -1,0 +1,498 @@
+//! The obfuscation view (SPEC §2, match_kind `obfuscated`): a second reading of a field
+//! that undoes what sellers do to hide a brand word from a keyword filter.
+//!
+//! It is built from the *normalized* text ([`crate::normalize`]) and only when
+//! [`might_be_obfuscated`] sees something that can be an evasion, so ordinary text pays
+//! one byte scan and nothing else. The view:
+//!
+//! * maps look-alike letters from other scripts and styled letter symbols to the Latin
+//!   letter they imitate (`Nіke` with Cyrillic `і`, `RΟLEX` with Greek `Ο`, `🅽🅸🅺🅴`),
+//!   from tables generated out of Unicode's confusables and character names
+//!   (`tools/gen-lookalikes`); a word written wholly in another script is left alone
+//!   unless the field is mostly Latin, so Russian or Greek text stays Russian or Greek;
+//! * drops zero-width characters and soft hyphens (`Gu\u{200B}cci`);
+//! * reads a digit or `@ $ ! |` inside a word as the letter it imitates (`N1ke`,
+//!   `Adid@s`, `Gucc1`, `R0lex`) — only a lone digit after a letter, and only in a word
+//!   with more letters than substitutions, so `N1K3-200`, `3M`, `A1`, `5mm` and `iPhone13`
+//!   stay what they are;
+//! * joins three or more single letters separated by one separator each (`N I K E`,
+//!   `N.i.k.e`, `n-i-k-e`) — never words of two letters or more (`sign in ike`);
+//! * squeezes repeated letters (`Niiiike`), and folds `l` into `i` (`1` can stand for
+//!   either). Terms are searched in the same squeezed, folded form ([`skeleton_term`]).
+//!
+//! Every view byte remembers the normalized bytes it came from and which of these
+//! tricks produced it. A match in the view is a finding only when its span really used
+//! one of them ([`ObfuscationView::evidence`]): `Roiex` matches the skeleton of `Rolex`
+//! but is not an evasion and is not reported.
+//!
+//! ```
+//! use brandscan::obfuscate::ObfuscationView;
+//! let mut v = ObfuscationView::default();
+//! v.build("n1ke and n i k e");
+//! assert_eq!(v.as_str(), "nike and nike");
+//! assert!(v.evidence(0, 4));
+//! assert!(!v.evidence(5, 8));
+//! ```
+
+mod lookalikes;
+
+use lookalikes::LOOKALIKES;
+
+/// Evidence flags, one set per view byte.
+const LOOKALIKE: u8 = 1;
+const SUBSTITUTED: u8 = 2;
+const INVISIBLE_BEFORE: u8 = 4;
+const SPACED: u8 = 8;
+const STRETCHED: u8 = 16;
+
+/// Characters that render as nothing and are dropped inside words: zero-width space,
+/// joiners, direction marks, word joiner, invisible operators, BOM, soft hyphen.
+#[inline]
+pub fn is_invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{00AD}' | '\u{034F}' | '\u{180E}' | '\u{200B}'..='\u{200F}' | '\u{2060}'..='\u{2064}' | '\u{FEFF}'
+    )
+}
+
+/// The Latin letter `c` imitates, for a character that normalization leaves non-ASCII
+/// (generated table; see `tools/gen-lookalikes`).
+///
+/// ```
+/// use brandscan::obfuscate::lookalike;
+/// assert_eq!(lookalike('і'), Some('i')); // Cyrillic
+/// assert_eq!(lookalike('ο'), Some('o')); // Greek
+/// assert_eq!(lookalike('🅽'), Some('n'));
+/// assert_eq!(lookalike('é'), None);
+/// ```
+pub fn lookalike(c: char) -> Option<char> {
+    LOOKALIKES
+        .binary_search_by_key(&c, |&(k, _)| k)
+        .ok()
+        .map(|i| LOOKALIKES[i].1 as char)
+}
+
+/// True for styled letters that compatibility decomposition folds to plain ones (bold,
+/// italic, script, double-struck, circled, squared letters): the plain view finds them,
+/// and a finding that contains one is reported as `obfuscated`, not `normalized`.
+#[inline]
+pub fn is_styled(c: char) -> bool {
+    matches!(c as u32, 0x1D400..=0x1D7FF | 0x2460..=0x24FF | 0x1F100..=0x1F1FF)
+}
+
+/// The letter a digit or symbol stands for inside a word.
+#[inline]
+fn substitute(c: char) -> Option<char> {
+    Some(match c {
+        '0' => 'o',
+        '1' | '!' | '|' => 'i',
+        '3' => 'e',
+        '4' | '@' => 'a',
+        '5' | '$' => 's',
+        '7' => 't',
+        '8' => 'b',
+        '9' => 'g',
+        _ => return None,
+    })
+}
+
+/// The skeleton of one letter: `l` and `i` are one letter here, because `1`, `|` and `!`
+/// can stand for either.
+#[inline]
+fn fold(c: char) -> char {
+    if c == 'l' {
+        'i'
+    } else {
+        c
+    }
+}
+
+/// A cheap test on normalized text: true when it holds anything the view would change
+/// — a non-ASCII look-alike or invisible character, a lone digit or `@ $ ! |` right after
+/// a letter, three single letters in a row, or a letter three times in a row. False for
+/// nearly all ordinary titles, which then skip the view.
+///
+/// ```
+/// use brandscan::obfuscate::might_be_obfuscated;
+/// assert!(might_be_obfuscated("n1ke"));
+/// assert!(might_be_obfuscated("n i k e shoes"));
+/// assert!(!might_be_obfuscated("nike air max 90 41mm"));
+/// ```
+pub fn might_be_obfuscated(norm: &str) -> bool {
+    let b = norm.as_bytes();
+    let mut single_letters = 0u32; // single-letter words in a row
+    let mut word_len = 0u32;
+    let mut run = 0u32;
+    for i in 0..b.len() {
+        let c = b[i];
+        if c >= 0x80 {
+            // Only a character the view would change counts; continuation bytes are
+            // skipped.
+            if c >= 0xC0 {
+                if let Some(ch) = norm.get(i..).and_then(|s| s.chars().next()) {
+                    if is_invisible(ch) || lookalike(ch).is_some() {
+                        return true;
+                    }
+                }
+                word_len += 1;
+            }
+            run = 0;
+            continue;
+        }
+        if c == b' ' {
+            if word_len == 1 && b[i - 1].is_ascii_lowercase() {
+                single_letters += 1;
+                if single_letters >= 2 && next_is_single_letter(b, i + 1) {
+                    return true;
+                }
+            } else {
+                single_letters = 0;
+            }
+            word_len = 0;
+            run = 0;
+            continue;
+        }
+        word_len += 1;
+        if c.is_ascii_lowercase() {
+            run = if i > 0 && b[i - 1] == c { run + 1 } else { 1 };
+            if run >= 3 {
+                return true;
+            }
+            continue;
+        }
+        run = 0;
+        let after_letter = i > 0 && b[i - 1].is_ascii_lowercase();
+        if after_letter && substitute(c as char).is_some() {
+            let next = b.get(i + 1).copied();
+            let hit = if c.is_ascii_digit() {
+                !next.is_some_and(|n| n.is_ascii_digit())
+            } else {
+                next.is_some_and(|n| n.is_ascii_lowercase())
+            };
+            if hit {
+                return true;
+            }
+        }
+        if c == b'$' && b.get(i + 1).is_some_and(|n| n.is_ascii_lowercase()) {
+            return true;
+        }
+    }
+    false
+}
+
+fn next_is_single_letter(b: &[u8], i: usize) -> bool {
+    b.get(i).is_some_and(|c| c.is_ascii_lowercase())
+        && b.get(i + 1)
+            .is_none_or(|&c| !c.is_ascii_alphanumeric() && c < 0x80)
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Class {
+    /// An ASCII letter, or another script's letter with no look-alike.
+    Letter,
+    /// A letter of another script that imitates a Latin one.
+    LookLetter,
+    Digit,
+    /// `@ $ ! |` and look-alike symbols (`×`, `¢`).
+    Symbol,
+    Invisible,
+    Space,
+    Other,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Ch {
+    c: char,
+    out: char,
+    start: u32,
+    end: u32,
+    flags: u8,
+    class: Class,
+    keep: bool,
+}
+
+/// A field's obfuscation view and its map back to the normalized text. Reuse one per
+/// thread; [`ObfuscationView::build`] refills it.
+#[derive(Debug, Default, Clone)]
+pub struct ObfuscationView {
+    text: String,
+    starts: Vec<u32>,
+    ends: Vec<u32>,
+    flags: Vec<u8>,
+    chars: Vec<Ch>,
+}
+
+impl ObfuscationView {
+    /// Build the view of normalized text `norm`.
+    pub fn build(&mut self, norm: &str) {
+        self.text.clear();
+        self.starts.clear();
+        self.ends.clear();
+        self.flags.clear();
+        self.chars.clear();
+        let (mut latin, mut foreign) = (0usize, 0usize);
+        for (i, c) in norm.char_indices() {
+            let class = classify(c);
+            match class {
+                Class::Letter if c.is_ascii() => latin += 1,
+                // Styled letter symbols (`🅽`) belong to no script.
+                Class::Letter | Class::LookLetter
+                    if c.is_alphabetic() && !crate::normalize::is_cjk(c) && !is_styled(c) =>
+                {
+                    foreign += 1
+                }
+                _ => {}
+            }
+            self.chars.push(Ch {
+                c,
+                out: c,
+                start: i as u32,
+                end: (i + c.len_utf8()) as u32,
+                flags: 0,
+                class,
+                keep: class != Class::Invisible,
+            });
+        }
+        let latin_field = latin >= foreign;
+        let mut a = 0;
+        while a < self.chars.len() {
+            if is_word(self.chars[a].class) {
+                let mut b = a;
+                while b < self.chars.len() && is_word(self.chars[b].class) {
+                    b += 1;
+                }
+                rewrite_word(&mut self.chars[a..b], latin_field);
+                a = b;
+            } else {
+                a += 1;
+            }
+        }
+        join_spaced_letters(&mut self.chars);
+        self.emit();
+    }
+
+    fn emit(&mut self) {
+        let mut prev: Option<char> = None;
+        let mut run = 0usize;
+        for ch in &self.chars {
+            if !ch.keep {
+                continue;
+            }
+            let out = fold(ch.out);
+            if out.is_ascii_lowercase() && prev == Some(out) {
+                // A repeated letter: the kept one grows over it.
+                run += 1;
+                if let Some(e) = self.ends.last_mut() {
+                    *e = ch.end;
+                }
+                if let Some(f) = self.flags.last_mut() {
+                    *f |= ch.flags & !INVISIBLE_BEFORE;
+                    if run >= 3 {
+                        *f |= STRETCHED;
+                    }
+                }
+                continue;
+            }
+            run = 1;
+            prev = Some(out);
+            self.text.push(out);
+            for _ in 0..out.len_utf8() {
+                self.starts.push(ch.start);
+                self.ends.push(ch.end);
+                self.flags.push(ch.flags);
+            }
+        }
+    }
+
+    /// The view text.
+    pub fn as_str(&self) -> &str {
+        &self.text
+    }
+
+    /// The normalized byte range the view range `start..end` (non-empty, on char
+    /// boundaries) came from.
+    pub fn normalized_span(&self, start: usize, end: usize) -> (usize, usize) {
+        (self.starts[start] as usize, self.ends[end - 1] as usize)
+    }
+
+    /// True when the view range `start..end` used an evasion: a look-alike, a
+    /// substitution, an invisible character inside it, spaced or stretched letters.
+    pub fn evidence(&self, start: usize, end: usize) -> bool {
+        let mut any = self.flags[start] & !INVISIBLE_BEFORE;
+        for &f in &self.flags[start + 1..end] {
+            any |= f;
+        }
+        any != 0
+    }
+}
+
+fn classify(c: char) -> Class {
+    if c.is_ascii() {
+        return match c {
+            'a'..='z' | 'A'..='Z' => Class::Letter,
+            '0'..='9' => Class::Digit,
+            '@' | '$' | '!' | '|' => Class::Symbol,
+            ' ' => Class::Space,
+            _ => Class::Other,
+        };
+    }
+    if is_invisible(c) {
+        return Class::Invisible;
+    }
+    match lookalike(c) {
+        // Squared and regional-indicator letters are symbols to Unicode but letters here.
+        Some(_) if c.is_alphabetic() || matches!(c as u32, 0x1F100..=0x1F1FF) => Class::LookLetter,
+        Some(_) => Class::Symbol,
+        None if c.is_alphabetic() => Class::Letter,
+        None => Class::Other,
+    }
+}
+
+#[inline]
+fn is_word(c: Class) -> bool {
+    !matches!(c, Class::Space | Class::Other)
+}
+
+fn is_lettery(ch: &Ch) -> bool {
+    matches!(ch.class, Class::Letter | Class::LookLetter) || ch.out.is_ascii_lowercase()
+}
+
+/// Apply look-alikes and substitutions inside one word.
+fn rewrite_word(word: &mut [Ch], latin_field: bool) {
+    let has_ascii_letter = word
+        .iter()
+        .any(|c| c.class == Class::Letter && c.c.is_ascii());
+    let map_lookalikes = has_ascii_letter || latin_field;
+    let mut letters = 0;
+    for ch in word.iter_mut() {
+        match ch.class {
+            Class::Letter => letters += 1,
+            Class::LookLetter => {
+                letters += 1;
+                if map_lookalikes {
+                    if let Some(l) = lookalike(ch.c) {
+                        ch.out = l;
+                        ch.flags |= LOOKALIKE;
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    // Invisible characters inside a word mark the next kept character.
+    let mut seen_kept = false;
+    let mut pending = false;
+    for ch in word.iter_mut() {
+        if ch.class == Class::Invisible {
+            pending = seen_kept;
+            continue;
+        }
+        if pending {
+            ch.flags |= INVISIBLE_BEFORE;
+            pending = false;
+        }
+        seen_kept = true;
+    }
+    if letters < 2 {
+        return;
+    }
+    // Substitutions: decided on the original classes, so one substitution does not
+    // license the next.
+    let mut subs = Vec::new();
+    for i in 0..word.len() {
+        let ch = word[i];
+        let prev = word[..i].iter().rev().find(|c| c.keep);
+        let next = word[i + 1..].iter().find(|c| c.keep);
+        let after_letter = prev.is_some_and(is_lettery);
+        let before_letter = next.is_some_and(is_lettery);
+        let ok = match ch.class {
+            Class::Digit => {
+                after_letter
+                    && !next.is_some_and(|n| n.class == Class::Digit)
+                    && substitute(ch.c).is_some()
+            }
+            Class::Symbol if ch.c.is_ascii() => {
+                (after_letter && before_letter) || (ch.c == '$' && prev.is_none() && before_letter)
+            }
+            Class::Symbol => after_letter && before_letter,
+            _ => false,
+        };
+        if ok {
+            subs.push(i);
+        }
+    }
+    if subs.is_empty() || subs.len() >= letters {
+        return;
+    }
+    for i in subs {
+        let ch = &mut word[i];
+        ch.out = substitute(ch.c).or_else(|| lookalike(ch.c)).unwrap_or(ch.c);
+        ch.flags |= SUBSTITUTED;
+    }
+}
+
+/// Join runs of three or more one-letter words separated by single spaces.
+fn join_spaced_letters(chars: &mut [Ch]) {
+    // Indices of kept characters, so invisible ones do not break a run.
+    let n = chars.len();
+    let mut i = 0;
+    while i < n {
+        // A one-letter word starts at i: a letter with no word character on either side.
+        let starts_word = i == 0 || !is_word(chars[i - 1].class);
+        if !(starts_word && single_letter_word(chars, i)) {
+            i += 1;
+            continue;
+        }
+        let mut letters = vec![i];
+        let mut j = i + 1; // the space after the letter
+        while j + 1 < n && chars[j].class == Class::Space && single_letter_word(chars, j + 1) {
+            letters.push(j + 1);
+            j += 2;
+        }
+        if letters.len() >= 3 {
+            for w in letters.windows(2) {
+                chars[w[0] + 1].keep = false;
+            }
+            for &l in &letters {
+                chars[l].flags |= SPACED;
+            }
+        }
+        i = j.max(i + 1);
+    }
+}
+
+fn single_letter_word(chars: &[Ch], i: usize) -> bool {
+    let ch = &chars[i];
+    let letter = ch.out.is_ascii_lowercase() && ch.class != Class::Digit;
+    letter && chars.get(i + 1).is_none_or(|c| !is_word(c.class))
+}
+
+/// The form a normalized term is searched in within the view: look-alikes mapped, `l`
+/// folded into `i`, repeated letters squeezed. `None` for terms of fewer than four
+/// letters, which are too short to tell an evasion from an accident (`A1`, `G7X`).
+///
+/// ```
+/// use brandscan::obfuscate::skeleton_term;
+/// assert_eq!(skeleton_term("gucci").as_deref(), Some("guci"));
+/// assert_eq!(skeleton_term("louis vuitton").as_deref(), Some("iouis vuiton"));
+/// assert_eq!(skeleton_term("kia"), None);
+/// ```
+pub fn skeleton_term(norm: &str) -> Option<String> {
+    if norm.chars().filter(|c| c.is_alphabetic()).count() < 4 {
+        return None;
+    }
+    let mut out = String::with_capacity(norm.len());
+    let mut prev = None;
+    for c in norm.chars() {
+        let c = fold(lookalike(c).unwrap_or(c));
+        if c.is_ascii_lowercase() && prev == Some(c) {
+            continue;
+        }
+        prev = Some(c);
+        out.push(c);
+    }
+    Some(out)
+}
+
+#[cfg(test)]
+mod tests;
