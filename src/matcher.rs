@@ -353,7 +353,7 @@ impl Matcher {
         }
         if let Some((ac, rules)) = &self.obfuscation {
             if might_be_obfuscated(hay) {
-                view.build(hay);
+                view.build_from(norm, src);
                 self.obfuscated_candidates(ac, rules, view, norm, src, candidates, allowed);
             }
         }
@@ -455,7 +455,7 @@ impl Matcher {
         let vt = view.as_str();
         for m in ac.find_overlapping_iter(vt) {
             let (s, e) = (m.start(), m.end());
-            if !passes_boundaries(vt, s, e) || !view.evidence(s, e) {
+            if !view.passes_boundaries(s, e) || !view.evidence(s, e) {
                 continue;
             }
             let (ns, ne) = view.normalized_span(s, e);

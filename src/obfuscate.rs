@@ -36,6 +36,7 @@
 
 mod lookalikes;
 
+use crate::normalize::Normalized;
 use lookalikes::LOOKALIKES;
 
 /// Evidence flags, one set per view byte.
@@ -44,6 +45,8 @@ const SUBSTITUTED: u8 = 2;
 const INVISIBLE_BEFORE: u8 = 4;
 const SPACED: u8 = 8;
 const STRETCHED: u8 = 16;
+/// An invisible character between two letters that were squeezed into one.
+const INVISIBLE_INSIDE: u8 = 32;
 
 /// Characters that render as nothing and are dropped inside words: zero-width space,
 /// joiners, direction marks, word joiner, invisible operators, BOM, soft hyphen.
@@ -130,7 +133,7 @@ pub fn might_be_obfuscated(norm: &str) -> bool {
             // skipped.
             if c >= 0xC0 {
                 if let Some(ch) = norm.get(i..).and_then(|s| s.chars().next()) {
-                    if is_invisible(ch) || lookalike(ch).is_some() {
+                    if is_invisible(ch) || lookalike(ch).is_some() || capital_lookalike(ch) {
                         return true;
                     }
                 }
@@ -168,6 +171,7 @@ pub fn might_be_obfuscated(norm: &str) -> bool {
                 !next.is_some_and(|n| n.is_ascii_digit())
             } else {
                 next.is_some_and(|n| n.is_ascii_lowercase())
+                    || (matches!(c, b'$' | b'!') && next.is_none_or(|n| n == b' '))
             };
             if hit {
                 return true;
@@ -178,6 +182,16 @@ pub fn might_be_obfuscated(norm: &str) -> bool {
         }
     }
     false
+}
+
+/// True when `c` is the lowercase of a look-alike capital (`м` of Cyrillic `М`): the
+/// normalizer lowercased the letter a seller chose for its capital shape.
+fn capital_lookalike(c: char) -> bool {
+    let mut up = c.to_uppercase();
+    match (up.next(), up.next()) {
+        (Some(u), None) => u != c && lookalike(u).is_some(),
+        _ => false,
+    }
 }
 
 fn next_is_single_letter(b: &[u8], i: usize) -> bool {
@@ -203,6 +217,8 @@ enum Class {
 #[derive(Debug, Clone, Copy)]
 struct Ch {
     c: char,
+    /// The Latin letter it imitates, looked up on the original character first.
+    look: Option<char>,
     out: char,
     start: u32,
     end: u32,
@@ -223,8 +239,24 @@ pub struct ObfuscationView {
 }
 
 impl ObfuscationView {
-    /// Build the view of normalized text `norm`.
+    /// Build the view of normalized text `norm`, looking up look-alikes on the
+    /// normalized characters only (tests and examples; the matcher uses
+    /// [`ObfuscationView::build_from`]).
     pub fn build(&mut self, norm: &str) {
+        self.build_with(norm, |_, _| None);
+    }
+
+    /// Build the view of `norm`, the normalization of `src`: look-alikes are looked up on
+    /// the original characters first, so a capital chosen for its shape (Greek `Ν`, which
+    /// lowercases to `ν`, a `v` look-alike) reads as the letter it imitates.
+    pub fn build_from(&mut self, norm: &Normalized, src: &str) {
+        self.build_with(norm.as_str(), |s, e| {
+            let (os, oe) = norm.original_span(s, e);
+            src.get(os..oe).and_then(|o| o.chars().next())
+        });
+    }
+
+    fn build_with(&mut self, norm: &str, original: impl Fn(usize, usize) -> Option<char>) {
         self.text.clear();
         self.starts.clear();
         self.ends.clear();
@@ -232,7 +264,16 @@ impl ObfuscationView {
         self.chars.clear();
         let (mut latin, mut foreign) = (0usize, 0usize);
         for (i, c) in norm.char_indices() {
-            let class = classify(c);
+            let end = i + c.len_utf8();
+            let look = if c.is_ascii() {
+                None
+            } else {
+                original(i, end)
+                    .filter(|o| !o.is_ascii())
+                    .and_then(lookalike)
+                    .or_else(|| lookalike(c))
+            };
+            let class = classify(c, look);
             match class {
                 Class::Letter if c.is_ascii() => latin += 1,
                 // Styled letter symbols (`🅽`) belong to no script.
@@ -245,9 +286,10 @@ impl ObfuscationView {
             }
             self.chars.push(Ch {
                 c,
+                look,
                 out: c,
                 start: i as u32,
-                end: (i + c.len_utf8()) as u32,
+                end: end as u32,
                 flags: 0,
                 class,
                 keep: class != Class::Invisible,
@@ -287,6 +329,9 @@ impl ObfuscationView {
                 }
                 if let Some(f) = self.flags.last_mut() {
                     *f |= ch.flags & !INVISIBLE_BEFORE;
+                    if ch.flags & INVISIBLE_BEFORE != 0 {
+                        *f |= INVISIBLE_INSIDE;
+                    }
                     if run >= 3 {
                         *f |= STRETCHED;
                     }
@@ -315,6 +360,21 @@ impl ObfuscationView {
         (self.starts[start] as usize, self.ends[end - 1] as usize)
     }
 
+    /// True when `start..end` is whole words of the view: the usual boundary rule, and
+    /// also inside a run of spaced letters, whose letters were words of their own
+    /// (`N I K E t-shirt` reads `niket shirt`, and `nike` ends at a boundary).
+    pub fn passes_boundaries(&self, start: usize, end: usize) -> bool {
+        let t = &self.text;
+        let spaced = |i: usize| self.flags.get(i).is_some_and(|f| f & SPACED != 0);
+        let soft = |i: usize| i > 0 && spaced(i - 1) && spaced(i);
+        let before = t[..start].chars().next_back();
+        let first = t[start..].chars().next();
+        let last = t[..end].chars().next_back();
+        let after = t[end..].chars().next();
+        (soft(start) || crate::normalize::is_boundary(before, first))
+            && (soft(end) || crate::normalize::is_boundary(last, after))
+    }
+
     /// True when the view range `start..end` used an evasion: a look-alike, a
     /// substitution, an invisible character inside it, spaced or stretched letters.
     pub fn evidence(&self, start: usize, end: usize) -> bool {
@@ -326,7 +386,7 @@ impl ObfuscationView {
     }
 }
 
-fn classify(c: char) -> Class {
+fn classify(c: char, look: Option<char>) -> Class {
     if c.is_ascii() {
         return match c {
             'a'..='z' | 'A'..='Z' => Class::Letter,
@@ -339,7 +399,7 @@ fn classify(c: char) -> Class {
     if is_invisible(c) {
         return Class::Invisible;
     }
-    match lookalike(c) {
+    match look {
         // Squared and regional-indicator letters are symbols to Unicode but letters here.
         Some(_) if c.is_alphabetic() || matches!(c as u32, 0x1F100..=0x1F1FF) => Class::LookLetter,
         Some(_) => Class::Symbol,
@@ -370,7 +430,7 @@ fn rewrite_word(word: &mut [Ch], latin_field: bool) {
             Class::LookLetter => {
                 letters += 1;
                 if map_lookalikes {
-                    if let Some(l) = lookalike(ch.c) {
+                    if let Some(l) = ch.look {
                         ch.out = l;
                         ch.flags |= LOOKALIKE;
                     }
@@ -411,8 +471,11 @@ fn rewrite_word(word: &mut [Ch], latin_field: bool) {
                     && !next.is_some_and(|n| n.class == Class::Digit)
                     && substitute(ch.c).is_some()
             }
+            // `$upreme`, `Adid@s`, and at a word's end `Gucc!`, `KID$` — but not `@home`.
             Class::Symbol if ch.c.is_ascii() => {
-                (after_letter && before_letter) || (ch.c == '$' && prev.is_none() && before_letter)
+                (after_letter && before_letter)
+                    || (ch.c == '$' && prev.is_none() && before_letter)
+                    || (matches!(ch.c, '$' | '!') && after_letter && next.is_none() && letters >= 3)
             }
             Class::Symbol => after_letter && before_letter,
             _ => false,
@@ -426,7 +489,7 @@ fn rewrite_word(word: &mut [Ch], latin_field: bool) {
     }
     for i in subs {
         let ch = &mut word[i];
-        ch.out = substitute(ch.c).or_else(|| lookalike(ch.c)).unwrap_or(ch.c);
+        ch.out = substitute(ch.c).or(ch.look).unwrap_or(ch.c);
         ch.flags |= SUBSTITUTED;
     }
 }

@@ -5,6 +5,8 @@ mod util;
 
 #[path = "cli/check.rs"]
 mod check;
+#[path = "cli/eval.rs"]
+mod eval;
 #[path = "cli/evasion.rs"]
 mod evasion;
 #[path = "cli/fixtures.rs"]

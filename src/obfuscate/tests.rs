@@ -48,7 +48,8 @@ fn near_misses_stay_apart() {
         ("5mm 41mm", "5m 41m"),
         ("iPhone13", "iphone13"),
         ("Size M L", "size m i"),
-        ("wow!", "wow!"),
+        ("go!", "go!"),
+        ("@home", "@home"),
     ] {
         assert_eq!(text_of(text), want, "{text:?}");
     }
