@@ -9,7 +9,11 @@
 //! variants are looked up, and a hit is confirmed with an edit distance of exactly one.
 //! To keep a person's review queue worth reading, a candidate is dropped when it is an
 //! English word itself (`goggle` is not `Google`), when it is the term plus `s`
-//! (`Pandoras`), or when one side has digits the other lacks (`iPhone5`).
+//! (`Pandoras`), when one side has digits the other lacks (`iPhone5`), when the edit
+//! touches the first or last letter (`Michel`, `Camara`, `HypervenomX` are names, other
+//! languages' words and model variants far more often than evasions), or when it falls
+//! in a word of fewer than five letters of a multi-word term (`WP Black`). Rules with
+//! `case=sensitive` are common words and are never matched fuzzily.
 //!
 //! ```
 //! use brandscan::{MatcherBuilder, MatchKind, Action, Rules};
@@ -133,6 +137,30 @@ fn plausible(cand: &str, form: &str) -> bool {
     if cand.strip_suffix('s') == Some(form) {
         return false;
     }
+    let (c, f): (Vec<char>, Vec<char>) = (cand.chars().collect(), form.chars().collect());
+    let prefix = c.iter().zip(&f).take_while(|(a, b)| a == b).count();
+    let suffix = c
+        .iter()
+        .rev()
+        .zip(f.iter().rev())
+        .take_while(|(a, b)| a == b)
+        .count();
+    if prefix == 0 || suffix == 0 {
+        return false;
+    }
+    // The word of the term the edit is in.
+    let at = prefix.min(f.len() - 1);
+    let word_start = f[..at]
+        .iter()
+        .rposition(|&ch| ch == ' ')
+        .map_or(0, |p| p + 1);
+    let word_end = f[at..]
+        .iter()
+        .position(|&ch| ch == ' ')
+        .map_or(f.len(), |p| at + p);
+    if word_end - word_start < 5 {
+        return false;
+    }
     !cand.split(' ').all(is_english_word)
 }
 
@@ -190,7 +218,8 @@ mod tests {
         assert_eq!(hits(t, "adias"), ["adias"]); // delete
         assert_eq!(hits(t, "adudas"), ["adudas"]); // substitute
         assert_eq!(hits(t, "aidday"), Vec::<String>::new()); // two edits
-        assert_eq!(hits(t, "daidas"), ["daidas"]); // swap
+        assert_eq!(hits(t, "adiads"), ["adiads"]); // swap
+        assert!(hits(t, "daidas adidaz").is_empty(), "first or last letter");
         assert_eq!(hits(t, "louis vuiton bag"), ["louis vuiton"]);
         assert!(hits(t, "adidas").is_empty(), "exact is not fuzzy");
     }
@@ -203,5 +232,13 @@ mod tests {
         assert_eq!(hits(&["rolex"], "rollex"), ["rollex"], "insertion");
         assert!(hits(&["rolex"], "roiex rolx").is_empty(), "five letters");
         assert!(hits(&["puma"], "pumas pumma").is_empty(), "four letters");
+        assert!(
+            hits(&["wd black"], "wp black").is_empty(),
+            "short word of a phrase"
+        );
+        assert!(
+            hits(&["hypervenom"], "hypervenomx").is_empty(),
+            "model variant"
+        );
     }
 }

@@ -164,7 +164,7 @@ impl MatcherBuilder {
                     }
                 }
             }
-            if self.fuzzy && rule.kind == RuleKind::Literal {
+            if self.fuzzy && rule.kind == RuleKind::Literal && rule.case == CaseMode::Insensitive {
                 for form in &forms {
                     fuzzy.add(form, i);
                 }
@@ -361,12 +361,6 @@ impl Matcher {
             fuzzy.clear();
             index.find(hay, fuzzy);
             for h in fuzzy.iter() {
-                if self.case_keys[h.rule].is_some() {
-                    let (os, oe) = norm.original_span(h.start, h.end);
-                    if !case_shape_matches(&src[os..oe], &self.rules.get(h.rule).term) {
-                        continue;
-                    }
-                }
                 candidates.push(Candidate {
                     start: h.start,
                     end: h.end,

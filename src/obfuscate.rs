@@ -315,15 +315,19 @@ impl ObfuscationView {
 
     fn emit(&mut self) {
         let mut prev: Option<char> = None;
+        // The run of one letter before folding: `ill` folds to `iii`, which is squeezed
+        // like a run but is no stretched letter.
+        let mut raw_prev: Option<char> = None;
         let mut run = 0usize;
         for ch in &self.chars {
             if !ch.keep {
                 continue;
             }
             let out = fold(ch.out);
+            run = if raw_prev == Some(ch.out) { run + 1 } else { 1 };
+            raw_prev = Some(ch.out);
             if out.is_ascii_lowercase() && prev == Some(out) {
                 // A repeated letter: the kept one grows over it.
-                run += 1;
                 if let Some(e) = self.ends.last_mut() {
                     *e = ch.end;
                 }
@@ -338,7 +342,6 @@ impl ObfuscationView {
                 }
                 continue;
             }
-            run = 1;
             prev = Some(out);
             self.text.push(out);
             for _ in 0..out.len_utf8() {

@@ -199,6 +199,7 @@ const OBFUSCATION_CASES: &[(&str, &str, &[&str])] = &[
     ("a 1 ke", "Nike", &[]),
     ("N1K3-200 pump", "Nike", &[]),
     ("Roiex", "Rolex", &[]),
+    ("G.Skill Ripjaws", "SK-II", &[]),
     ("Nikes", "Nike", &[]),
     ("сосо шанель", "Coco", &[]),
 ];

@@ -204,7 +204,7 @@ def fuzzy(t):
         elif kind == "delete":
             s = t[:i] + t[i + 1:]
         elif kind == "swap":
-            if t[i].lower() == t[i + 1].lower():
+            if i + 2 >= len(t) or t[i].lower() == t[i + 1].lower():
                 continue
             s = t[:i] + t[i + 1] + t[i] + t[i + 2:]
         else:
@@ -259,6 +259,9 @@ def innocents():
         "U S B cable", "I N T R O sign", "B-2-B label printer", "M3 screw set", "P30 case",
         "i5 laptop sleeve", "H2O bottle", "Ex5 speaker", "$5 gift card", "@home decor",
         "Wow! so soft", "Top 1 seller", "4 x 4 puzzle", "R2-D2 style lamp", "MP3 player case",
+        "Hard Shell Case for 15 inch laptop", "Slip On Running Shoes for women",
+        "Keen Daytona sandals", "Joma Champion polo shirt", "Keen Marshall hiking boot",
+        "G.Skill style RAM cooler", "Skill builder cards",
     ]
     out = [(t, "") for t in fixed]
     # Model numbers: letters and digits as product codes are written.
