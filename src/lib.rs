@@ -50,6 +50,7 @@ pub mod error;
 pub mod finding;
 pub mod fuzzy;
 pub mod html;
+pub mod lint;
 pub mod matcher;
 pub mod normalize;
 pub mod obfuscate;

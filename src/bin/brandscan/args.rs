@@ -161,11 +161,21 @@ pub struct CheckArgs {
 pub enum WordlistCommand {
     /// The built-in lists with rule and brand counts.
     List,
-    /// Lint word lists: errors, duplicates, conflicts.
+    /// Lint word lists: errors, duplicates, conflicts, dead rules, common words; with
+    /// --catalog, the terms that fire most on a sample of your listings.
     Check {
         /// Word list files.
         #[arg(value_name = "FILE", required = true)]
         files: Vec<PathBuf>,
+        /// A catalog (CSV, TSV, .gz) to try the lists on.
+        #[arg(long, value_name = "CATALOG")]
+        catalog: Option<PathBuf>,
+        /// Listings of the catalog to sample (from the top).
+        #[arg(long, value_name = "N", default_value_t = 10_000, requires = "catalog")]
+        sample: u64,
+        /// Terms to show from the catalog sample.
+        #[arg(long, value_name = "N", default_value_t = 20, requires = "catalog")]
+        top: usize,
     },
 }
 
