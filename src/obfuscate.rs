@@ -123,11 +123,17 @@ fn fold(c: char) -> char {
 /// ```
 pub fn might_be_obfuscated(norm: &str) -> bool {
     let b = norm.as_bytes();
-    let mut single_letters = 0u32; // single-letter words in a row
-    let mut word_len = 0u32;
+    let mut single_letters = 0u32; // one-letter tokens in a row
+    let mut token_len = 0u32; // characters since the last space
+                              // The current word (letters, digits, `@ $ ! |`): its letters and the digits and
+                              // symbols the view would read as letters. Decided as the view decides, so hex
+                              // hashes in picture URLs (`a1`, `e0`) and sizes (`5mm`) do not build a view.
+    let (mut letters, mut subs) = (0u32, 0u32);
+    // A `$` or `!` ending a word counts only after three letters (`KID$`, not `us!`).
+    let mut tail = false;
     let mut run = 0u32;
-    for i in 0..b.len() {
-        let c = b[i];
+    for i in 0..=b.len() {
+        let c = b.get(i).copied().unwrap_or(b' ');
         if c >= 0x80 {
             // Only a character the view would change counts; continuation bytes are
             // skipped.
@@ -137,13 +143,24 @@ pub fn might_be_obfuscated(norm: &str) -> bool {
                         return true;
                     }
                 }
-                word_len += 1;
+                token_len += 1;
             }
             run = 0;
             continue;
         }
+        let in_word = c.is_ascii_alphanumeric() || matches!(c, b'@' | b'$' | b'!' | b'|');
+        if !in_word {
+            let total = subs + u32::from(tail && letters >= 3);
+            if total > 0 && letters >= 2 && total < letters {
+                return true;
+            }
+            letters = 0;
+            subs = 0;
+            tail = false;
+            run = 0;
+        }
         if c == b' ' {
-            if word_len == 1 && b[i - 1].is_ascii_lowercase() {
+            if token_len == 1 && i > 0 && b[i - 1].is_ascii_lowercase() {
                 single_letters += 1;
                 if single_letters >= 2 && next_is_single_letter(b, i + 1) {
                     return true;
@@ -151,35 +168,38 @@ pub fn might_be_obfuscated(norm: &str) -> bool {
             } else {
                 single_letters = 0;
             }
-            word_len = 0;
-            run = 0;
+            token_len = 0;
             continue;
         }
-        word_len += 1;
+        token_len += 1;
+        if !in_word {
+            continue;
+        }
+        let prev = if i > 0 { b[i - 1] } else { b' ' };
+        let next = b.get(i + 1).copied().unwrap_or(b' ');
         if c.is_ascii_lowercase() {
-            run = if i > 0 && b[i - 1] == c { run + 1 } else { 1 };
+            letters += 1;
+            run = if prev == c { run + 1 } else { 1 };
             if run >= 3 {
                 return true;
             }
             continue;
         }
         run = 0;
-        let after_letter = i > 0 && b[i - 1].is_ascii_lowercase();
-        if after_letter && substitute(c as char).is_some() {
-            let next = b.get(i + 1).copied();
-            let hit = if c.is_ascii_digit() {
-                !next.is_some_and(|n| n.is_ascii_digit())
-            } else {
-                next.is_some_and(|n| n.is_ascii_lowercase())
-                    || (matches!(c, b'$' | b'!') && next.is_none_or(|n| n == b' '))
-            };
-            if hit {
-                return true;
+        let after_letter = prev.is_ascii_lowercase();
+        let sub = match c {
+            b'0'..=b'9' => {
+                after_letter && !next.is_ascii_digit() && substitute(c as char).is_some()
             }
-        }
-        if c == b'$' && b.get(i + 1).is_some_and(|n| n.is_ascii_lowercase()) {
-            return true;
-        }
+            b'$' if !prev.is_ascii_alphanumeric() => next.is_ascii_lowercase(),
+            b'$' | b'!' if after_letter && next.is_ascii_lowercase() => true,
+            b'$' | b'!' => {
+                tail = after_letter && !next.is_ascii_alphanumeric();
+                false
+            }
+            _ => after_letter && next.is_ascii_lowercase(),
+        };
+        subs += u32::from(sub);
     }
     false
 }
