@@ -80,6 +80,7 @@ fn recalled(l: &Listing, hits: &[Hit]) -> bool {
                 "compatible" | "counterfeit" => h.context == l.context,
                 "html" => h.field == "description",
                 k if EVASION_KINDS.contains(&k) => h.match_kind == "obfuscated",
+                "hard" => true,
                 _ => false,
             }
     })

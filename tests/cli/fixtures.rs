@@ -284,3 +284,48 @@ fn contexts_follow_the_fixture_tables() {
         ]
     );
 }
+
+#[test]
+fn shopify_html_rows_with_builtin_lists() {
+    let r = run(brandscan()
+        .args(["scan", "--fail-on", "never"])
+        .arg(data("shopify_export.csv")));
+    let rows = csv_rows(&r.stdout);
+    let find = |id: &str, field: &str| -> Vec<(String, String, String)> {
+        rows.iter()
+            .filter(|row| row["listing_id"] == id && row["field"] == field)
+            .map(|row| {
+                (
+                    row["brand"].clone(),
+                    row["matched"].clone(),
+                    row["context"].clone(),
+                )
+            })
+            .collect()
+    };
+    let t = |b: &str, m: &str, c: &str| (b.to_string(), m.to_string(), c.to_string());
+    assert!(find("champagne-ice-bucket", "Body (HTML)").contains(&t(
+        "Moët & Chandon",
+        "Mo&euml;t &amp; Chandon",
+        ""
+    )));
+    // Only in `<a title="Fits Samsung Galaxy Watch 6">`.
+    assert!(find("sport-band-20mm", "Body (HTML)").contains(&t(
+        "Samsung",
+        "Samsung",
+        "compatible"
+    )));
+    assert!(find("vegan-leather-tote", "Body (HTML)").contains(&t(
+        "Louis Vuitton",
+        "Louis&nbsp;Vuitton",
+        "counterfeit"
+    )));
+    // `omega-seamaster-nato.jpg` is only in an `<img src>`.
+    assert!(
+        !rows
+            .iter()
+            .any(|row| row["listing_id"] == "nato-strap-20mm"),
+        "{}",
+        r.stdout
+    );
+}

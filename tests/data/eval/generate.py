@@ -360,6 +360,23 @@ def main():
         add("counterfeit", tmpl.format(b=cap(t), p=rng.choice(PRODUCTS)), b, "counterfeit")
     for t, b in brands(SINGLE + MULTI + ACCENTED, PER_KIND):
         add("html", rng.choice(PRODUCTS).capitalize(), b, "", html(t))
+    # Evasions the matcher does not claim to catch: measured and printed, not floored.
+    hard = [
+        lambda t: (SUBS.get(t[0].lower(), [None])[0] or "") + t[1:] if t[0].lower() in SUBS else None,
+        lambda t: (substitution(t) or "")[:2] + "\u200b" + (substitution(t) or "")[2:] or None,
+        lambda t: t[:2] + "*" + t[3:],
+        lambda t: "\U0001F525".join(t.upper()),
+        lambda t: fuzzy(fuzzy(t) or t) if len(t) >= 7 else None,
+    ]
+    for fn in hard:
+        n = 0
+        while n < 12:
+            t, b = rng.choice(LONG)
+            s = fn(t)
+            if not s or s.lower() == t.lower():
+                continue
+            add("hard", title(s), b)
+            n += 1
     for t, _ in innocents():
         add("innocent", t, "")
 
