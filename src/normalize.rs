@@ -1,6 +1,6 @@
 //! Text normalization with an offset map back to the original bytes.
 //!
-//! Terms and field text go through the same [`normalize_into`] so that what a word list
+//! Terms and field text go through the same [`Normalized::normalize`] so that what a word list
 //! says and what a listing says meet in one form:
 //!
 //! * compatibility decomposition (NFKD, per character): full-width `ＮＩＫＥ` becomes
