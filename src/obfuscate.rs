@@ -123,6 +123,9 @@ fn fold(c: char) -> char {
 /// ```
 pub fn might_be_obfuscated(norm: &str) -> bool {
     let b = norm.as_bytes();
+    if plainly_nothing(b) {
+        return false;
+    }
     let mut single_letters = 0u32; // one-letter tokens in a row
     let mut token_len = 0u32; // characters since the last space
                               // The current word (letters, digits, `@ $ ! |`): its letters and the digits and
@@ -131,23 +134,42 @@ pub fn might_be_obfuscated(norm: &str) -> bool {
     let (mut letters, mut subs) = (0u32, 0u32);
     // A `$` or `!` ending a word counts only after three letters (`KID$`, not `us!`).
     let mut tail = false;
-    let mut run = 0u32;
-    for i in 0..=b.len() {
+    let mut i = 0;
+    while i <= b.len() {
         let c = b.get(i).copied().unwrap_or(b' ');
+        // Lowercase letters are nearly all of the text: keep their path short.
+        if c.is_ascii_lowercase() {
+            let start = i;
+            let (mut p1, mut p2) = (0u8, 0u8);
+            while let Some(&c) = b.get(i).filter(|c| c.is_ascii_lowercase()) {
+                if c == p1 && c == p2 {
+                    return true; // stretched
+                }
+                p2 = p1;
+                p1 = c;
+                i += 1;
+            }
+            letters += (i - start) as u32;
+            token_len += (i - start) as u32;
+            continue;
+        }
+        i += 1;
         if c >= 0x80 {
             // Only a character the view would change counts; continuation bytes are
             // skipped.
             if c >= 0xC0 {
-                if let Some(ch) = norm.get(i..).and_then(|s| s.chars().next()) {
-                    if is_invisible(ch) || lookalike(ch).is_some() || capital_lookalike(ch) {
+                if let Some(ch) = norm.get(i - 1..).and_then(|s| s.chars().next()) {
+                    if !crate::normalize::is_cjk(ch)
+                        && (is_invisible(ch) || lookalike(ch).is_some() || capital_lookalike(ch))
+                    {
                         return true;
                     }
                 }
                 token_len += 1;
             }
-            run = 0;
             continue;
         }
+        let at = i - 1;
         let in_word = c.is_ascii_alphanumeric() || matches!(c, b'@' | b'$' | b'!' | b'|');
         if !in_word {
             let total = subs + u32::from(tail && letters >= 3);
@@ -157,12 +179,11 @@ pub fn might_be_obfuscated(norm: &str) -> bool {
             letters = 0;
             subs = 0;
             tail = false;
-            run = 0;
         }
         if c == b' ' {
-            if token_len == 1 && i > 0 && b[i - 1].is_ascii_lowercase() {
+            if token_len == 1 && at > 0 && b[at - 1].is_ascii_lowercase() {
                 single_letters += 1;
-                if single_letters >= 2 && next_is_single_letter(b, i + 1) {
+                if single_letters >= 2 && next_is_single_letter(b, at + 1) {
                     return true;
                 }
             } else {
@@ -175,17 +196,8 @@ pub fn might_be_obfuscated(norm: &str) -> bool {
         if !in_word {
             continue;
         }
-        let prev = if i > 0 { b[i - 1] } else { b' ' };
-        let next = b.get(i + 1).copied().unwrap_or(b' ');
-        if c.is_ascii_lowercase() {
-            letters += 1;
-            run = if prev == c { run + 1 } else { 1 };
-            if run >= 3 {
-                return true;
-            }
-            continue;
-        }
-        run = 0;
+        let prev = if at > 0 { b[at - 1] } else { b' ' };
+        let next = b.get(at + 1).copied().unwrap_or(b' ');
         let after_letter = prev.is_ascii_lowercase();
         let sub = match c {
             b'0'..=b'9' => {
@@ -202,6 +214,60 @@ pub fn might_be_obfuscated(norm: &str) -> bool {
         subs += u32::from(sub);
     }
     false
+}
+
+/// A branch-free pre-test the compiler can vectorize: true when `b` has none of the
+/// byte patterns any trick starts with — a non-ASCII byte, `@ $ ! |`, a digit right after
+/// a letter, a letter three times, two one-letter words in a row. Most fields stop here.
+fn plainly_nothing(b: &[u8]) -> bool {
+    let n = b.len();
+    let lower = |c: u8| c.wrapping_sub(b'a') < 26;
+    let digit = |c: u8| c.wrapping_sub(b'0') < 10;
+    let word = |c: u8| lower(c) || digit(c);
+    let odd = b.iter().fold(false, |a, &c| {
+        a | (c >= 0x80) | (c == b'@') | (c == b'$') | (c == b'!') | (c == b'|')
+    });
+    if odd {
+        return false;
+    }
+    if n < 2 {
+        return true;
+    }
+    let pairs = b[..n - 1]
+        .iter()
+        .zip(&b[1..])
+        .fold(false, |a, (&x, &y)| a | (lower(x) & digit(y)));
+    if pairs {
+        return false;
+    }
+    if n < 3 {
+        return true;
+    }
+    let triples = b[..n - 2]
+        .iter()
+        .zip(&b[1..n - 1])
+        .zip(&b[2..])
+        .fold(false, |a, ((&x, &y), &z)| {
+            a | ((x == y) & (y == z) & lower(x))
+        });
+    if triples {
+        return false;
+    }
+    // ` x y `: two one-letter words in a row; at the start of the text too.
+    let at_start = n >= 4 && lower(b[0]) & (b[1] == b' ') & lower(b[2]) & !word(b[3]);
+    if at_start || n < 5 {
+        return !at_start;
+    }
+    let spaced = b[..n - 4]
+        .iter()
+        .zip(&b[1..n - 3])
+        .zip(&b[2..n - 2])
+        .zip(&b[3..n - 1])
+        .zip(&b[4..])
+        .fold(false, |a, ((((&v, &w), &x), &y), &z)| {
+            a | (!word(v) & lower(w) & (x == b' ') & lower(y) & !word(z))
+        });
+    !spaced
 }
 
 /// True when `c` is the lowercase of a look-alike capital (`м` of Cyrillic `М`): the
