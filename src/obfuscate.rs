@@ -126,14 +126,16 @@ pub fn might_be_obfuscated(norm: &str) -> bool {
     if plainly_nothing(b) {
         return false;
     }
-    let mut single_letters = 0u32; // one-letter tokens in a row
-    let mut token_len = 0u32; // characters since the last space
-                              // The current word (letters, digits, `@ $ ! |`): its letters and the digits and
-                              // symbols the view would read as letters. Decided as the view decides, so hex
-                              // hashes in picture URLs (`a1`, `e0`) and sizes (`5mm`) do not build a view.
+    let mut single_letters = 0u32; // one-letter words in a row, one space apart
+    let mut word_len = 0u32; // characters of the current word
+    let mut last_lower = false; // the last character was an ASCII letter
+                                // The current word (letters, digits, `@ $ ! |`): its letters and the digits and
+                                // symbols the view would read as letters. Decided as the view decides, so hex
+                                // hashes in picture URLs (`a1`, `e0`) and sizes (`5mm`) do not build a view.
     let (mut letters, mut subs) = (0u32, 0u32);
     // A `$` or `!` ending a word counts only after three letters (`KID$`, not `us!`).
     let mut tail = false;
+    let mut prev_letter = false;
     let mut i = 0;
     while i <= b.len() {
         let c = b.get(i).copied().unwrap_or(b' ');
@@ -150,66 +152,90 @@ pub fn might_be_obfuscated(norm: &str) -> bool {
                 i += 1;
             }
             letters += (i - start) as u32;
-            token_len += (i - start) as u32;
+            word_len += (i - start) as u32;
+            prev_letter = true;
+            last_lower = true;
             continue;
         }
-        i += 1;
         if c >= 0x80 {
-            // Only a character the view would change counts; continuation bytes are
-            // skipped.
-            if c >= 0xC0 {
-                if let Some(ch) = norm.get(i - 1..).and_then(|s| s.chars().next()) {
-                    if !crate::normalize::is_cjk(ch)
-                        && (is_invisible(ch) || lookalike(ch).is_some() || capital_lookalike(ch))
-                    {
-                        return true;
-                    }
+            let ch = norm.get(i..).and_then(|s| s.chars().next()).unwrap_or(' ');
+            i += ch.len_utf8();
+            // Only a character the view would change counts.
+            if is_invisible(ch) {
+                return true;
+            }
+            let cjk = crate::normalize::is_cjk(ch);
+            if !cjk && (lookalike(ch).is_some() || capital_lookalike(ch)) {
+                return true;
+            }
+            last_lower = false;
+            prev_letter = ch.is_alphabetic() && !cjk;
+            if prev_letter {
+                letters += 1;
+                word_len += 1;
+            } else {
+                single_letters = 0;
+                word_len = 0;
+                // Ends a word, as in the view.
+                let total = subs + u32::from(tail && letters >= 3);
+                if total > 0 && letters >= 2 && total < letters {
+                    return true;
                 }
-                token_len += 1;
+                (letters, subs, tail) = (0, 0, false);
             }
             continue;
         }
-        let at = i - 1;
+        let at = i;
+        i += 1;
         let in_word = c.is_ascii_alphanumeric() || matches!(c, b'@' | b'$' | b'!' | b'|');
         if !in_word {
             let total = subs + u32::from(tail && letters >= 3);
             if total > 0 && letters >= 2 && total < letters {
                 return true;
             }
-            letters = 0;
-            subs = 0;
-            tail = false;
+            (letters, subs, tail) = (0, 0, false);
         }
+        let after_letter = prev_letter;
+        let single = word_len == 1 && last_lower;
+        prev_letter = false;
+        last_lower = false;
         if c == b' ' {
-            if token_len == 1 && at > 0 && b[at - 1].is_ascii_lowercase() {
+            if single {
                 single_letters += 1;
-                if single_letters >= 2 && next_is_single_letter(b, at + 1) {
+                if single_letters >= 2 && next_is_single_letter(norm, at + 1) {
                     return true;
                 }
             } else {
                 single_letters = 0;
             }
-            token_len = 0;
+            word_len = 0;
             continue;
         }
-        token_len += 1;
         if !in_word {
+            single_letters = 0;
+            word_len = 0;
             continue;
         }
-        let prev = if at > 0 { b[at - 1] } else { b' ' };
+        word_len += 1;
+        let prev_word = at > 0 && (b[at - 1].is_ascii_alphanumeric() || after_letter);
         let next = b.get(at + 1).copied().unwrap_or(b' ');
-        let after_letter = prev.is_ascii_lowercase();
+        let next_letter = next.is_ascii_lowercase()
+            || (next >= 0x80
+                && norm
+                    .get(at + 1..)
+                    .and_then(|s| s.chars().next())
+                    .is_some_and(|n| n.is_alphabetic() && !crate::normalize::is_cjk(n)));
         let sub = match c {
             b'0'..=b'9' => {
                 after_letter && !next.is_ascii_digit() && substitute(c as char).is_some()
             }
-            b'$' if !prev.is_ascii_alphanumeric() => next.is_ascii_lowercase(),
-            b'$' | b'!' if after_letter && next.is_ascii_lowercase() => true,
+            b'$' if !prev_word => next_letter,
+            b'$' | b'!' if after_letter && next_letter => true,
             b'$' | b'!' => {
-                tail = after_letter && !next.is_ascii_alphanumeric();
+                tail = after_letter && !next.is_ascii_alphanumeric() && !next_letter;
                 false
             }
-            _ => after_letter && next.is_ascii_lowercase(),
+            _ => after_letter && next_letter,
         };
         subs += u32::from(sub);
     }
@@ -280,10 +306,22 @@ fn capital_lookalike(c: char) -> bool {
     }
 }
 
-fn next_is_single_letter(b: &[u8], i: usize) -> bool {
-    b.get(i).is_some_and(|c| c.is_ascii_lowercase())
-        && b.get(i + 1)
-            .is_none_or(|&c| !c.is_ascii_alphanumeric() && c < 0x80)
+fn next_is_single_letter(norm: &str, i: usize) -> bool {
+    let b = norm.as_bytes();
+    if !b.get(i).is_some_and(|c| c.is_ascii_lowercase()) {
+        return false;
+    }
+    // The letter must end its word, as the view's words end.
+    match norm.get(i + 1..).and_then(|s| s.chars().next()) {
+        None => true,
+        Some(c) if c.is_ascii() => {
+            !c.is_ascii_alphanumeric() && !matches!(c, '@' | '$' | '!' | '|')
+        }
+        Some(c) => {
+            crate::normalize::is_cjk(c)
+                || !(c.is_alphabetic() || is_invisible(c) || lookalike(c).is_some())
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -487,6 +525,10 @@ fn classify(c: char, look: Option<char>) -> Class {
     }
     if is_invisible(c) {
         return Class::Invisible;
+    }
+    if crate::normalize::is_cjk(c) {
+        // Every CJK character is a word of its own: never part of a substitution.
+        return Class::Other;
     }
     match look {
         // Squared and regional-indicator letters are symbols to Unicode but letters here.

@@ -46,6 +46,19 @@ proptest! {
     #![proptest_config(ProptestConfig { cases: 512, ..ProptestConfig::default() })]
 
     #[test]
+    fn the_trigger_never_skips_a_field_the_view_would_read(text in evasive_field()) {
+        use brandscan::obfuscate::{might_be_obfuscated, ObfuscationView};
+        let mut n = Normalized::default();
+        n.normalize(&text);
+        let mut v = ObfuscationView::default();
+        v.build_from(&n, &text);
+        let len = v.as_str().len();
+        if len > 0 && v.evidence(0, len) {
+            prop_assert!(might_be_obfuscated(n.as_str()), "{:?} -> {:?}", n.as_str(), v.as_str());
+        }
+    }
+
+    #[test]
     fn spans_slice_the_original_through_every_view(text in evasive_field(), html_column in any::<bool>()) {
         let list = "Nike\nRolex\nGucci\nAdidas\nSupreme\nMoët\nLouis Vuitton\nN I\n";
         let rules = Rules::parse_txt("p.txt", list).unwrap();
