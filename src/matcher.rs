@@ -191,7 +191,11 @@ impl MatcherBuilder {
                 .match_kind(AcMatchKind::Standard)
                 .build(&ob_patterns)
                 .map_err(|e| Error::usage(format!("cannot build the matcher: {e}")))?;
-            Some((ac, ob_rules))
+            Some(ObIndex {
+                ac,
+                max_len: ob_patterns.iter().map(String::len).max().unwrap_or(0),
+                rules: ob_rules,
+            })
         };
         Ok(Matcher {
             rules,
@@ -218,11 +222,20 @@ pub struct Matcher {
     regexes: Vec<(usize, Regex)>,
     case_keys: Vec<Option<String>>,
     authorized: Vec<bool>,
-    /// The automaton over term skeletons and its pattern → rules map.
-    obfuscation: Option<(AhoCorasick, Vec<Vec<u32>>)>,
+    obfuscation: Option<ObIndex>,
     fuzzy: Option<FuzzyIndex>,
     context: ContextRules,
     compatible_action: Option<Action>,
+}
+
+/// The automaton over term skeletons ([`crate::obfuscate::skeleton_term`]).
+#[derive(Debug)]
+struct ObIndex {
+    ac: AhoCorasick,
+    /// Pattern → rules.
+    rules: Vec<Vec<u32>>,
+    /// The longest pattern, in bytes: how far from an evasion a match can start.
+    max_len: usize,
 }
 
 /// Per-thread buffers a search reuses, so the hot loop does not allocate.
@@ -233,6 +246,7 @@ pub struct Scratch {
     allowed: Vec<(usize, usize)>,
     html: HtmlText,
     view: ObfuscationView,
+    windows: Vec<(usize, usize)>,
     fuzzy: Vec<crate::fuzzy::Hit>,
 }
 
@@ -297,6 +311,7 @@ impl Matcher {
             allowed,
             html,
             view,
+            windows,
             fuzzy,
         } = scratch;
         // HTML is read as the text a shopper sees; `src` is what the normalizer reads.
@@ -351,10 +366,11 @@ impl Matcher {
                 }
             }
         }
-        if let Some((ac, rules)) = &self.obfuscation {
+        if let Some(ob) = &self.obfuscation {
             if might_be_obfuscated(hay) {
                 view.build_from(norm, src);
-                self.obfuscated_candidates(ac, rules, view, norm, src, candidates, allowed);
+                view.evidence_windows(ob.max_len, windows);
+                self.obfuscated_candidates(ob, view, windows, norm, src, candidates, allowed);
             }
         }
         if let Some(index) = &self.fuzzy {
@@ -438,22 +454,26 @@ impl Matcher {
     #[allow(clippy::too_many_arguments)]
     fn obfuscated_candidates(
         &self,
-        ac: &AhoCorasick,
-        rules: &[Vec<u32>],
+        ob: &ObIndex,
         view: &ObfuscationView,
+        windows: &[(usize, usize)],
         norm: &Normalized,
         src: &str,
         candidates: &mut Vec<Candidate>,
         allowed: &mut Vec<(usize, usize)>,
     ) {
         let vt = view.as_str();
-        for m in ac.find_overlapping_iter(vt) {
-            let (s, e) = (m.start(), m.end());
+        let matches = windows.iter().flat_map(|&(ws, we)| {
+            ob.ac
+                .find_overlapping_iter(&vt[ws..we])
+                .map(move |m| (m.start() + ws, m.end() + ws, m.pattern().as_usize()))
+        });
+        for (s, e, pattern) in matches {
             if !view.passes_boundaries(s, e) || !view.evidence(s, e) {
                 continue;
             }
             let (ns, ne) = view.normalized_span(s, e);
-            for &rule in &rules[m.pattern().as_usize()] {
+            for &rule in &ob.rules[pattern] {
                 let rule = rule as usize;
                 let r = self.rules.get(rule);
                 if self.case_keys[rule].is_some() {

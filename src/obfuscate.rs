@@ -502,6 +502,32 @@ impl ObfuscationView {
             && (soft(end) || crate::normalize::is_boundary(last, after))
     }
 
+    /// The byte ranges of the view within `reach` bytes of an evasion, merged and on
+    /// char boundaries: a match of at most `reach` bytes that used an evasion lies in one
+    /// of them, so only they need searching (a long description with one `ipx7` is
+    /// searched around `ipx7` only).
+    pub fn evidence_windows(&self, reach: usize, out: &mut Vec<(usize, usize)>) {
+        out.clear();
+        let t = &self.text;
+        for (i, &f) in self.flags.iter().enumerate() {
+            if f == 0 {
+                continue;
+            }
+            let mut s = i.saturating_sub(reach);
+            while !t.is_char_boundary(s) {
+                s -= 1;
+            }
+            let mut e = (i + reach + 1).min(t.len());
+            while !t.is_char_boundary(e) {
+                e += 1;
+            }
+            match out.last_mut() {
+                Some(last) if s <= last.1 => last.1 = last.1.max(e),
+                _ => out.push((s, e)),
+            }
+        }
+    }
+
     /// True when the view range `start..end` used an evasion: a look-alike, a
     /// substitution, an invisible character inside it, spaced or stretched letters.
     pub fn evidence(&self, start: usize, end: usize) -> bool {
