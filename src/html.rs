@@ -191,11 +191,33 @@ impl HtmlText {
                     }
                 },
                 _ => {
-                    let c = src[i..].chars().next().unwrap_or(' ');
-                    let n = c.len_utf8();
-                    self.push_str(&src[i..i + n], i, i + n);
-                    i += n;
+                    // Plain text up to the next markup: copied whole, mapped per char.
+                    let end = b[i + 1..]
+                        .iter()
+                        .position(|&c| c == b'<' || c == b'&')
+                        .map_or(b.len(), |p| i + 1 + p);
+                    self.push_text(&src[i..end], i);
+                    i = end;
                 }
+            }
+        }
+    }
+
+    /// Append `text`, which starts at byte `at` of the original, mapping each byte to
+    /// its own character.
+    fn push_text(&mut self, text: &str, at: usize) {
+        self.text.push_str(text);
+        if text.is_ascii() {
+            let (s, e) = (at as u32, (at + text.len()) as u32);
+            self.starts.extend(s..e);
+            self.ends.extend(s + 1..e + 1);
+            return;
+        }
+        for (k, c) in text.char_indices() {
+            let (s, e) = ((at + k) as u32, (at + k + c.len_utf8()) as u32);
+            for _ in 0..c.len_utf8() {
+                self.starts.push(s);
+                self.ends.push(e);
             }
         }
     }
