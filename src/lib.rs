@@ -35,6 +35,14 @@
 //! * At each position the longest passing term wins; a term that fails its boundary
 //!   check never hides one that passes.
 //! * Allow phrases suppress only the matches they cover; authorized brands are dropped.
+//! * Evasions — look-alike and styled letters, zero-width characters, digits for letters,
+//!   spaced and stretched letters — are read through a second view of the field
+//!   ([`obfuscate`]) and reported as `obfuscated`, never across real words; on by default
+//!   ([`MatcherBuilder::evasion`]).
+//! * Every finding has a [`Context`]: `compatible` (`Strap for Rolex`) or `counterfeit`
+//!   (`Rolex style`, `replica`), which makes it serious and `remove` ([`context`]).
+//! * HTML fields are read as the text a shopper sees ([`html`]); optional fuzzy matching
+//!   finds one-edit misspellings of long terms ([`fuzzy`], [`MatcherBuilder::fuzzy`]).
 //! * Every finding's `start..end` is a byte range of the original field and `matched`
 //!   is exactly that slice.
 //!
@@ -48,11 +56,17 @@ pub mod baseline;
 pub mod catalog;
 pub mod check;
 pub mod config;
+pub mod context;
+pub mod dictionary;
 pub mod error;
 pub mod finding;
 pub mod fix;
+pub mod fuzzy;
+pub mod html;
+pub mod lint;
 pub mod matcher;
 pub mod normalize;
+pub mod obfuscate;
 pub mod policy;
 pub mod report;
 pub mod scan;

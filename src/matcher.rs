@@ -12,7 +12,12 @@
 //! 4. drops authorized brands, maps every span back to the original bytes and classifies
 //!    it (`exact` or `normalized`).
 //!
-//! Regex rules run on the same normalized text and join step 3 as candidates.
+//! Regex rules run on the same normalized text and join step 3 as candidates, and so do
+//! the two optional readings: the obfuscation view ([`crate::obfuscate`], on by default,
+//! match_kind `obfuscated`) and fuzzy matching ([`crate::fuzzy`], off by default). At the
+//! same span the plain reading wins, so a view never re-reports what the plain text said.
+//! HTML fields are read as the text a shopper sees first ([`crate::html`]); every
+//! finding gets its context ([`crate::context`]).
 //!
 //! ```
 //! use brandscan::{Matcher, Rules};
@@ -24,12 +29,16 @@
 //! assert_eq!(found[1].matched, "NIKE");
 //! ```
 
+use crate::context::ContextRules;
 use crate::error::{Error, Result};
-use crate::finding::{Context, Finding, MatchKind};
+use crate::finding::{Action, Context, Finding, MatchKind, Severity};
+use crate::fuzzy::FuzzyIndex;
+use crate::html::{is_html, HtmlText};
 use crate::normalize::{case_key, eq_ignore_case, is_boundary, normalize_term, Normalized};
+use crate::obfuscate::{is_styled, might_be_obfuscated, skeleton_term, ObfuscationView};
 use crate::wordlist::{CaseMode, Rule, RuleKind, Rules};
 use aho_corasick::automaton::Automaton;
-use aho_corasick::{nfa, Anchored, MatchKind as AcMatchKind};
+use aho_corasick::{nfa, AhoCorasick, Anchored, MatchKind as AcMatchKind};
 use regex::Regex;
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -55,15 +64,53 @@ pub fn compile_regex(pattern: &str) -> std::result::Result<Regex, String> {
 /// let m = MatcherBuilder::new().authorized(["nike"]).build(rules).unwrap();
 /// assert_eq!(m.find_all("t", "Nike strap for Rolex").len(), 1);
 /// ```
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct MatcherBuilder {
     authorized: Vec<String>,
+    evasion: bool,
+    fuzzy: bool,
+    compatible_action: Option<Action>,
+}
+
+impl Default for MatcherBuilder {
+    fn default() -> Self {
+        MatcherBuilder {
+            authorized: Vec::new(),
+            evasion: true,
+            fuzzy: false,
+            compatible_action: None,
+        }
+    }
 }
 
 impl MatcherBuilder {
-    /// Default options.
+    /// Default options: evasion detection on, fuzzy matching off.
     pub fn new() -> Self {
         Self::default()
+    }
+
+    /// Read every field a second time through the obfuscation view (look-alikes, digit
+    /// substitutions, spaced and stretched letters, zero-width characters) and report
+    /// what only it finds as `obfuscated`. On by default; the view is built only for
+    /// fields that hold something it would change, so ordinary text costs one byte scan.
+    pub fn evasion(mut self, on: bool) -> Self {
+        self.evasion = on;
+        self
+    }
+
+    /// Also report terms of six letters or more written with one edit (`Addidas`), as
+    /// `fuzzy` with action `review`. Off by default: it costs a dictionary lookup per
+    /// word and finds words a person should look at, not words to remove.
+    pub fn fuzzy(mut self, on: bool) -> Self {
+        self.fuzzy = on;
+        self
+    }
+
+    /// The action of findings in compatible-use context (`Strap for Rolex`); `None`
+    /// keeps each rule's own action.
+    pub fn compatible_action(mut self, action: Option<Action>) -> Self {
+        self.compatible_action = action;
+        self
     }
 
     /// Brands the seller is authorized for: every finding of theirs is dropped.
@@ -84,6 +131,10 @@ impl MatcherBuilder {
         let mut patterns: Vec<String> = Vec::new();
         let mut pattern_rules: Vec<Vec<u32>> = Vec::new();
         let mut regexes = Vec::new();
+        let mut ob_ids: HashMap<String, usize> = HashMap::new();
+        let mut ob_patterns: Vec<String> = Vec::new();
+        let mut ob_rules: Vec<Vec<u32>> = Vec::new();
+        let mut fuzzy = FuzzyIndex::default();
         let mut case_keys = Vec::with_capacity(rules.len());
         let mut authorized = Vec::with_capacity(rules.len());
         for (i, rule) in rules.iter().enumerate() {
@@ -102,6 +153,23 @@ impl MatcherBuilder {
                 continue;
             }
             let forms = term_forms(&normalize_term(&rule.term));
+            if self.evasion {
+                for form in forms.iter().filter_map(|f| skeleton_term(f)) {
+                    let id = *ob_ids.entry(form.clone()).or_insert_with(|| {
+                        ob_patterns.push(form);
+                        ob_rules.push(Vec::new());
+                        ob_patterns.len() - 1
+                    });
+                    if !ob_rules[id].contains(&(i as u32)) {
+                        ob_rules[id].push(i as u32);
+                    }
+                }
+            }
+            if self.fuzzy && rule.kind == RuleKind::Literal && rule.case == CaseMode::Insensitive {
+                for form in &forms {
+                    fuzzy.add(form, i);
+                }
+            }
             for form in forms {
                 let id = *pattern_ids.entry(form.clone()).or_insert_with(|| {
                     patterns.push(form);
@@ -114,6 +182,19 @@ impl MatcherBuilder {
             }
         }
         let engine = Engine::build(&patterns)?;
+        let obfuscation = if ob_patterns.is_empty() {
+            None
+        } else {
+            let ac = AhoCorasick::builder()
+                .match_kind(AcMatchKind::Standard)
+                .build(&ob_patterns)
+                .map_err(|e| Error::usage(format!("cannot build the matcher: {e}")))?;
+            Some(ObIndex {
+                ac,
+                max_len: ob_patterns.iter().map(String::len).max().unwrap_or(0),
+                rules: ob_rules,
+            })
+        };
         Ok(Matcher {
             rules,
             engine,
@@ -121,6 +202,10 @@ impl MatcherBuilder {
             regexes,
             case_keys,
             authorized,
+            obfuscation,
+            fuzzy: (!fuzzy.is_empty()).then_some(fuzzy),
+            context: ContextRules::new(),
+            compatible_action: self.compatible_action,
         })
     }
 }
@@ -135,6 +220,20 @@ pub struct Matcher {
     regexes: Vec<(usize, Regex)>,
     case_keys: Vec<Option<String>>,
     authorized: Vec<bool>,
+    obfuscation: Option<ObIndex>,
+    fuzzy: Option<FuzzyIndex>,
+    context: ContextRules,
+    compatible_action: Option<Action>,
+}
+
+/// The automaton over term skeletons ([`crate::obfuscate::skeleton_term`]).
+#[derive(Debug)]
+struct ObIndex {
+    ac: AhoCorasick,
+    /// Pattern → rules.
+    rules: Vec<Vec<u32>>,
+    /// The longest pattern, in bytes: how far from an evasion a match can start.
+    max_len: usize,
 }
 
 /// Per-thread buffers a search reuses, so the hot loop does not allocate.
@@ -143,6 +242,10 @@ pub struct Scratch {
     norm: Normalized,
     candidates: Vec<Candidate>,
     allowed: Vec<(usize, usize)>,
+    html: HtmlText,
+    view: ObfuscationView,
+    windows: Vec<(usize, usize)>,
+    fuzzy: Vec<crate::fuzzy::Hit>,
 }
 
 impl Scratch {
@@ -157,7 +260,16 @@ struct Candidate {
     start: usize,
     end: usize,
     rule: usize,
-    regex: bool,
+    /// How it was found; at the same span the plain reading wins.
+    how: How,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum How {
+    Plain,
+    Regex,
+    Obfuscated,
+    Fuzzy,
 }
 
 impl Matcher {
@@ -200,8 +312,20 @@ impl Matcher {
             norm,
             candidates,
             allowed,
+            html,
+            view,
+            windows,
+            fuzzy,
         } = scratch;
-        norm.normalize(text);
+        // HTML is read as the text a shopper sees; `src` is what the normalizer reads.
+        let in_html = is_html(field, text);
+        let src = if in_html {
+            html.build(text);
+            html.as_str()
+        } else {
+            text
+        };
+        norm.normalize(src);
         candidates.clear();
         allowed.clear();
         let hay = norm.as_str();
@@ -213,7 +337,7 @@ impl Matcher {
                 let rule = rule as usize;
                 if let Some(key) = &self.case_keys[rule] {
                     let (os, oe) = norm.original_span(s, e);
-                    if case_key(&text[os..oe]) != *key {
+                    if case_key(&src[os..oe]) != *key {
                         continue;
                     }
                 }
@@ -224,7 +348,7 @@ impl Matcher {
                         start: s,
                         end: e,
                         rule,
-                        regex: false,
+                        how: How::Plain,
                     });
                 }
             }
@@ -239,9 +363,28 @@ impl Matcher {
                         start: m.start(),
                         end: m.end(),
                         rule: *rule,
-                        regex: true,
+                        how: How::Regex,
                     });
                 }
+            }
+        }
+        if let Some(ob) = &self.obfuscation {
+            if might_be_obfuscated(hay) {
+                view.build_from(norm, src);
+                view.evidence_windows(ob.max_len, windows);
+                self.obfuscated_candidates(ob, view, windows, norm, src, candidates, allowed);
+            }
+        }
+        if let Some(index) = &self.fuzzy {
+            fuzzy.clear();
+            index.find(hay, fuzzy);
+            for h in fuzzy.iter() {
+                candidates.push(Candidate {
+                    start: h.start,
+                    end: h.end,
+                    rule: h.rule,
+                    how: How::Fuzzy,
+                });
             }
         }
         if candidates.is_empty() {
@@ -250,14 +393,19 @@ impl Matcher {
         if !allowed.is_empty() {
             candidates.retain(|c| !allowed.iter().any(|&(s, e)| s <= c.start && c.end <= e));
         }
-        // Leftmost first, then longest, then strictest rule for the same span.
+        // Leftmost first, then longest, then the plain reading, then the strictest rule.
         candidates.sort_unstable_by(|a, b| {
-            a.start.cmp(&b.start).then(b.end.cmp(&a.end)).then_with(|| {
-                let (ra, rb) = (self.rules.get(a.rule), self.rules.get(b.rule));
-                rb.action.cmp(&ra.action).then(a.rule.cmp(&b.rule))
-            })
+            a.start
+                .cmp(&b.start)
+                .then(b.end.cmp(&a.end))
+                .then(a.how.rank().cmp(&b.how.rank()))
+                .then_with(|| {
+                    let (ra, rb) = (self.rules.get(a.rule), self.rules.get(b.rule));
+                    rb.action.cmp(&ra.action).then(a.rule.cmp(&b.rule))
+                })
         });
         let mut last_end = 0;
+        let mut counterfeit_field = None;
         for c in candidates.iter() {
             if c.start < last_end {
                 continue;
@@ -266,19 +414,120 @@ impl Matcher {
             if self.authorized[c.rule] {
                 continue;
             }
-            let (os, oe) = norm.original_span(c.start, c.end);
+            let (ss, se) = norm.original_span(c.start, c.end);
+            let (os, oe) = if in_html {
+                html.original_span(ss, se)
+            } else {
+                (ss, se)
+            };
             let rule = self.rules.get(c.rule);
             let matched = &text[os..oe];
-            let match_kind = if c.regex {
-                MatchKind::Regex
-            } else if eq_ignore_case(matched, &rule.term) {
-                MatchKind::Exact
-            } else {
-                MatchKind::Normalized
+            let match_kind = match c.how {
+                How::Regex => MatchKind::Regex,
+                How::Obfuscated => MatchKind::Obfuscated,
+                How::Fuzzy => MatchKind::Fuzzy,
+                How::Plain if src[ss..se].chars().any(is_styled) => MatchKind::Obfuscated,
+                How::Plain if eq_ignore_case(matched, &rule.term) => MatchKind::Exact,
+                How::Plain => MatchKind::Normalized,
             };
-            out.push(finding(field, rule, c.rule, os, oe, matched, match_kind));
+            let mut f = finding(field, rule, c.rule, os, oe, matched, match_kind);
+            f.context = self
+                .context
+                .classify(hay, c.start, c.end, &mut counterfeit_field);
+            match f.context {
+                Context::Counterfeit => {
+                    f.severity = Severity::Serious;
+                    f.action = Action::Remove;
+                }
+                Context::Compatible => f.action = self.compatible_action.unwrap_or(f.action),
+                Context::None => {}
+            }
+            if c.how == How::Fuzzy {
+                // A fuzzy match is a guess: a person decides.
+                f.action = f.action.min(Action::Review);
+            }
+            out.push(f);
         }
     }
+
+    /// Candidates from the obfuscation view, in normalized coordinates: only where the
+    /// view's span really used an evasion, and never where the plain text would not
+    /// pass a `case=sensitive` rule's case.
+    #[allow(clippy::too_many_arguments)]
+    fn obfuscated_candidates(
+        &self,
+        ob: &ObIndex,
+        view: &ObfuscationView,
+        windows: &[(usize, usize)],
+        norm: &Normalized,
+        src: &str,
+        candidates: &mut Vec<Candidate>,
+        allowed: &mut Vec<(usize, usize)>,
+    ) {
+        let vt = view.as_str();
+        let matches = windows.iter().flat_map(|&(ws, we)| {
+            ob.ac
+                .find_overlapping_iter(&vt[ws..we])
+                .map(move |m| (m.start() + ws, m.end() + ws, m.pattern().as_usize()))
+        });
+        for (s, e, pattern) in matches {
+            if !view.passes_boundaries(s, e) || !view.evidence(s, e) {
+                continue;
+            }
+            let (ns, ne) = view.normalized_span(s, e);
+            for &rule in &ob.rules[pattern] {
+                let rule = rule as usize;
+                let r = self.rules.get(rule);
+                if self.case_keys[rule].is_some() {
+                    let (os, oe) = norm.original_span(ns, ne);
+                    if !case_shape_matches(&src[os..oe], &r.term) {
+                        continue;
+                    }
+                }
+                if r.kind == RuleKind::Allow {
+                    allowed.push((ns, ne));
+                } else if r.kind == RuleKind::Literal {
+                    candidates.push(Candidate {
+                        start: ns,
+                        end: ne,
+                        rule,
+                        how: How::Obfuscated,
+                    });
+                }
+            }
+        }
+    }
+}
+
+impl How {
+    /// The plain reading and regex rules rank alike; the views come after them.
+    fn rank(self) -> u8 {
+        match self {
+            How::Plain | How::Regex => 0,
+            How::Obfuscated => 1,
+            How::Fuzzy => 2,
+        }
+    }
+}
+
+/// For `case=sensitive` rules read through a view, where letters are replaced and the
+/// case key cannot be compared: the first letter's case must be the term's, and a term
+/// with lowercase letters does not match text in capitals (`COACH` is not `Coach`).
+fn case_shape_matches(text: &str, term: &str) -> bool {
+    let letters = |s: &str| {
+        s.chars()
+            .filter(|c| c.is_alphabetic())
+            .collect::<Vec<char>>()
+    };
+    let (t, w) = (letters(text), letters(term));
+    let (Some(tf), Some(wf)) = (t.first(), w.first()) else {
+        return true;
+    };
+    if tf.is_uppercase() != wf.is_uppercase() {
+        return false;
+    }
+    let all_caps = |v: &[char]| v.len() > 1 && v.iter().all(|c| !c.is_lowercase());
+    !all_caps(&t) || all_caps(&w)
 }
 
 fn finding(

@@ -232,6 +232,9 @@ impl Normalized {
             let before = self.text.len();
             match ch {
                 '\u{2018}' | '\u{2019}' | '\u{02BC}' | '\u{FF07}' => self.emit('\'', start, end),
+                // `Nike™` is Nike: the mark's compatibility form `TM` must not glue onto
+                // the word.
+                '\u{2122}' | '\u{2120}' => self.emit_separator(start, end),
                 _ if ch.is_ascii() => {
                     let b = ch as u8;
                     if is_ascii_separator(b) && !(b == b'.' && sentence_dot(input.as_bytes(), i)) {
@@ -428,6 +431,12 @@ mod tests {
         assert_eq!(norm("Nike.").as_str(), "nike.");
         assert_eq!(norm("é g. Shock").as_str(), "e g. shock");
         assert_eq!(normalize_term("Tiffany & Co."), "tiffany & co");
+    }
+
+    #[test]
+    fn trademark_signs_separate_words() {
+        assert_eq!(norm("Nike™ Air").as_str(), "nike air");
+        assert_eq!(norm("Nike™").as_str(), "nike ");
     }
 
     #[test]

@@ -11,6 +11,10 @@ mod audit_html;
 mod check;
 #[path = "cli/config.rs"]
 mod config;
+#[path = "cli/eval.rs"]
+mod eval;
+#[path = "cli/evasion.rs"]
+mod evasion;
 #[path = "cli/fix.rs"]
 mod fix;
 #[path = "cli/fix_property.rs"]

@@ -1,7 +1,7 @@
 //! Table-driven tests of SPEC §2, one row per example line.
 
 use super::*;
-use crate::finding::{Action, MatchKind};
+use crate::finding::{Action, Context, MatchKind, Severity};
 
 fn rules(csv: &str) -> Rules {
     Rules::parse_csv("test.csv", csv).unwrap()
@@ -175,4 +175,124 @@ fn empty_text_and_no_rules() {
     assert!(m.find_all("t", "").is_empty());
     let m = Matcher::new(Rules::new()).unwrap();
     assert!(m.find_all("t", "Nike").is_empty());
+}
+
+/// (text, terms, expected matched text) — SPEC §2 obfuscation lines and their near-misses.
+const OBFUSCATION_CASES: &[(&str, &str, &[&str])] = &[
+    ("N\u{456}ke shoes", "Nike", &["N\u{456}ke"]),
+    ("\u{39F}mega watch", "Omega", &["\u{39F}mega"]),
+    ("Ni\u{200b}ke socks", "Nike", &["Ni\u{200b}ke"]),
+    ("Gu\u{ad}cci belt", "Gucci", &["Gu\u{ad}cci"]),
+    ("N1ke Air", "Nike", &["N1ke"]),
+    ("Adid@s slides", "Adidas", &["Adid@s"]),
+    ("Gucc1 bag", "Gucci", &["Gucc1"]),
+    ("R0lex watch", "Rolex", &["R0lex"]),
+    ("N I K E hoodie", "Nike", &["N I K E"]),
+    ("N.i.k.e hoodie", "Nike", &["N.i.k.e"]),
+    ("n-i-k-e hoodie", "Nike", &["n-i-k-e"]),
+    ("Niiiike shoes", "Nike", &["Niiiike"]),
+    ("𝐍𝐢𝐤𝐞 tee", "Nike", &["𝐍𝐢𝐤𝐞"]),
+    ("Ⓝⓘⓚⓔ tee", "Nike", &["Ⓝⓘⓚⓔ"]),
+    ("🅽🅸🅺🅴 tee", "Nike", &["🅽🅸🅺🅴"]),
+    ("L0uis Vu1tton bag", "Louis Vuitton", &["L0uis Vu1tton"]),
+    ("sign in ike", "Nike", &[]),
+    ("a 1 ke", "Nike", &[]),
+    ("N1K3-200 pump", "Nike", &[]),
+    ("Roiex", "Rolex", &[]),
+    ("G.Skill Ripjaws", "SK-II", &[]),
+    ("Nikes", "Nike", &[]),
+    ("сосо шанель", "Coco", &[]),
+];
+
+#[test]
+fn obfuscation_examples() {
+    for (text, list, want) in OBFUSCATION_CASES {
+        let found = txt(list).find_all("t", text);
+        let got: Vec<&str> = found.iter().map(|f| f.matched.as_str()).collect();
+        assert_eq!(got, *want, "text {text:?} with terms {list:?}");
+        for f in &found {
+            assert_eq!(&text[f.start..f.end], f.matched);
+            assert_eq!(f.match_kind, MatchKind::Obfuscated, "{text:?}");
+        }
+    }
+}
+
+#[test]
+fn plain_reading_wins_and_evasion_can_be_off() {
+    let m = txt("Nike");
+    let f = m.find_all("t", "Nike N1ke");
+    let kinds: Vec<MatchKind> = f.iter().map(|f| f.match_kind).collect();
+    assert_eq!(kinds, [MatchKind::Exact, MatchKind::Obfuscated]);
+    let off = MatcherBuilder::new()
+        .evasion(false)
+        .build(Rules::parse_txt("l.txt", "Nike\n").unwrap())
+        .unwrap();
+    assert_eq!(off.find_all("t", "Nike N1ke").len(), 1);
+}
+
+#[test]
+fn case_sensitive_rules_through_the_view() {
+    let m = Matcher::new(rules("term,case\nCoach,sensitive\n")).unwrap();
+    assert_eq!(terms(&m, "C0ach bag"), ["Coach"]);
+    assert!(terms(&m, "c0ach bus").is_empty());
+    assert!(terms(&m, "C0ACH BUS").is_empty());
+}
+
+#[test]
+fn context_changes_action_and_severity() {
+    let r = rules("term,action,severity\nRolex,hide,general\n");
+    let m = Matcher::new(r.clone()).unwrap();
+    let f = &m.find_all("t", "Strap for Rolex")[0];
+    assert_eq!((f.context, f.action), (Context::Compatible, Action::Hide));
+    let m = MatcherBuilder::new()
+        .compatible_action(Some(Action::Review))
+        .build(r.clone())
+        .unwrap();
+    assert_eq!(m.find_all("t", "Strap for Rolex")[0].action, Action::Review);
+    let f = &m.find_all("t", "AAA Rolex for men")[0];
+    assert_eq!(f.context, Context::Counterfeit);
+    assert_eq!((f.severity, f.action), (Severity::Serious, Action::Remove));
+    let f = &m.find_all("t", "R0lex replica")[0];
+    assert_eq!(
+        (f.match_kind, f.context),
+        (MatchKind::Obfuscated, Context::Counterfeit)
+    );
+}
+
+#[test]
+fn html_fields_read_as_text_with_original_offsets() {
+    let m = txt("Moët\nLouis Vuitton\nSamsung\nOmega");
+    let text = "<p>Mo&euml;t &amp; Chandon, Louis&nbsp;Vuitton</p>\
+                <img src=\"omega.jpg\" alt=\"Fits Samsung\"><b>x</b>";
+    let f = m.find_all("Body (HTML)", text);
+    let got: Vec<&str> = f.iter().map(|f| f.matched.as_str()).collect();
+    assert_eq!(got, ["Mo&euml;t", "Louis&nbsp;Vuitton", "Samsung"]);
+    for f in &f {
+        assert_eq!(&text[f.start..f.end], f.matched);
+    }
+    assert_eq!(f[2].context, Context::Compatible);
+    // Tags are not words.
+    assert!(txt("strong").find_all("d", "<strong>x</strong>").is_empty());
+}
+
+#[test]
+fn fuzzy_is_opt_in_and_review_at_most() {
+    let r = rules("term,action\nAdidas,remove\nRolex,remove\n");
+    assert!(Matcher::new(r.clone())
+        .unwrap()
+        .find_all("t", "Addidas")
+        .is_empty());
+    let m = MatcherBuilder::new().fuzzy(true).build(r).unwrap();
+    let f = m.find_all("t", "Addidas replica, Rollex, Rolx");
+    assert_eq!(f.len(), 2);
+    assert_eq!(f[1].matched, "Rollex");
+    assert_eq!(
+        (f[0].match_kind, f[0].action),
+        (MatchKind::Fuzzy, Action::Review)
+    );
+    assert_eq!(
+        f[0].severity,
+        Severity::Serious,
+        "counterfeit still raises severity"
+    );
 }

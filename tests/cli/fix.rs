@@ -207,9 +207,14 @@ fn shopify_before_after_pairs() {
     assert!(
         f.run
             .stderr
-            .contains("9 fields changed in 2 rows; 2 rows left for a person"),
+            .contains("11 fields changed in 4 rows; 2 rows left for a person"),
         "{}",
         f.run.stderr
+    );
+    // HTML entities are decoded for matching, and the cut keeps the markup around them.
+    assert_eq!(
+        change(&f, "champagne-ice-bucket", "Body (HTML)").map(|c| c.1),
+        Some("<p>Holds two bottles of Chandon or any 75cl sparkling wine.</p>")
     );
 }
 
@@ -367,13 +372,15 @@ fn scan_after_fix_finds_remove_only_in_listings_left_for_a_person() {
 fn safety_catalog() -> (tempfile::TempDir, PathBuf) {
     let dir = tempfile::tempdir().expect("tempdir");
     let path = dir.path().join("safety.csv");
+    // No "style" after Coach or Jordan: that is a counterfeit signal, which makes a
+    // finding `remove`.
     std::fs::write(
         &path,
         "sku,title,description,brand_name,price\n\
          ROLEX-1,Strap for Rolex 20mm,Steel,Rolex,10\n\
-         C-2,Coach style bag for Rolex fans,Rolex box,Coach,20\n\
+         C-2,Coach leather bag for Rolex fans,Rolex box,Coach,20\n\
          E-3,Rolex®,Steel strap,Rolex,30\n\
-         J-4,Jordan style cap,Rolex logo cap,,40\n\
+         J-4,Jordan logo cap,Rolex logo cap,,40\n\
          N-5,Nike shoe,Rolex watch box,Nike,50\n\
          P-6,Plain strap,Steel,,60\n",
     )
@@ -398,12 +405,12 @@ fn safety_rules() {
     // A hide finding (case-sensitive Coach): the listing is not edited.
     assert_eq!(
         lines[2],
-        "C-2,Coach style bag for Rolex fans,Rolex box,Coach,20"
+        "C-2,Coach leather bag for Rolex fans,Rolex box,Coach,20"
     );
     // A title that would be empty: not edited.
     assert_eq!(lines[3], "E-3,Rolex®,Steel strap,Rolex,30");
     // Review findings (Jordan) are not edited; remove findings beside them are.
-    assert_eq!(lines[4], "J-4,Jordan style cap,logo cap,,40");
+    assert_eq!(lines[4], "J-4,Jordan logo cap,logo cap,,40");
     assert_eq!(lines[6], "P-6,Plain strap,Steel,,60");
     let reasons: Vec<(&str, &str, &str)> = f
         .left

@@ -39,9 +39,12 @@ fn shopify_export_with_html_body() {
         r.stderr
     );
     let ids: Vec<&str> = got.iter().map(|g| g.0.as_str()).collect();
-    // `champagne-ice-bucket` (Mo&euml;t) and `vegan-leather-tote` (Louis&nbsp;Vuitton)
-    // need HTML entity decoding: see the `html` tests.
-    for id in ["stainless-mesh-band-41mm", "steel-bracelet-for-rolex-sub"] {
+    for id in [
+        "stainless-mesh-band-41mm",
+        "steel-bracelet-for-rolex-sub",
+        "champagne-ice-bucket",
+        "vegan-leather-tote",
+    ] {
         assert!(ids.contains(&id), "{id} missing from {got:?}");
     }
     for clean in [
@@ -70,6 +73,25 @@ fn shopify_export_with_html_body() {
             "SEO Title",
             "Rolex Sub",
             r"r[o0]lex\s*(sub|daytona)"
+        )),
+        "{got:?}"
+    );
+    // HTML bodies: entities decoded, offsets into the original markup.
+    assert!(
+        got.contains(&f(
+            "champagne-ice-bucket",
+            "Body (HTML)",
+            "Mo&euml;t",
+            "Moët"
+        )),
+        "{got:?}"
+    );
+    assert!(
+        got.contains(&f(
+            "vegan-leather-tote",
+            "Body (HTML)",
+            "Louis&nbsp;Vuitton",
+            "Louis Vuitton"
         )),
         "{got:?}"
     );
@@ -195,4 +217,115 @@ fn sample_catalog_with_test_rules() {
     assert!(got.contains(&f("P1015", "title", "Air Jordan", "Air Jordan")));
     assert!(got.contains(&f("P1013", "title", "Hermes", "Hermès")));
     assert!(got.contains(&f("P1012", "title", "Louis-Vuitton", "Louis Vuitton")));
+}
+
+/// (listing_id, field, matched, context) of every finding with a context.
+fn contexts(catalog: &str) -> Vec<(String, String, String, String)> {
+    let r = run(brandscan()
+        .args(["scan", "--no-builtin", "-w"])
+        .arg(data(TEST_RULES))
+        .arg(data(catalog)));
+    csv_rows(&r.stdout)
+        .into_iter()
+        .filter(|row| !row["context"].is_empty())
+        .map(|row| {
+            (
+                row["listing_id"].clone(),
+                row["field"].clone(),
+                row["matched"].clone(),
+                row["context"].clone(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn contexts_follow_the_fixture_tables() {
+    let c = |id: &str, field: &str, matched: &str, ctx: &str| {
+        (
+            id.to_string(),
+            field.to_string(),
+            matched.to_string(),
+            ctx.to_string(),
+        )
+    };
+    let got = contexts("shopify_export.csv");
+    for field in ["Title", "Body (HTML)", "SEO Title", "SEO Description"] {
+        assert!(
+            got.contains(&c("stainless-mesh-band-41mm", field, "Apple", "compatible")),
+            "{field}: {got:?}"
+        );
+    }
+    assert!(got.contains(&c(
+        "vegan-leather-tote",
+        "Body (HTML)",
+        "Louis&nbsp;Vuitton",
+        "counterfeit"
+    )));
+    // Tags say `Apple Watch` with no trigger before it.
+    assert!(!got.iter().any(|g| g.1 == "Tags"), "{got:?}");
+    let got = contexts("amazon_flat.tsv");
+    assert_eq!(
+        got,
+        [
+            c("AMZ-BRACELET-005", "bullet_point1", "Rolex", "compatible"),
+            c("AMZ-SCARF-012", "generic_keywords", "hermes", "counterfeit"),
+            c("AMZ-SHIELD-016", "item_name", "Air Jordan", "compatible"),
+        ]
+    );
+    let got = contexts("../../examples/catalog.csv");
+    assert_eq!(
+        got,
+        [
+            c("P1002", "title", "Rolex", "compatible"),
+            c("P1003", "title", "iPhone", "compatible"),
+            c("P1009", "title", "Nike Air", "counterfeit"),
+            c("P1021", "title", "Rolex Daytona", "counterfeit"),
+        ]
+    );
+}
+
+#[test]
+fn shopify_html_rows_with_builtin_lists() {
+    let r = run(brandscan()
+        .args(["scan", "--fail-on", "never"])
+        .arg(data("shopify_export.csv")));
+    let rows = csv_rows(&r.stdout);
+    let find = |id: &str, field: &str| -> Vec<(String, String, String)> {
+        rows.iter()
+            .filter(|row| row["listing_id"] == id && row["field"] == field)
+            .map(|row| {
+                (
+                    row["brand"].clone(),
+                    row["matched"].clone(),
+                    row["context"].clone(),
+                )
+            })
+            .collect()
+    };
+    let t = |b: &str, m: &str, c: &str| (b.to_string(), m.to_string(), c.to_string());
+    assert!(find("champagne-ice-bucket", "Body (HTML)").contains(&t(
+        "Moët & Chandon",
+        "Mo&euml;t &amp; Chandon",
+        ""
+    )));
+    // Only in `<a title="Fits Samsung Galaxy Watch 6">`.
+    assert!(find("sport-band-20mm", "Body (HTML)").contains(&t(
+        "Samsung",
+        "Samsung",
+        "compatible"
+    )));
+    assert!(find("vegan-leather-tote", "Body (HTML)").contains(&t(
+        "Louis Vuitton",
+        "Louis&nbsp;Vuitton",
+        "counterfeit"
+    )));
+    // `omega-seamaster-nato.jpg` is only in an `<img src>`.
+    assert!(
+        !rows
+            .iter()
+            .any(|row| row["listing_id"] == "nato-strap-20mm"),
+        "{}",
+        r.stdout
+    );
 }

@@ -2,7 +2,7 @@
 
 use crate::util::*;
 use brandscan::normalize::Normalized;
-use brandscan::{Matcher, Rules};
+use brandscan::{Matcher, MatcherBuilder, Rules};
 use proptest::prelude::*;
 
 /// Characters that stress normalization: ASCII, separators, accents (precomposed and
@@ -36,8 +36,53 @@ fn field() -> impl Strategy<Value = String> {
     prop::collection::vec(field_char(), 0..60).prop_map(|v| v.into_iter().collect())
 }
 
+/// Pieces that send a field through the obfuscation view and the HTML reader: digits
+/// and symbols in words, spaced and stretched letters, look-alikes, tags, entities and
+/// attributes (some broken).
+fn evasive_piece() -> impl Strategy<Value = String> {
+    prop_oneof![
+        3 => field_char().prop_map(String::from),
+        1 => prop::sample::select(vec![
+            "N1ke", "R0lex", "Adid@s", "$upreme", "N I K E", "n.i.k.e", "Niiiike", "Gu\u{200b}cci",
+            "N\u{456}ke", "🅽🅸🅺🅴", "𝐍𝐢𝐤𝐞", "Rolex style", "for Rolex", "1:1", "Addidas",
+            "<p>", "</p>", "<b>", "<br/>", "<img src=\"rolex.jpg\" alt=\"Mo&euml;t\">",
+            "<a title='N1ke", "&amp;", "&nbsp;", "&#233;", "&#x", "<!-- x -->", "<", "&",
+        ]).prop_map(String::from),
+    ]
+}
+
+fn evasive_field() -> impl Strategy<Value = String> {
+    prop::collection::vec(evasive_piece(), 0..30).prop_map(|v| v.concat())
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 512, ..ProptestConfig::default() })]
+
+    #[test]
+    fn the_trigger_never_skips_a_field_the_view_would_read(text in evasive_field()) {
+        use brandscan::obfuscate::{might_be_obfuscated, ObfuscationView};
+        let mut n = Normalized::default();
+        n.normalize(&text);
+        let mut v = ObfuscationView::default();
+        v.build_from(&n, &text);
+        let len = v.as_str().len();
+        if len > 0 && v.evidence(0, len) {
+            prop_assert!(might_be_obfuscated(n.as_str()), "{:?} -> {:?}", n.as_str(), v.as_str());
+        }
+    }
+
+    #[test]
+    fn spans_slice_the_original_through_every_view(text in evasive_field(), html_column in any::<bool>()) {
+        let list = "Nike\nRolex\nGucci\nAdidas\nSupreme\nMoët\nLouis Vuitton\nN I\n";
+        let rules = Rules::parse_txt("p.txt", list).unwrap();
+        let m = MatcherBuilder::new().fuzzy(true).build(rules).unwrap();
+        let column = if html_column { "Body (HTML)" } else { "title" };
+        for f in m.find_all(column, &text) {
+            prop_assert!(f.start < f.end && f.end <= text.len());
+            prop_assert!(text.is_char_boundary(f.start) && text.is_char_boundary(f.end));
+            prop_assert_eq!(&text[f.start..f.end], f.matched.as_str());
+        }
+    }
 
     #[test]
     fn every_span_slices_the_original(text in field(), picks in prop::collection::vec((0usize..60, 1usize..8), 1..6), extra in field()) {

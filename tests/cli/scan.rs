@@ -28,7 +28,7 @@ fn csv_columns_in_spec_order() {
     );
     assert_eq!(
         r.stdout.lines().nth(1).unwrap(),
-        "A1,1,title,10,15,Rolex,Rolex,Rolex,serious,remove,exact,"
+        "A1,1,title,10,15,Rolex,Rolex,Rolex,serious,remove,exact,compatible"
     );
 }
 

@@ -81,3 +81,64 @@ fn shipped_lists_are_canonical() {
         all.duplicates()
     );
 }
+
+#[test]
+fn check_reports_dead_rules_and_common_words() {
+    let (_d, wl) = wordlist(
+        "l.csv",
+        "term,brand,kind,case\nShell,Shell,literal,insensitive\nJordan,Jordan,literal,\njordan,Jordan,allow,\n\
+         Hermès.*scarf,Hermès,regex,\nOn Running,On,literal,\nRolex,Rolex,literal,\nred apple,Apple,allow,\n",
+    );
+    let r = run(brandscan().args(["wordlist", "check"]).arg(&wl));
+    assert_eq!(r.code, 0, "{}", r.stdout);
+    for line in [
+        "dictionary: ",
+        "l.csv:2: `Shell` is a common English word",
+        "dead: ",
+        "l.csv:3: `Jordan` is always covered by allow phrase `jordan`",
+        "l.csv:5: `Hermès.*scarf` needs `Hermès`",
+        "common phrase: ",
+        "l.csv:6: `On Running`",
+        "l.csv:8: `red apple` is an allow phrase that covers no term",
+    ] {
+        assert!(r.stdout.contains(line), "missing {line:?} in\n{}", r.stdout);
+    }
+    assert!(!r.stdout.contains("`Rolex`"), "{}", r.stdout);
+}
+
+#[test]
+fn shipped_lists_lint_clean() {
+    use brandscan::lint::{lint, LintKind};
+    let lints = lint(&brandscan::Rules::builtin().unwrap());
+    let bad: Vec<String> = lints
+        .iter()
+        .filter(|l| l.kind != LintKind::CommonPhrase)
+        .map(|l| l.to_string())
+        .collect();
+    assert!(bad.is_empty(), "{bad:#?}");
+}
+
+#[test]
+fn check_on_a_catalog_shows_the_noisiest_terms() {
+    let (_d, wl) = wordlist("l.csv", "term\nCotton\nRolex\nNike\n");
+    let r = run(brandscan()
+        .args(["wordlist", "check", "--sample", "40", "--catalog"])
+        .arg(repo("examples/catalog.csv"))
+        .arg(&wl));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stdout.contains("catalog: ") && r.stdout.contains("40 listings sampled"),
+        "{}",
+        r.stdout
+    );
+    let rows: Vec<&str> = r
+        .stdout
+        .lines()
+        .skip_while(|l| !l.starts_with("  listings"))
+        .skip(1)
+        .collect();
+    // `cotton` is on more sampled listings than any brand, and is marked.
+    assert!(rows[0].contains("Cotton (Cotton)"), "{rows:?}");
+    assert!(rows[0].ends_with("<- noisy?"), "{rows:?}");
+    assert!(rows.iter().any(|l| l.contains("Rolex (Rolex)")), "{rows:?}");
+}

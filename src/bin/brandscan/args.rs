@@ -58,6 +58,36 @@ pub struct RuleArgs {
     /// A brand the seller is authorized for: its findings are dropped; repeatable.
     #[arg(long = "authorized", value_name = "BRAND")]
     pub authorized: Vec<String>,
+    /// The action of findings in compatible-use context ("Strap for Rolex"); default:
+    /// each rule's own action.
+    #[arg(long, value_enum, value_name = "ACTION")]
+    pub compatible_action: Option<ActionArg>,
+    /// Also report terms of 6+ letters written with one edit ("Addidas") as `fuzzy`,
+    /// action `review`.
+    #[arg(long)]
+    pub fuzzy: bool,
+    /// Do not look through evasions (look-alike letters, N1ke, N I K E, Niiike,
+    /// zero-width characters); only exact and normalized matches are reported.
+    #[arg(long)]
+    pub no_evasion: bool,
+}
+
+/// A rule action, as a flag value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ActionArg {
+    Remove,
+    Hide,
+    Review,
+}
+
+impl From<ActionArg> for brandscan::Action {
+    fn from(a: ActionArg) -> Self {
+        match a {
+            ActionArg::Remove => brandscan::Action::Remove,
+            ActionArg::Hide => brandscan::Action::Hide,
+            ActionArg::Review => brandscan::Action::Review,
+        }
+    }
 }
 
 /// The level at which the exit code becomes 1.
@@ -298,11 +328,21 @@ pub use brandscan::config::parse_size;
 pub enum WordlistCommand {
     /// The built-in lists with rule and brand counts.
     List,
-    /// Lint word lists: errors, duplicates, conflicts.
+    /// Lint word lists: errors, duplicates, conflicts, dead rules, common words; with
+    /// --catalog, the terms that fire most on a sample of your listings.
     Check {
         /// Word list files.
         #[arg(value_name = "FILE", required = true)]
         files: Vec<PathBuf>,
+        /// A catalog (CSV, TSV, .gz) to try the lists on.
+        #[arg(long, value_name = "CATALOG")]
+        catalog: Option<PathBuf>,
+        /// Listings of the catalog to sample (from the top).
+        #[arg(long, value_name = "N", default_value_t = 10_000, requires = "catalog")]
+        sample: u64,
+        /// Terms to show from the catalog sample.
+        #[arg(long, value_name = "N", default_value_t = 20, requires = "catalog")]
+        top: usize,
     },
 }
 

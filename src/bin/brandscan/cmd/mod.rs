@@ -44,6 +44,9 @@ pub fn build_matcher(args: &RuleArgs) -> Result<Matcher> {
     let rules = load_rules(args)?;
     Ok(MatcherBuilder::new()
         .authorized(&args.authorized)
+        .compatible_action(args.compatible_action.map(Action::from))
+        .fuzzy(args.fuzzy)
+        .evasion(!args.no_evasion)
         .build(rules)?)
 }
 

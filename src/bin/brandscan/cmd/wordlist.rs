@@ -1,15 +1,30 @@
 //! `brandscan wordlist list|check` — inspect and lint word lists.
+//!
+//! `check FILES... [--catalog CATALOG [--sample N] [--top N]]` prints one line per
+//! problem (`error:`, `duplicate:`, `conflict:`, `dead:`, `dictionary:`,
+//! `common phrase:`), an `ok:` line per readable file, and with `--catalog` the terms that
+//! fire on the most sampled listings. Exit 2 when a file has errors, else 0.
 
 use crate::args::WordlistCommand;
 use anyhow::Result;
+use brandscan::catalog::{CatalogOptions, CatalogReader, RawRecord, ReadOutcome};
+use brandscan::lint::{lint, TermActivity};
+use brandscan::matcher::Scratch;
 use brandscan::wordlist::BUILTIN_LISTS;
-use brandscan::Rules;
+use brandscan::{Matcher, Rules, Scanner};
 use std::io::{self, Write};
+use std::path::Path;
+use std::sync::Arc;
 
 pub fn run(cmd: WordlistCommand) -> Result<u8> {
     match cmd {
         WordlistCommand::List => list(),
-        WordlistCommand::Check { files } => check(&files),
+        WordlistCommand::Check {
+            files,
+            catalog,
+            sample,
+            top,
+        } => check(&files, catalog.as_deref(), sample, top),
     }
 }
 
@@ -34,9 +49,15 @@ fn list() -> Result<u8> {
     Ok(0)
 }
 
-fn check(files: &[std::path::PathBuf]) -> Result<u8> {
+fn check(
+    files: &[std::path::PathBuf],
+    catalog: Option<&Path>,
+    sample: u64,
+    top: usize,
+) -> Result<u8> {
     let mut out = io::stdout().lock();
     let mut errors = 0;
+    let mut all = Rules::new();
     for path in files {
         match Rules::from_path(path) {
             Err(e) => {
@@ -44,19 +65,6 @@ fn check(files: &[std::path::PathBuf]) -> Result<u8> {
                 writeln!(out, "error: {e}")?;
             }
             Ok(rules) => {
-                for d in rules.duplicates() {
-                    let what = if d.conflict { "conflict" } else { "duplicate" };
-                    let detail = if d.detail.is_empty() {
-                        String::new()
-                    } else {
-                        format!(" ({}; merged: strictest wins)", d.detail)
-                    };
-                    writeln!(
-                        out,
-                        "{what}: {}: `{}` already defined at {}{detail}",
-                        d.duplicate, d.term, d.kept
-                    )?;
-                }
                 writeln!(
                     out,
                     "ok: {}: {} rules, {} brands, {} duplicates",
@@ -65,8 +73,84 @@ fn check(files: &[std::path::PathBuf]) -> Result<u8> {
                     rules.brand_count(),
                     rules.duplicates().len()
                 )?;
+                all.extend(rules);
             }
         }
     }
+    // Duplicates within and across the files, then what the lint sees in all of them
+    // together (an allow phrase may cover a term of another file).
+    for d in all.duplicates() {
+        let what = if d.conflict { "conflict" } else { "duplicate" };
+        let detail = if d.detail.is_empty() {
+            String::new()
+        } else {
+            format!(" ({}; merged: strictest wins)", d.detail)
+        };
+        writeln!(
+            out,
+            "{what}: {}: `{}` already defined at {}{detail}",
+            d.duplicate, d.term, d.kept
+        )?;
+    }
+    for l in lint(&all) {
+        writeln!(out, "{l}")?;
+    }
+    if let Some(path) = catalog {
+        if !all.is_empty() {
+            try_on_catalog(&mut out, Matcher::new(all)?, path, sample, top)?;
+        }
+    }
     Ok(if errors > 0 { 2 } else { 0 })
+}
+
+/// Scan the first `sample` listings of `path` and show the terms on the most listings.
+fn try_on_catalog(
+    out: &mut impl Write,
+    matcher: Matcher,
+    path: &Path,
+    sample: u64,
+    top: usize,
+) -> Result<()> {
+    let mut reader = CatalogReader::open(path, &CatalogOptions::default())?;
+    let columns = reader.columns().clone();
+    let scanner = Scanner::new(matcher);
+    let file: Arc<str> = Arc::from(path.display().to_string());
+    let mut scratch = Scratch::new();
+    let mut raw = RawRecord::default();
+    let mut activity = TermActivity::default();
+    while activity.listings() < sample {
+        match reader.read(&mut raw)? {
+            ReadOutcome::Eof => break,
+            ReadOutcome::Bad(_) => continue,
+            ReadOutcome::Record => {
+                if let Ok(rec) = scanner.scan_record(&file, 0, &columns, &raw, &mut scratch) {
+                    activity.add_listing(&rec.findings);
+                }
+            }
+        }
+    }
+    let n = activity.listings();
+    writeln!(
+        out,
+        "catalog: {}: {n} listings sampled; the terms on the most listings:",
+        path.display()
+    )?;
+    writeln!(out, "  listings  share  findings  term (brand)  e.g.")?;
+    for t in activity.top(top) {
+        let share = t.listings as f64 * 100.0 / n.max(1) as f64;
+        let examples: Vec<&str> = t.examples.iter().map(String::as_str).collect();
+        writeln!(
+            out,
+            "  {:>8}  {share:>4.1}%  {:>8}  {} ({})  {}{}",
+            t.listings,
+            t.findings,
+            t.term,
+            t.brand,
+            examples.join(" | "),
+            // A term on more than one listing in fifty is worth a look before a nightly
+            // run flags them all.
+            if share >= 2.0 { "  <- noisy?" } else { "" }
+        )?;
+    }
+    Ok(())
 }

@@ -1,0 +1,206 @@
+//! The context a term was found in (SPEC §2): compatible use and counterfeit signals.
+//!
+//! Both are read from the field's normalized text, so they are case- and
+//! separator-insensitive (`Compatible-With`, `FITS`), and both are whole-word.
+//!
+//! * **compatible** — the term comes directly after `compatible with`, `for`, `fits`,
+//!   `fit for`, `replacement for`, `works with` or `suitable for` (`Strap for Rolex`;
+//!   not `Fits most LEGO sets`). Its action is the rule's unless
+//!   [`crate::MatcherBuilder::compatible_action`] says otherwise.
+//! * **counterfeit** — the field also says `replica`, `fake`, `copy`, `1:1`, `AAA`,
+//!   `mirror quality`, `dupe`, `knockoff`, `inspired by`, `similar to` or `better than`,
+//!   or `style` comes right after the term (`Rolex style`). Severity becomes `serious`
+//!   and action `remove`. A few fixed phrases where a signal word means something else
+//!   are not signals: `AAA battery`, `AAA batteries`, `copy paper`.
+//!
+//! ```
+//! use brandscan::{Context, Matcher, Rules, Severity, Action};
+//! let m = Matcher::new(Rules::parse_csv("l.csv", "term,action\nRolex,hide\n").unwrap()).unwrap();
+//! let f = &m.find_all("t", "Strap for Rolex 20mm")[0];
+//! assert_eq!((f.context, f.action), (Context::Compatible, Action::Hide));
+//! let f = &m.find_all("t", "Rolex style watch")[0];
+//! assert_eq!((f.context, f.severity, f.action), (Context::Counterfeit, Severity::Serious, Action::Remove));
+//! ```
+
+use crate::finding::Context;
+use crate::normalize::is_boundary;
+use aho_corasick::{AhoCorasick, MatchKind};
+
+/// What may come right before a term used compatibly, normalized. `replacement for`,
+/// `fit for` and `suitable for` end in `for`.
+const COMPATIBLE: &[&str] = &["compatible with", "works with", "fits", "for"];
+
+/// Words and phrases that mark a listing as a counterfeit offer, normalized.
+pub const COUNTERFEIT: &[&str] = &[
+    "replica",
+    "replicas",
+    "fake",
+    "fakes",
+    "copy",
+    "1:1",
+    "aaa",
+    "mirror quality",
+    "dupe",
+    "dupes",
+    "knockoff",
+    "knockoffs",
+    "knock off",
+    "knock offs",
+    "inspired by",
+    "similar to",
+    "better than",
+];
+
+/// A signal word followed by one of these words means something else.
+const NOT_COUNTERFEIT_AFTER: &[(&str, &[&str])] = &[
+    (
+        "aaa",
+        &[
+            "battery",
+            "batteries",
+            "size",
+            "cell",
+            "cells",
+            "alkaline",
+            "rechargeable",
+        ],
+    ),
+    ("copy", &["paper", "holder", "stand"]),
+];
+
+/// The compiled context rules; part of a [`crate::Matcher`].
+#[derive(Debug, Clone)]
+pub(crate) struct ContextRules {
+    signals: AhoCorasick,
+}
+
+impl ContextRules {
+    pub(crate) fn new() -> ContextRules {
+        let signals = AhoCorasick::builder()
+            .match_kind(MatchKind::LeftmostLongest)
+            .build(COUNTERFEIT)
+            .unwrap_or_else(|_| unreachable!("fixed, valid patterns"));
+        ContextRules { signals }
+    }
+
+    /// The context of the term at normalized range `start..end` of `hay`.
+    /// `counterfeit_field` caches the field-wide signal check across the field's findings.
+    pub(crate) fn classify(
+        &self,
+        hay: &str,
+        start: usize,
+        end: usize,
+        counterfeit_field: &mut Option<bool>,
+    ) -> Context {
+        let field_says = *counterfeit_field.get_or_insert_with(|| self.field_signal(hay));
+        if field_says || style_follows(&hay[end..]) {
+            Context::Counterfeit
+        } else if compatible_before(&hay[..start]) {
+            Context::Compatible
+        } else {
+            Context::None
+        }
+    }
+
+    fn field_signal(&self, hay: &str) -> bool {
+        self.signals.find_iter(hay).any(|m| {
+            let (s, e) = (m.start(), m.end());
+            let before = hay[..s].chars().next_back();
+            let first = hay[s..].chars().next();
+            let last = hay[..e].chars().next_back();
+            let after = hay[e..].chars().next();
+            if !(is_boundary(before, first) && is_boundary(last, after)) {
+                return false;
+            }
+            let next_word = hay[e..]
+                .trim_start_matches(' ')
+                .split(|c: char| !c.is_alphanumeric())
+                .next()
+                .unwrap_or("");
+            !NOT_COUNTERFEIT_AFTER
+                .iter()
+                .any(|(sig, words)| *sig == &hay[s..e] && words.contains(&next_word))
+        })
+    }
+}
+
+/// `style` right after the term: `Rolex style`, `Chanel-style`.
+fn style_follows(after: &str) -> bool {
+    after
+        .strip_prefix(' ')
+        .and_then(|a| a.strip_prefix("style"))
+        .is_some_and(|rest| !rest.starts_with(|c: char| c.is_alphanumeric()))
+}
+
+/// A compatible-use trigger directly before the term.
+fn compatible_before(before: &str) -> bool {
+    let before = before.trim_end_matches([' ', ':']);
+    COMPATIBLE.iter().any(|t| {
+        before.strip_suffix(t).is_some_and(|head| {
+            head.chars()
+                .next_back()
+                .is_none_or(|c| !c.is_alphanumeric())
+        })
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ctx(hay: &str, term: &str) -> Context {
+        let s = hay.find(term).unwrap();
+        ContextRules::new().classify(hay, s, s + term.len(), &mut None)
+    }
+
+    #[test]
+    fn compatible_triggers() {
+        for hay in [
+            "strap for rolex",
+            "compatible with rolex 20mm",
+            "fits rolex",
+            "fit for rolex",
+            "replacement for rolex",
+            "works with rolex",
+            "suitable for rolex",
+            "bracelet for: rolex",
+        ] {
+            assert_eq!(ctx(hay, "rolex"), Context::Compatible, "{hay}");
+        }
+        for hay in [
+            "rolex strap",
+            "for ps5 rolex",
+            "fits most rolex",
+            "platform rolex",
+            "outfits rolex",
+        ] {
+            assert_eq!(ctx(hay, "rolex"), Context::None, "{hay}");
+        }
+    }
+
+    #[test]
+    fn counterfeit_signals() {
+        for hay in [
+            "rolex replica",
+            "1:1 rolex",
+            "aaa rolex daytona",
+            "rolex style watch",
+            "rolex mirror quality",
+            "rolex knock off",
+            "inspired by rolex",
+            "strap for rolex, dupe",
+        ] {
+            assert_eq!(ctx(hay, "rolex"), Context::Counterfeit, "{hay}");
+        }
+        for hay in [
+            "rolex stylet",
+            "1:10 rolex",
+            "rolex with aaa batteries",
+            "rolex copy paper",
+            "rolex fakeout",
+            "styled rolex",
+        ] {
+            assert_eq!(ctx(hay, "rolex"), Context::None, "{hay}");
+        }
+    }
+}
