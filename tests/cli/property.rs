@@ -2,7 +2,7 @@
 
 use crate::util::*;
 use brandscan::normalize::Normalized;
-use brandscan::{Matcher, MatcherBuilder, Rules};
+use brandscan::{MatchKind, Matcher, MatcherBuilder, Rules};
 use proptest::prelude::*;
 
 /// Characters that stress normalization: ASCII, separators, accents (precomposed and
@@ -115,8 +115,14 @@ proptest! {
         for f in m.find_all("title", &text) {
             prop_assert_eq!(&text[f.start..f.end], f.matched.as_str());
             // The match really is the term up to case and separators.
-            let squash = |s: &str| s.to_lowercase().replace([' ', '-', '_', '.', '/', '\t'], "");
-            prop_assert_eq!(squash(&f.matched), squash(&f.term));
+            // A plain reading is the term up to case and separators (an obfuscated one,
+            // such as stretched letters `bbbAA` for `Baaa`, is checked by the view's own
+            // property tests).
+            if matches!(f.match_kind, MatchKind::Exact | MatchKind::Normalized) {
+                let squash =
+                    |s: &str| s.to_lowercase().replace([' ', '-', '_', '.', '/', '\t'], "");
+                prop_assert_eq!(squash(&f.matched), squash(&f.term));
+            }
         }
     }
 
