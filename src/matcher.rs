@@ -181,20 +181,26 @@ impl MatcherBuilder {
                 }
             }
         }
-        let engine = Engine::build(&patterns)?;
-        let obfuscation = if ob_patterns.is_empty() {
-            None
-        } else {
-            let ac = AhoCorasick::builder()
-                .match_kind(AcMatchKind::Standard)
-                .build(&ob_patterns)
-                .map_err(|e| Error::usage(format!("cannot build the matcher: {e}")))?;
-            Some(ObIndex {
-                ac,
-                max_len: ob_patterns.iter().map(String::len).max().unwrap_or(0),
-                rules: ob_rules,
-            })
-        };
+        // The two automata are independent: build them side by side (a 200,000-term list
+        // spends most of its start-up here).
+        let (engine, obfuscation) = rayon::join(
+            || Engine::build(&patterns),
+            || -> Result<Option<ObIndex>> {
+                if ob_patterns.is_empty() {
+                    return Ok(None);
+                }
+                let ac = AhoCorasick::builder()
+                    .match_kind(AcMatchKind::Standard)
+                    .build(&ob_patterns)
+                    .map_err(|e| Error::usage(format!("cannot build the matcher: {e}")))?;
+                Ok(Some(ObIndex {
+                    ac,
+                    max_len: ob_patterns.iter().map(String::len).max().unwrap_or(0),
+                    rules: ob_rules,
+                }))
+            },
+        );
+        let (engine, obfuscation) = (engine?, obfuscation?);
         Ok(Matcher {
             rules,
             engine,
