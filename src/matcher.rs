@@ -46,6 +46,16 @@ pub fn compile_regex(pattern: &str) -> std::result::Result<Regex, String> {
         .map_err(|e| format!("invalid regex: {e}"))
 }
 
+fn over_budget(verb: &str, bytes: usize, budget: usize, patterns: &[String]) -> Error {
+    Error::usage(format!(
+        "the word lists are too big: their automaton {verb} {:.1} MiB ({} patterns, {} bytes of terms), over the memory budget of {:.1} MiB (--max-automaton-mb); split the lists or raise the budget",
+        bytes as f64 / f64::from(1 << 20),
+        patterns.len(),
+        patterns.iter().map(|p| p.len()).sum::<usize>(),
+        budget as f64 / f64::from(1 << 20),
+    ))
+}
+
 /// Options for building a [`Matcher`].
 ///
 /// ```
@@ -57,7 +67,16 @@ pub fn compile_regex(pattern: &str) -> std::result::Result<Regex, String> {
 #[derive(Debug, Clone, Default)]
 pub struct MatcherBuilder {
     authorized: Vec<String>,
+    max_automaton_bytes: Option<usize>,
 }
+
+/// The default of [`MatcherBuilder::max_automaton_bytes`]: 512 MiB.
+pub const DEFAULT_MAX_AUTOMATON_BYTES: usize = 512 << 20;
+
+/// Heap bytes the automaton takes per byte of pattern, at most: measured on real lists
+/// (the built-in lists and 10,000 brand terms take 25–40), with room to spare, so the
+/// estimate refuses a list before building it rather than after.
+const AUTOMATON_BYTES_PER_PATTERN_BYTE: usize = 64;
 
 impl MatcherBuilder {
     /// Default options.
@@ -74,6 +93,23 @@ impl MatcherBuilder {
     {
         self.authorized
             .extend(brands.into_iter().map(|b| normalize_term(b.as_ref())));
+        self
+    }
+
+    /// Refuse word lists whose automaton would take more than `bytes` of memory
+    /// (default [`DEFAULT_MAX_AUTOMATON_BYTES`]): a list that big is a mistake (a catalog
+    /// passed as a word list, a generated list gone wrong), and failing at once with the
+    /// reason beats a nightly job killed for memory.
+    ///
+    /// ```
+    /// use brandscan::{MatcherBuilder, Rules};
+    /// let terms: String = (0..2000).map(|i| format!("brand{i} product line\n")).collect();
+    /// let rules = Rules::parse_txt("big.txt", &terms).unwrap();
+    /// let e = MatcherBuilder::new().max_automaton_bytes(64 << 10).build(rules).unwrap_err();
+    /// assert!(e.to_string().contains("memory budget"));
+    /// ```
+    pub fn max_automaton_bytes(mut self, bytes: usize) -> Self {
+        self.max_automaton_bytes = Some(bytes);
         self
     }
 
@@ -112,10 +148,21 @@ impl MatcherBuilder {
                 }
             }
         }
+        let budget = self
+            .max_automaton_bytes
+            .unwrap_or(DEFAULT_MAX_AUTOMATON_BYTES);
+        let pattern_bytes: usize = patterns.iter().map(|p| p.len()).sum();
+        let estimate = pattern_bytes.saturating_mul(AUTOMATON_BYTES_PER_PATTERN_BYTE);
+        if estimate > budget {
+            return Err(over_budget("would need about", estimate, budget, &patterns));
+        }
         let ac = AhoCorasick::builder()
             .match_kind(AcMatchKind::Standard)
             .build(&patterns)
             .map_err(|e| Error::usage(format!("cannot build the matcher: {e}")))?;
+        if ac.memory_usage() > budget {
+            return Err(over_budget("needs", ac.memory_usage(), budget, &patterns));
+        }
         Ok(Matcher {
             rules,
             ac,

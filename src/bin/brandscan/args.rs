@@ -38,6 +38,9 @@ pub struct RuleArgs {
     /// A brand the seller is authorized for: its findings are dropped; repeatable.
     #[arg(long = "authorized", value_name = "BRAND")]
     pub authorized: Vec<String>,
+    /// Refuse word lists whose automaton would take more memory than this, in MiB.
+    #[arg(long, value_name = "MIB", default_value_t = 512, value_parser = clap::value_parser!(u64).range(1..))]
+    pub max_automaton_mb: u64,
 }
 
 /// The level at which the exit code becomes 1.
@@ -59,7 +62,7 @@ pub enum ScanFormat {
 
 #[derive(Debug, Args)]
 pub struct ScanArgs {
-    /// Catalog files (CSV, TSV, .gz), or - for standard input.
+    /// Catalog files (CSV, TSV, .xlsx, .jsonl, any of them .gz), or - for standard input.
     #[arg(value_name = "CATALOG", required = true)]
     pub catalogs: Vec<PathBuf>,
     #[command(flatten)]
@@ -79,6 +82,8 @@ pub struct ScanArgs {
     /// The field delimiter (default: detected; `tab` or `\t` for tab).
     #[arg(long, value_name = "CHAR")]
     pub delimiter: Option<String>,
+    #[command(flatten)]
+    pub input: InputArgs,
     /// Worker threads (default: all cores).
     #[arg(short = 'j', long, value_name = "N", default_value_t = 0)]
     pub threads: usize,
@@ -139,6 +144,53 @@ pub enum WordlistCommand {
     },
 }
 
+/// How catalogs are read; shared by every command that reads catalogs.
+#[derive(Debug, Args, Clone)]
+pub struct InputArgs {
+    /// The worksheet of an .xlsx catalog (default: the first).
+    #[arg(long, value_name = "NAME")]
+    pub sheet: Option<String>,
+    /// Text encoding of catalogs without a byte-order mark: gb18030, gbk, big5,
+    /// utf-16le, utf-16be, shift_jis, windows-1252, … (default: utf-8).
+    #[arg(long, value_name = "LABEL", value_parser = parse_encoding)]
+    pub encoding: Option<String>,
+    /// The 1-based row holding the header; the rows above it are skipped (default: row
+    /// 1, or the row below template metadata such as an Amazon flat file's).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+    pub header_row: Option<u64>,
+    /// Reject a row with a field longer than this many bytes (suffixes K, M, G).
+    #[arg(long, value_name = "SIZE", default_value = "8M", value_parser = parse_size)]
+    pub max_field_bytes: usize,
+}
+
+fn parse_encoding(s: &str) -> Result<String, String> {
+    brandscan::catalog::encoding_for_label(s)
+        .map(|_| s.to_string())
+        .map_err(|e| e.to_string())
+}
+
+/// `4096`, `512K`, `8M`, `1G` (binary units; a trailing `B`/`iB` is allowed).
+pub fn parse_size(s: &str) -> Result<usize, String> {
+    let t = s.trim().to_ascii_uppercase();
+    let t = t
+        .strip_suffix("IB")
+        .or_else(|| t.strip_suffix('B'))
+        .unwrap_or(&t);
+    let (digits, shift) = match t.chars().last() {
+        Some('K') => (&t[..t.len() - 1], 10),
+        Some('M') => (&t[..t.len() - 1], 20),
+        Some('G') => (&t[..t.len() - 1], 30),
+        _ => (t, 0),
+    };
+    let n: usize = digits
+        .trim()
+        .parse()
+        .map_err(|_| format!("`{s}` is not a size (like 4096, 512K, 8M)"))?;
+    n.checked_mul(1 << shift)
+        .filter(|&n| n > 0)
+        .ok_or_else(|| format!("`{s}` is not a usable size"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -147,5 +199,16 @@ mod tests {
     #[test]
     fn cli_is_consistent() {
         Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn sizes_parse() {
+        assert_eq!(parse_size("4096"), Ok(4096));
+        assert_eq!(parse_size("512K"), Ok(512 << 10));
+        assert_eq!(parse_size("8M"), Ok(8 << 20));
+        assert_eq!(parse_size("8MiB"), Ok(8 << 20));
+        assert_eq!(parse_size("1gb"), Ok(1 << 30));
+        assert!(parse_size("0").is_err());
+        assert!(parse_size("lots").is_err());
     }
 }

@@ -1,4 +1,8 @@
 //! Output that is never half-written: a temporary file renamed into place on success.
+//!
+//! A target that exists and is not a regular file — `/dev/null`, `/dev/stdout`, a named
+//! pipe — is written directly: renaming a file over it would replace the device or pipe
+//! itself (as root, `-o /dev/null` would turn /dev/null into a file).
 
 use anyhow::{bail, Context, Result};
 use std::io::{self, BufWriter, Write};
@@ -7,6 +11,10 @@ use std::path::{Path, PathBuf};
 /// Where a report goes.
 pub enum Output {
     Stdout(BufWriter<io::Stdout>),
+    Direct {
+        file: BufWriter<std::fs::File>,
+        path: PathBuf,
+    },
     File {
         tmp: BufWriter<tempfile::NamedTempFile>,
         path: PathBuf,
@@ -33,6 +41,16 @@ impl Output {
                 bail!("output {} is also an input", path.display());
             }
         }
+        if std::fs::metadata(path).is_ok_and(|m| !m.is_file() && !m.is_dir()) {
+            let file = std::fs::OpenOptions::new()
+                .write(true)
+                .open(path)
+                .with_context(|| format!("cannot write {}", path.display()))?;
+            return Ok(Output::Direct {
+                file: BufWriter::with_capacity(1 << 16, file),
+                path: path.to_path_buf(),
+            });
+        }
         let dir = match path.parent() {
             Some(p) if !p.as_os_str().is_empty() => p,
             _ => Path::new("."),
@@ -53,6 +71,9 @@ impl Output {
     pub fn commit(self) -> Result<()> {
         match self {
             Output::Stdout(mut w) => w.flush().context("writing standard output"),
+            Output::Direct { mut file, path } => file
+                .flush()
+                .with_context(|| format!("writing {}", path.display())),
             Output::File { tmp, path } => {
                 let tmp = tmp
                     .into_inner()
@@ -74,6 +95,7 @@ impl Write for Output {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
         match self {
             Output::Stdout(w) => w.write(buf),
+            Output::Direct { file, .. } => file.write(buf),
             Output::File { tmp, .. } => tmp.write(buf),
         }
     }
@@ -81,6 +103,7 @@ impl Write for Output {
     fn write_all(&mut self, buf: &[u8]) -> io::Result<()> {
         match self {
             Output::Stdout(w) => w.write_all(buf),
+            Output::Direct { file, .. } => file.write_all(buf),
             Output::File { tmp, .. } => tmp.write_all(buf),
         }
     }
@@ -88,6 +111,7 @@ impl Write for Output {
     fn flush(&mut self) -> io::Result<()> {
         match self {
             Output::Stdout(w) => w.flush(),
+            Output::Direct { file, .. } => file.flush(),
             Output::File { tmp, .. } => tmp.flush(),
         }
     }
