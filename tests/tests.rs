@@ -3,12 +3,20 @@
 #[path = "cli/util.rs"]
 mod util;
 
+#[path = "cli/bad_catalogs.rs"]
+mod bad_catalogs;
+#[path = "cli/bad_wordlists.rs"]
+mod bad_wordlists;
 #[path = "cli/check.rs"]
 mod check;
 #[path = "cli/fixtures.rs"]
 mod fixtures;
+#[path = "cli/formats.rs"]
+mod formats;
 #[path = "cli/property.rs"]
 mod property;
+#[path = "cli/safety.rs"]
+mod safety;
 #[path = "cli/scan.rs"]
 mod scan;
 #[path = "cli/spec.rs"]

@@ -22,7 +22,7 @@
 
 use super::{Item, Problem, QuoteEnd, RawRecord};
 use crate::error::{Error, Result};
-use memchr::{memchr, memchr2, memchr2_iter};
+use memchr::{memchr, memchr2, memchr2_iter, memchr3};
 use std::io::{self, Read};
 
 /// How much of the head is examined to detect the delimiter.
@@ -312,7 +312,12 @@ impl DelimitedSource {
         q: usize,
         how: QuoteEnd,
     ) -> Item {
-        let last_line = self.line;
+        let mut raw = &self.buf[start..self.pos];
+        while let [rest @ .., b'\n' | b'\r'] = raw {
+            raw = rest;
+        }
+        // The line the record's last byte is on: where the quote closed, or the end.
+        let last_line = start_line + count_lines(raw, false);
         let open_line = start_line + count_lines(&self.buf[start..start + q], false);
         let quote_at = start + q;
         let resume = memchr2(b'\n', b'\r', &self.buf[quote_at..self.len]).map(|i| {
@@ -384,24 +389,54 @@ fn quote_trouble(raw: &[u8], delimiter: u8) -> Option<Trouble> {
         Quoted(usize, bool),
         AfterQuote(usize, bool),
     }
+    let has_break = |b: &[u8]| memchr2(b'\n', b'\r', b).is_some();
     let mut s = S::Start;
     let mut multiline = None;
-    for (i, &b) in raw.iter().enumerate() {
-        let line_break = b == b'\n' || b == b'\r';
-        let ends_field = b == delimiter || line_break;
+    let mut i = 0;
+    // Field and quoted-field bodies are skipped with memchr: this runs on every
+    // multi-line record (HTML descriptions), so it must cost little more than a copy.
+    while i < raw.len() {
+        let b = raw[i];
+        let ends_field = b == delimiter || b == b'\n' || b == b'\r';
         s = match s {
-            S::Start if b == QUOTE => S::Quoted(i, false),
-            S::Start | S::Field if ends_field => S::Start,
-            S::Start | S::Field => S::Field,
-            S::Quoted(q, nl) if b == QUOTE => S::AfterQuote(q, nl),
-            S::Quoted(q, nl) => S::Quoted(q, nl || line_break),
-            S::AfterQuote(q, nl) if b == QUOTE => S::Quoted(q, nl),
+            S::Field => match memchr3(delimiter, b'\n', b'\r', &raw[i..]) {
+                Some(k) => {
+                    i += k + 1;
+                    S::Start
+                }
+                None => break,
+            },
+            S::Quoted(q, nl) => match memchr(QUOTE, &raw[i..]) {
+                Some(k) => {
+                    let nl = nl || has_break(&raw[i..i + k]);
+                    i += k + 1;
+                    S::AfterQuote(q, nl)
+                }
+                None => {
+                    i = raw.len();
+                    S::Quoted(q, nl)
+                }
+            },
+            S::Start if b == QUOTE => {
+                i += 1;
+                S::Quoted(i - 1, false)
+            }
+            S::Start if ends_field => {
+                i += 1;
+                S::Start
+            }
+            S::Start => S::Field,
+            S::AfterQuote(q, nl) if b == QUOTE => {
+                i += 1;
+                S::Quoted(q, nl)
+            }
             S::AfterQuote(q, true) if !ends_field => return Some(Trouble::JunkAfterClose(q)),
             S::AfterQuote(q, nl) => {
                 if nl && multiline.is_none() {
                     multiline = Some(q);
                 }
                 if ends_field {
+                    i += 1;
                     S::Start
                 } else {
                     S::Field
@@ -602,6 +637,55 @@ mod tests {
         );
         assert_eq!(quote_trouble(b"a,\"b\nc\",d\n", b','), Some(Multiline(2)));
         assert_eq!(quote_trouble(b"a,\"b\nc\"", b','), Some(Multiline(2)));
+    }
+
+    /// `quote_trouble` one byte at a time, as first written: the memchr version must agree.
+    fn quote_trouble_slow(raw: &[u8], delimiter: u8) -> Option<Trouble> {
+        #[derive(Clone, Copy)]
+        enum S {
+            Start,
+            Field,
+            Quoted(usize, bool),
+            AfterQuote(usize, bool),
+        }
+        let mut s = S::Start;
+        let mut multiline = None;
+        for (i, &b) in raw.iter().enumerate() {
+            let line_break = b == b'\n' || b == b'\r';
+            let ends_field = b == delimiter || line_break;
+            s = match s {
+                S::Start if b == QUOTE => S::Quoted(i, false),
+                S::Start | S::Field if ends_field => S::Start,
+                S::Start | S::Field => S::Field,
+                S::Quoted(q, nl) if b == QUOTE => S::AfterQuote(q, nl),
+                S::Quoted(q, nl) => S::Quoted(q, nl || line_break),
+                S::AfterQuote(q, nl) if b == QUOTE => S::Quoted(q, nl),
+                S::AfterQuote(q, true) if !ends_field => return Some(Trouble::JunkAfterClose(q)),
+                S::AfterQuote(q, nl) => {
+                    if nl && multiline.is_none() {
+                        multiline = Some(q);
+                    }
+                    if ends_field {
+                        S::Start
+                    } else {
+                        S::Field
+                    }
+                }
+            };
+        }
+        match s {
+            S::Quoted(q, _) => Some(Trouble::Open(q)),
+            S::AfterQuote(q, true) if multiline.is_none() => Some(Trouble::Multiline(q)),
+            _ => multiline.map(Trouble::Multiline),
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn quote_trouble_fast_path_agrees(raw in proptest::collection::vec(
+            proptest::sample::select(vec![b'a', b',', b'"', b'\n', b'\r']), 0..40)) {
+            proptest::prop_assert_eq!(quote_trouble(&raw, b','), quote_trouble_slow(&raw, b','));
+        }
     }
 
     #[test]

@@ -675,6 +675,19 @@ impl CatalogReader {
             return bad(self.explain(&p, &self.columns.headers));
         }
         let want = self.columns.headers.len();
+        if self.format == InputFormat::Xlsx && out.record.len() != want {
+            // A sheet stores no trailing empty cells: a short row is a full one.
+            if out.record.len() < want {
+                for _ in out.record.len()..want {
+                    out.record.push_field(b"");
+                }
+            } else {
+                return bad(format!(
+                    "a value in column {}, beyond the header's {want} columns",
+                    out.record.len()
+                ));
+            }
+        }
         if out.record.len() != want {
             return bad(format!(
                 "expected {want} fields, found {}{}",
