@@ -15,6 +15,8 @@ mod fixtures;
 mod formats;
 #[path = "cli/property.rs"]
 mod property;
+#[path = "cli/regression.rs"]
+mod regression;
 #[path = "cli/safety.rs"]
 mod safety;
 #[path = "cli/scan.rs"]

@@ -443,6 +443,7 @@ impl CatalogReader {
             finished: false,
         };
         if let Source::Jsonl(s) = &reader.source {
+            reader.header_line = 0;
             let (columns, notices) = Columns::detect_at(s.headers(), opts, name, 1)?;
             reader.columns = columns;
             reader.notices.extend(notices);
@@ -619,7 +620,7 @@ impl CatalogReader {
         self.delimiter
     }
 
-    /// The 1-based line (sheet row) of the header.
+    /// The 1-based line (sheet row) of the header; 0 for JSON Lines, which has none.
     pub fn header_line(&self) -> u64 {
         self.header_line
     }
@@ -651,7 +652,7 @@ impl CatalogReader {
             Item::Eof => {
                 if self.row == 0 && !self.finished {
                     self.notices.push(Notice::warning(
-                        Location::file(&*self.name).at_line(self.header_line),
+                        Location::file(&*self.name).at_line(self.header_line.max(1)),
                         "no data rows: the file has a header only",
                     ));
                 }

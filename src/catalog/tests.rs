@@ -291,3 +291,17 @@ fn human_sizes() {
     assert_eq!(human_bytes(4096), "4 KiB");
     assert_eq!(human_bytes(100), "100 bytes");
 }
+
+/// fuzz `catalog`: JSON Lines has no header row, so its first object is on line 1 and
+/// `header_line()` must not claim line 1 for a header.
+#[test]
+fn jsonl_has_no_header_line() {
+    let mut r = reader_named(
+        "x.jsonl",
+        b"{\"id\":\"1\",\"title\":\"a\"}\n",
+        &CatalogOptions::default(),
+    )
+    .unwrap();
+    assert_eq!(r.header_line(), 0);
+    assert_eq!(outcomes(&mut r), [(1, 1, "1".to_string())]);
+}

@@ -15,10 +15,15 @@ use crate::error::{Error, Location, Result};
 use calamine::{DataRef, Reader, Xlsx};
 use std::collections::VecDeque;
 use std::io::{self, Read, Seek};
+use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::mpsc;
 
 /// Rows handed over at a time.
 const CHUNK_ROWS: usize = 256;
+
+/// Excel's last column is XFD, the 16,384th. A cell past it is a damaged file, and
+/// padding a row out to it would take unbounded memory.
+const MAX_COLUMNS: usize = 16_384;
 
 /// A seekable byte source a workbook can be read from.
 pub(crate) trait ReadSeek: Read + Seek + Send {}
@@ -47,12 +52,17 @@ impl XlsxSource {
         sheet: Option<&str>,
     ) -> Result<XlsxSource> {
         let at = || Location::file(name);
-        let mut book: Xlsx<Box<dyn ReadSeek>> = Xlsx::new(input).map_err(|e| {
+        let damaged = |what: String| {
             Error::catalog(
                 at(),
-                format!("cannot read the file as an .xlsx workbook: {e}"),
+                format!("cannot read the file as an .xlsx workbook: {what}"),
             )
-        })?;
+        };
+        // calamine can panic on a damaged archive (found by fuzzing): that is a bad file,
+        // not a crash.
+        let mut book: Xlsx<Box<dyn ReadSeek>> = catch_unwind(AssertUnwindSafe(|| Xlsx::new(input)))
+            .map_err(|p| damaged(panic_text(&*p)))?
+            .map_err(|e| damaged(e.to_string()))?;
         let names = book.sheet_names();
         let sheet = match sheet {
             Some(s) => names
@@ -75,12 +85,25 @@ impl XlsxSource {
                 .ok_or_else(|| Error::catalog(at(), "the workbook has no sheets"))?,
         };
         // Fail here, not on the first read, when the sheet cannot be opened.
-        book.worksheet_cells_reader(&sheet)
-            .map_err(|e| Error::catalog(at(), format!("cannot read sheet `{sheet}`: {e}")))?;
+        catch_unwind(AssertUnwindSafe(|| {
+            book.worksheet_cells_reader(&sheet).map(|_| ())
+        }))
+        .map_err(|p| damaged(panic_text(&*p)))?
+        .map_err(|e| Error::catalog(at(), format!("cannot read sheet `{sheet}`: {e}")))?;
         let (tx, rx) = mpsc::sync_channel::<Chunk>(4);
         std::thread::Builder::new()
             .name("brandscan-xlsx".into())
-            .spawn(move || stream_sheet(book, &sheet, tx))
+            .spawn(move || {
+                // A panic must not look like the end of the sheet: send it as an error.
+                let failed = tx.clone();
+                let run = catch_unwind(AssertUnwindSafe(|| stream_sheet(book, &sheet, tx)));
+                if let Err(p) = run {
+                    let _ = failed.send(Err(format!(
+                        "sheet `{sheet}` is damaged: {}",
+                        panic_text(&*p)
+                    )));
+                }
+            })
             .map_err(|e| Error::io(name, e))?;
         Ok(XlsxSource {
             rx,
@@ -136,6 +159,8 @@ fn stream_sheet(mut book: Xlsx<Box<dyn ReadSeek>>, sheet: &str, tx: mpsc::SyncSe
             Ok(Some(c)) => c,
             Ok(None) => break,
             Err(e) => {
+                // The rows before the damage are data: hand them over first.
+                let _ = tx.send(Ok(chunk));
                 let _ = tx.send(Err(format!("sheet `{sheet}` is damaged: {e}")));
                 return;
             }
@@ -172,6 +197,14 @@ fn stream_sheet(mut book: Xlsx<Box<dyn ReadSeek>>, sheet: &str, tx: mpsc::SyncSe
         }
         has_value = true;
         let c = c as usize;
+        if c >= MAX_COLUMNS {
+            let _ = tx.send(Ok(chunk));
+            let _ = tx.send(Err(format!(
+                "sheet `{sheet}` is damaged: row {line} has a cell in column {}, past Excel's last column ({MAX_COLUMNS})",
+                c + 1
+            )));
+            return;
+        }
         if row.cells.len() <= c {
             row.cells.resize(c + 1, String::new());
         }
@@ -185,6 +218,13 @@ fn stream_sheet(mut book: Xlsx<Box<dyn ReadSeek>>, sheet: &str, tx: mpsc::SyncSe
     if !chunk.is_empty() {
         let _ = tx.send(Ok(chunk));
     }
+}
+
+fn panic_text(p: &(dyn std::any::Any + Send)) -> String {
+    p.downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| p.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "the workbook reader failed".to_string())
 }
 
 /// A cell as text (see the module docs).

@@ -313,3 +313,17 @@ fn the_run_goes_on_across_files() {
         .count();
     assert_eq!(rejected, 4, "{}", r.stderr);
 }
+
+#[test]
+fn an_xlsx_cell_past_the_last_column_is_a_damaged_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("report.csv");
+    let r = scan_bad("beyond_last_column.xlsx", &["-o", out.to_str().unwrap()]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("bad/beyond_last_column.xlsx:2: cannot read past this line: sheet `Sheet` is damaged: row 3 has a cell in column 16385"),
+        "{}",
+        r.stderr
+    );
+    assert!(!out.exists());
+}

@@ -187,3 +187,27 @@ fn a_word_list_over_the_memory_budget_is_refused() {
         .arg(data("formats/listings.jsonl")));
     assert_eq!(r.code, 0, "{}", r.stderr);
 }
+
+#[cfg(unix)]
+#[test]
+fn output_through_a_symlink_replaces_the_target_and_keeps_the_link() {
+    let dir = tempfile::tempdir().unwrap();
+    let real = dir.path().join("2024-05-01.csv");
+    let link = dir.path().join("latest.csv");
+    std::fs::write(&real, "old\n").unwrap();
+    std::os::unix::fs::symlink(&real, &link).unwrap();
+    let r = run(brandscan()
+        .arg("scan")
+        .arg("-o")
+        .arg(&link)
+        .arg(data("formats/listings.jsonl")));
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(std::fs::symlink_metadata(&link)
+        .unwrap()
+        .file_type()
+        .is_symlink());
+    assert!(std::fs::read_to_string(&real)
+        .unwrap()
+        .starts_with("listing_id,"));
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 2);
+}

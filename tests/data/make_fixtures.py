@@ -201,6 +201,30 @@ def bad():
     }
     for name, data in files.items():
         write(os.path.join(BAD, name), data)
+    beyond_last_column()
+
+
+def beyond_last_column():
+    """A workbook whose row 3 has a cell in column XFE, one past Excel's last (XFD)."""
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["sku", "title"])
+    ws.append(["A1", "Rolex strap"])
+    ws.append(["A2", "Nike shoe"])
+    buf = io.BytesIO()
+    wb.save(buf)
+    src = zipfile.ZipFile(io.BytesIO(normalize_zip(buf.getvalue())))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            body = src.read(info.filename)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                assert b'r="B3"' in body
+                body = body.replace(b'r="B3"', b'r="XFE3"')
+            dst.writestr(info, body)
+    write(os.path.join(BAD, "beyond_last_column.xlsx"), out.getvalue())
 
 
 if __name__ == "__main__":

@@ -2,7 +2,8 @@
 //!
 //! A target that exists and is not a regular file — `/dev/null`, `/dev/stdout`, a named
 //! pipe — is written directly: renaming a file over it would replace the device or pipe
-//! itself (as root, `-o /dev/null` would turn /dev/null into a file).
+//! itself (as root, `-o /dev/null` would turn /dev/null into a file). Through a symlink,
+//! the file it points to is replaced and the link kept.
 
 use anyhow::{bail, Context, Result};
 use std::io::{self, BufWriter, Write};
@@ -41,7 +42,16 @@ impl Output {
                 bail!("output {} is also an input", path.display());
             }
         }
-        if std::fs::metadata(path).is_ok_and(|m| !m.is_file() && !m.is_dir()) {
+        // Through a symlink (`/dev/stdout`, `latest.csv -> 2024-05-01.csv`) the file to
+        // replace is the one it points to: renaming onto the link would replace the link.
+        let target = match std::fs::symlink_metadata(path) {
+            Ok(m) if m.file_type().is_symlink() => {
+                std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf())
+            }
+            _ => path.to_path_buf(),
+        };
+        let special = |p: &Path| std::fs::metadata(p).is_ok_and(|m| !m.is_file() && !m.is_dir());
+        if special(path) || special(&target) || target.starts_with("/proc") {
             let file = std::fs::OpenOptions::new()
                 .write(true)
                 .open(path)
@@ -51,6 +61,7 @@ impl Output {
                 path: path.to_path_buf(),
             });
         }
+        let path = target.as_path();
         let dir = match path.parent() {
             Some(p) if !p.as_os_str().is_empty() => p,
             _ => Path::new("."),
