@@ -464,9 +464,13 @@ fn detect_delimiter_from(head: &[u8], skip: usize) -> u8 {
     let mut counts = [0usize; 4];
     let mut in_quotes = false;
     let mut line = 0;
+    let mut prev = 0u8;
     for &b in head {
+        let crlf_tail = b == b'\n' && prev == b'\r';
+        prev = b;
         match b {
             b'"' => in_quotes = !in_quotes,
+            _ if crlf_tail => {}
             b'\n' | b'\r' if !in_quotes => {
                 if line >= skip && counts.iter().any(|&c| c > 0) {
                     break;
@@ -538,6 +542,7 @@ mod tests {
         // A title line without delimiters above the header.
         assert_eq!(detect_delimiter(b"Inventory report\nsku;title\n"), b';');
         assert_eq!(detect_delimiter_from(b"a,b\nx\ty\tz\n", 1), b'\t');
+        assert_eq!(detect_delimiter_from(b"a,b\r\nx\ty\tz\r\n", 1), b'\t');
     }
 
     #[test]

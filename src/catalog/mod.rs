@@ -75,8 +75,8 @@ pub struct CatalogOptions {
     /// The text encoding when there is no byte-order mark (an Encoding Standard label:
     /// `gb18030`, `gbk`, `utf-16le`, …; default UTF-8). Not used for `.xlsx`.
     pub encoding: Option<String>,
-    /// The 1-based row (line, for text files) holding the header; rows above it are
-    /// skipped. Default: detected.
+    /// The 1-based line (sheet row, for a workbook) holding the header; the lines above
+    /// it are skipped. Default: detected.
     pub header_row: Option<u64>,
     /// The longest field accepted, in bytes; a longer one rejects its row (and a record
     /// longer than four times this, in all). Default [`DEFAULT_MAX_FIELD_BYTES`].
@@ -456,32 +456,28 @@ impl CatalogReader {
     /// Find the header row (see the module docs) and choose the columns from it.
     fn settle_header(&mut self, opts: &CatalogOptions) -> Result<()> {
         let name = self.name.clone();
-        let mut rows: Vec<(RawRecord, Item)> = Vec::new();
+        // The first record on or after line `want` (the sheet row, for a workbook): the
+        // lines above an explicit header row are skipped, whatever they hold.
         let want = opts.header_row.map_or(1, |n| n.max(1));
-        // Rows above an explicit header row are skipped, whatever they hold.
-        while (rows.len() as u64) < want {
+        let (first, first_item) = loop {
             let mut rec = RawRecord::default();
-            let item = self.next_item(&mut rec)?;
-            if let Item::Eof = item {
-                break;
+            match self.next_item(&mut rec)? {
+                Item::Eof if opts.header_row.is_some() => {
+                    return Err(Error::catalog(
+                        Location::file(&*name),
+                        format!("--header-row {want}, but the file ends before line {want}"),
+                    ))
+                }
+                Item::Eof => {
+                    return Err(Error::catalog(
+                        Location::file(&*name),
+                        "the file has no rows (only blank lines): a header row is required",
+                    ))
+                }
+                _ if rec.line < want => continue,
+                item => break (rec, item),
             }
-            rows.push((rec, item));
-        }
-        let Some((first, first_item)) = rows.pop() else {
-            return Err(Error::catalog(
-                Location::file(&*name),
-                "the file has no rows (only blank lines): a header row is required",
-            ));
         };
-        if (rows.len() as u64) + 1 < want {
-            return Err(Error::catalog(
-                Location::file(&*name),
-                format!(
-                    "--header-row {want}, but the file has only {} row(s)",
-                    rows.len() + 1
-                ),
-            ));
-        }
         if let Item::Bad(p) = &first_item {
             return Err(Error::catalog(
                 Location::file(&*name).at_line(first.line),

@@ -167,21 +167,22 @@ fn a_title_row_above_the_header_is_skipped() {
 
 #[test]
 fn explicit_header_row() {
-    let data = "junk,junk\nmore junk\nsku,title\nA1,Nike\n";
+    let data = "junk,junk\n\"more\njunk\"\n\nsku,title\nA1,Nike\n";
     let opts = CatalogOptions {
-        header_row: Some(3),
+        header_row: Some(4),
         ..Default::default()
     };
+    // Line 4 is blank: the header is the first record from line 4 on.
     let mut r = reader(data, &opts).unwrap();
-    assert_eq!(r.header_line(), 3);
-    assert_eq!(outcomes(&mut r), [(1, 4, "A1".to_string())]);
+    assert_eq!(r.header_line(), 5);
+    assert_eq!(outcomes(&mut r), [(1, 6, "A1".to_string())]);
     let opts = CatalogOptions {
         header_row: Some(9),
         ..Default::default()
     };
     let e = reader(data, &opts).unwrap_err().to_string();
     assert!(
-        e.contains("--header-row 9") && e.contains("only 4 row"),
+        e.contains("--header-row 9, but the file ends before line 9"),
         "{e}"
     );
 }
