@@ -139,7 +139,7 @@ fn main() {
         println!(
             "  {label:>8} {:>10.1} {:>8.1}MB {:>12.1} {:>12.1} {:>9}",
             d.as_secs_f64() * 1e3,
-            m.automaton_memory() as f64 / 1e6,
+            m.automaton_bytes() as f64 / 1e6,
             t,
             dd,
             ft + fd

@@ -56,6 +56,16 @@ pub fn compile_regex(pattern: &str) -> std::result::Result<Regex, String> {
         .map_err(|e| format!("invalid regex: {e}"))
 }
 
+fn over_budget(verb: &str, bytes: usize, budget: usize, patterns: &[String]) -> Error {
+    Error::usage(format!(
+        "the word lists are too big: their automaton {verb} {:.1} MiB ({} patterns, {} bytes of terms), over the memory budget of {:.1} MiB (--max-automaton-mb); split the lists or raise the budget",
+        bytes as f64 / f64::from(1 << 20),
+        patterns.len(),
+        patterns.iter().map(|p| p.len()).sum::<usize>(),
+        budget as f64 / f64::from(1 << 20),
+    ))
+}
+
 /// Options for building a [`Matcher`].
 ///
 /// ```
@@ -70,6 +80,7 @@ pub struct MatcherBuilder {
     evasion: bool,
     fuzzy: bool,
     compatible_action: Option<Action>,
+    max_automaton_bytes: Option<usize>,
 }
 
 impl Default for MatcherBuilder {
@@ -79,9 +90,19 @@ impl Default for MatcherBuilder {
             evasion: true,
             fuzzy: false,
             compatible_action: None,
+            max_automaton_bytes: None,
         }
     }
 }
+
+/// The default of [`MatcherBuilder::max_automaton_bytes`]: 512 MiB.
+pub const DEFAULT_MAX_AUTOMATON_BYTES: usize = 512 << 20;
+
+/// Heap bytes the automaton takes per byte of pattern, rounded up from measurements
+/// (per byte of normalized term: 24 for the built-in lists, 17 for
+/// `benches/data/terms_10k.txt`, 13 for 20,000 generated terms), so that a list far over
+/// the budget is refused before it is built; the built automaton is checked again.
+const AUTOMATON_BYTES_PER_PATTERN_BYTE: usize = 32;
 
 impl MatcherBuilder {
     /// Default options: evasion detection on, fuzzy matching off.
@@ -122,6 +143,23 @@ impl MatcherBuilder {
     {
         self.authorized
             .extend(brands.into_iter().map(|b| normalize_term(b.as_ref())));
+        self
+    }
+
+    /// Refuse word lists whose automaton would take more than `bytes` of memory
+    /// (default [`DEFAULT_MAX_AUTOMATON_BYTES`]): a list that big is a mistake (a catalog
+    /// passed as a word list, a generated list gone wrong), and failing at once with the
+    /// reason beats a nightly job killed for memory.
+    ///
+    /// ```
+    /// use brandscan::{MatcherBuilder, Rules};
+    /// let terms: String = (0..2000).map(|i| format!("brand{i} product line\n")).collect();
+    /// let rules = Rules::parse_txt("big.txt", &terms).unwrap();
+    /// let e = MatcherBuilder::new().max_automaton_bytes(64 << 10).build(rules).unwrap_err();
+    /// assert!(e.to_string().contains("memory budget"));
+    /// ```
+    pub fn max_automaton_bytes(mut self, bytes: usize) -> Self {
+        self.max_automaton_bytes = Some(bytes);
         self
     }
 
@@ -181,6 +219,14 @@ impl MatcherBuilder {
                 }
             }
         }
+        let budget = self
+            .max_automaton_bytes
+            .unwrap_or(DEFAULT_MAX_AUTOMATON_BYTES);
+        let pattern_bytes: usize = patterns.iter().map(|p| p.len()).sum();
+        let estimate = pattern_bytes.saturating_mul(AUTOMATON_BYTES_PER_PATTERN_BYTE);
+        if estimate > budget {
+            return Err(over_budget("would need about", estimate, budget, &patterns));
+        }
         // The two automata are independent: build them side by side (a 200,000-term list
         // spends most of its start-up here).
         let (engine, obfuscation) = rayon::join(
@@ -201,6 +247,14 @@ impl MatcherBuilder {
             },
         );
         let (engine, obfuscation) = (engine?, obfuscation?);
+        if engine.memory_usage() > budget {
+            return Err(over_budget(
+                "needs",
+                engine.memory_usage(),
+                budget,
+                &patterns,
+            ));
+        }
         Ok(Matcher {
             rules,
             engine,
@@ -289,8 +343,9 @@ impl Matcher {
         &self.rules
     }
 
-    /// Heap bytes used by the automaton (for budgets and benchmarks).
-    pub fn automaton_memory(&self) -> usize {
+    /// Heap bytes of the literal automaton and its filter: what
+    /// [`MatcherBuilder::max_automaton_bytes`] bounds.
+    pub fn automaton_bytes(&self) -> usize {
         self.engine.memory_usage()
     }
 

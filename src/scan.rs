@@ -14,7 +14,7 @@
 //! assert_eq!(&*found[0].field, "title");
 //! ```
 
-use crate::catalog::{BadRow, CatalogReader, Columns, RawRecord, ReadOutcome};
+use crate::catalog::{BadRow, CatalogReader, Columns, Notice, NoticeLevel, RawRecord, ReadOutcome};
 use crate::error::Result;
 use crate::finding::{Action, Finding, RecordFindings};
 use crate::matcher::{Matcher, Scratch};
@@ -57,8 +57,9 @@ impl Scanner {
         out
     }
 
-    /// Scan one catalog record. A scanned column or the id that is not UTF-8 makes the
-    /// row a [`BadRow`].
+    /// Scan one catalog record. A scanned column or the id that is not valid text (not
+    /// UTF-8, bytes not valid in the catalog's encoding, or a NUL byte) makes the row a
+    /// [`BadRow`].
     pub fn scan_record(
         &self,
         file: &Arc<str>,
@@ -74,17 +75,17 @@ impl Scanner {
             reason,
         };
         let listing_id = match &columns.id {
-            Some(col) => match std::str::from_utf8(&raw.record[col.index]) {
+            Some(col) => match field_text(&raw.record[col.index], &col.name, columns) {
                 Ok(s) => s.trim().to_string(),
-                Err(e) => return Err(bad(utf8_reason(&col.name, e))),
+                Err(reason) => return Err(bad(reason)),
             },
             None => raw.row.to_string(),
         };
         let mut findings = Vec::new();
         for col in &columns.fields {
-            let text = match std::str::from_utf8(&raw.record[col.index]) {
+            let text = match field_text(&raw.record[col.index], &col.name, columns) {
                 Ok(s) => s,
-                Err(e) => return Err(bad(utf8_reason(&col.name, e))),
+                Err(reason) => return Err(bad(reason)),
             };
             self.matcher
                 .find_into(&col.name, text, scratch, &mut findings);
@@ -98,11 +99,29 @@ impl Scanner {
     }
 }
 
-fn utf8_reason(column: &str, e: std::str::Utf8Error) -> String {
-    format!(
-        "invalid UTF-8 in column `{column}` at byte {} (try --encoding)",
-        e.valid_up_to()
-    )
+/// A field as text, or why it is not.
+fn field_text<'a>(
+    bytes: &'a [u8],
+    column: &str,
+    columns: &Columns,
+) -> std::result::Result<&'a str, String> {
+    let text = std::str::from_utf8(bytes).map_err(|e| match columns.encoding {
+        Some(enc) => format!(
+            "bytes that are not valid {enc} in column `{column}` (at byte {} of the decoded field)",
+            e.valid_up_to()
+        ),
+        None => format!(
+            "invalid UTF-8 in column `{column}` at byte {} (try --encoding)",
+            e.valid_up_to()
+        ),
+    })?;
+    // A NUL is never text: a binary file, or UTF-16 read as UTF-8.
+    if let Some(at) = memchr::memchr(0, bytes) {
+        return Err(format!(
+            "NUL byte in column `{column}` at byte {at} (a binary file, or UTF-16 without a byte-order mark? try --encoding utf-16le)"
+        ));
+    }
+    Ok(text)
 }
 
 /// Options of the parallel driver.
@@ -110,9 +129,18 @@ fn utf8_reason(column: &str, e: std::str::Utf8Error) -> String {
 pub struct ScanOptions {
     /// Worker threads; 0 uses every core.
     pub threads: usize,
-    /// Records per batch: the unit of parallel work and of memory.
+    /// Records per batch: the unit of parallel work and of memory. A batch also ends
+    /// once its records hold [`BATCH_BYTES`].
     pub batch_rows: usize,
 }
+
+/// The most bytes of records one batch holds, so that a few batches of long rows stay
+/// within memory whatever `batch_rows` says.
+pub const BATCH_BYTES: usize = 64 << 20;
+
+/// A record buffer that has grown past this is dropped rather than reused, so that one
+/// long row does not keep its memory for the rest of the run.
+const KEEP_RECORD_BYTES: usize = 1 << 20;
 
 impl Default for ScanOptions {
     fn default() -> Self {
@@ -149,6 +177,8 @@ pub struct Stats {
     pub brands: BTreeMap<String, BrandStats>,
     /// Bytes of catalog read (after decompression).
     pub bytes: u64,
+    /// Catalog warnings ([`NoticeLevel::Warning`]) passed to [`ScanEvents::notice`].
+    pub warnings: u64,
     /// Wall time of the scan.
     pub elapsed: Duration,
     /// What `--baseline` and `--suppress` dropped, when they were given. The counts above
@@ -266,6 +296,11 @@ pub trait ScanEvents {
     fn bad_row(&mut self, bad: &BadRow) -> Result<()>;
     /// Bytes read so far, after every batch.
     fn progress(&mut self, _bytes: u64) {}
+    /// Something about a catalog that is not a row: a JSON key that is not a column, a
+    /// file with no data rows. Comes in input order with the rows.
+    fn notice(&mut self, _notice: &Notice) -> Result<()> {
+        Ok(())
+    }
 }
 
 struct Slot {
@@ -274,6 +309,7 @@ struct Slot {
 }
 
 struct Batch {
+    notices: Vec<Notice>,
     file_index: usize,
     file: Arc<str>,
     columns: Arc<Columns>,
@@ -330,6 +366,12 @@ pub fn scan_catalogs(
                     })
                     .collect_into_vec(&mut results);
             });
+            for n in &batch.notices {
+                if n.level == NoticeLevel::Warning {
+                    stats.warnings += 1;
+                }
+                events.notice(n)?;
+            }
             for (r, slot) in results.drain(..).zip(&batch.slots) {
                 stats.rows_read += 1;
                 match r {
@@ -378,7 +420,8 @@ fn read_batches(
             let mut slots = free_rx.try_recv().unwrap_or_default();
             let mut len = 0;
             let mut eof = false;
-            while len < batch_rows {
+            let mut bytes = 0;
+            while len < batch_rows && bytes < BATCH_BYTES {
                 if len == slots.len() {
                     slots.push(Slot {
                         raw: RawRecord::default(),
@@ -387,8 +430,14 @@ fn read_batches(
                 }
                 let slot = &mut slots[len];
                 slot.reject = None;
+                if slot.raw.record.as_slice().len() > KEEP_RECORD_BYTES {
+                    slot.raw.record = csv::ByteRecord::new();
+                }
                 match reader.read(&mut slot.raw) {
-                    Ok(ReadOutcome::Record) => len += 1,
+                    Ok(ReadOutcome::Record) => {
+                        bytes += slot.raw.record.as_slice().len();
+                        len += 1;
+                    }
                     Ok(ReadOutcome::Bad(bad)) => {
                         slot.reject = Some(bad);
                         len += 1;
@@ -404,6 +453,7 @@ fn read_batches(
                 }
             }
             let batch = Batch {
+                notices: reader.take_notices(),
                 file_index,
                 file: file.clone(),
                 columns: columns.clone(),
@@ -411,7 +461,7 @@ fn read_batches(
                 len,
                 bytes: base_bytes + reader.bytes_read(),
             };
-            if len > 0 && tx.send(Message::Batch(batch)).is_err() {
+            if (len > 0 || !batch.notices.is_empty()) && tx.send(Message::Batch(batch)).is_err() {
                 return;
             }
             if eof {

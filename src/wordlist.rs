@@ -222,6 +222,7 @@ impl Rules {
     }
 
     /// Read a list from a file; the format follows the extension (`.csv`, else `.txt`).
+    /// UTF-8, with or without a BOM, or UTF-16 with a BOM (Excel's "Unicode text").
     pub fn from_path(path: &Path) -> Result<Rules> {
         Rules::read(path, None)
     }
@@ -243,16 +244,18 @@ impl Rules {
 
     fn read(path: &Path, default_brand: Option<&str>) -> Result<Rules> {
         let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
-        let text = String::from_utf8(bytes).map_err(|e| {
-            let line = 1 + e.as_bytes()[..e.utf8_error().valid_up_to()]
-                .iter()
-                .filter(|&&b| b == b'\n')
-                .count() as u64;
-            Error::wordlist(
-                Location::file(path).at_line(line),
-                "word list is not valid UTF-8",
-            )
-        })?;
+        let text = match encoding_rs::Encoding::for_bom(&bytes) {
+            Some((enc, bom)) if enc != encoding_rs::UTF_8 => enc
+                .decode_without_bom_handling_and_without_replacement(&bytes[bom..])
+                .map(|t| t.into_owned())
+                .ok_or_else(|| {
+                    Error::wordlist(
+                        Location::file(path),
+                        format!("word list is not valid {}", enc.name()),
+                    )
+                })?,
+            _ => Self::utf8(path, bytes)?,
+        };
         let is_csv = path
             .extension()
             .is_some_and(|e| e.eq_ignore_ascii_case("csv"));
@@ -270,12 +273,25 @@ impl Rules {
         Ok(rules)
     }
 
+    fn utf8(path: &Path, bytes: Vec<u8>) -> Result<String> {
+        String::from_utf8(bytes).map_err(|e| {
+            let line = 1 + e.as_bytes()[..e.utf8_error().valid_up_to()]
+                .iter()
+                .filter(|&&b| b == b'\n')
+                .count() as u64;
+            Error::wordlist(
+                Location::file(path).at_line(line),
+                "word list is not valid UTF-8",
+            )
+        })
+    }
+
     /// Parse the `.txt` format: one literal term per line.
     pub fn parse_txt(file: impl AsRef<Path>, text: &str) -> Result<Rules> {
         let file = file.as_ref();
         let mut rules = Rules::new();
         let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
-        for (i, line) in text.lines().enumerate() {
+        for (i, line) in physical_lines(text).enumerate() {
             let term = line.trim();
             if term.is_empty() || term.starts_with('#') {
                 continue;
@@ -296,6 +312,13 @@ impl Rules {
 
     fn parse_csv_with(file: &Path, text: &str, default_brand: Option<&str>) -> Result<Rules> {
         let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
+        // The csv crate counts only `\n` as a line: make CR and CRLF endings `\n` so that
+        // line numbers in messages are right whatever saved the file.
+        let text: std::borrow::Cow<'_, str> = if text.contains('\r') {
+            physical_lines(text).collect::<Vec<_>>().join("\n").into()
+        } else {
+            text.into()
+        };
         let mut reader = csv::ReaderBuilder::new()
             .has_headers(true)
             .flexible(true)
@@ -347,6 +370,18 @@ impl Rules {
             let at = Location::file(file).at_line(line);
             if record.iter().all(|f| f.trim().is_empty()) {
                 continue;
+            }
+            // A line break inside a value is an unbalanced quote that swallowed the
+            // lines after it: no term spans lines.
+            if let Some(i) = record.iter().position(|f| f.contains('\n')) {
+                let lines = record[i].trim_end().matches('\n').count() as u64;
+                return Err(Error::wordlist(
+                    at.clone().in_column(headers.get(i).unwrap_or("?").trim()),
+                    format!(
+                        "the value runs over lines {line}–{}: an unbalanced `\"` on line {line}?",
+                        line + lines
+                    ),
+                ));
             }
             if record.len() != headers.len() {
                 return Err(Error::wordlist(
@@ -524,9 +559,38 @@ fn parse_enum<T: FromStr<Err = String>>(
         .map_err(|e| Error::wordlist(at.clone().in_column(column), e))
 }
 
+/// Lines ended by `\n`, `\r\n` or a lone `\r` (old Mac files), without their ends.
+fn physical_lines(text: &str) -> impl Iterator<Item = &str> {
+    let mut rest = Some(text);
+    std::iter::from_fn(move || {
+        let t = rest?;
+        match t.find(['\r', '\n']) {
+            Some(i) => {
+                let skip = if t[i..].starts_with("\r\n") { 2 } else { 1 };
+                rest = Some(&t[i + skip..]).filter(|r| !r.is_empty());
+                Some(&t[..i])
+            }
+            None => {
+                rest = None;
+                Some(t)
+            }
+        }
+    })
+}
+
 fn check_term(rule: &Rule, at: &Location) -> Result<()> {
     if rule.term.is_empty() {
         return Err(Error::wordlist(at.clone().in_column("term"), "empty term"));
+    }
+    if let Some(c) = rule.term.chars().find(|c| c.is_control()) {
+        return Err(Error::wordlist(
+            at.clone().in_column("term"),
+            format!(
+                "term `{}` contains the control character U+{:04X}",
+                rule.term.escape_debug(),
+                c as u32
+            ),
+        ));
     }
     match rule.kind {
         RuleKind::Regex => {
@@ -617,6 +681,40 @@ mod tests {
         assert!(e.contains("l.csv:2") && e.contains("term"), "{e}");
         let e = err_text(Rules::parse_txt("l.txt", "Nike\n---\n"));
         assert!(e.contains("l.txt:2"), "{e}");
+    }
+
+    #[test]
+    fn every_line_ending_counts_lines() {
+        let r = Rules::parse_txt("l.txt", "Nike\rAdidas\r\nPuma\nGucci").unwrap();
+        let terms: Vec<&str> = r.iter().map(|r| &*r.term).collect();
+        assert_eq!(terms, ["Nike", "Adidas", "Puma", "Gucci"]);
+        assert_eq!(r.get(3).source.line, Some(4));
+        let e = err_text(Rules::parse_csv(
+            "l.csv",
+            "term,action\rNike,remove\r\nPuma,nope\r",
+        ));
+        assert!(e.contains("l.csv:3 (column `action`)"), "{e}");
+    }
+
+    #[test]
+    fn an_unbalanced_quote_names_its_line() {
+        let e = err_text(Rules::parse_csv(
+            "l.csv",
+            "term,brand\nNike,Nike\n\"Adidas,Adidas\nPuma,Puma\n",
+        ));
+        assert!(
+            e.contains("l.csv:3 (column `term`)") && e.contains("unbalanced"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn control_characters_are_refused() {
+        let e = err_text(Rules::parse_txt("l.txt", "Ni\u{0}ke\n"));
+        assert!(
+            e.contains("l.txt:1 (column `term`)") && e.contains("U+0000"),
+            "{e}"
+        );
     }
 
     #[test]

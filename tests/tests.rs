@@ -7,6 +7,10 @@ mod util;
 mod audit;
 #[path = "cli/audit_html.rs"]
 mod audit_html;
+#[path = "cli/bad_catalogs.rs"]
+mod bad_catalogs;
+#[path = "cli/bad_wordlists.rs"]
+mod bad_wordlists;
 #[path = "cli/check.rs"]
 mod check;
 #[path = "cli/config.rs"]
@@ -21,12 +25,18 @@ mod fix;
 mod fix_property;
 #[path = "cli/fixtures.rs"]
 mod fixtures;
+#[path = "cli/formats.rs"]
+mod formats;
 #[path = "cli/html.rs"]
 mod html;
 #[path = "cli/nightly.rs"]
 mod nightly;
 #[path = "cli/property.rs"]
 mod property;
+#[path = "cli/regression.rs"]
+mod regression;
+#[path = "cli/safety.rs"]
+mod safety;
 #[path = "cli/scan.rs"]
 mod scan;
 #[cfg(unix)]

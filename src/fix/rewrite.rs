@@ -169,10 +169,10 @@ pub fn fix_catalog(
     check_header(name, &header[bom as usize..], delimiter, &columns)?;
     events.start(name, &columns)?;
     let mut sink = if gzip {
-        Sink::Gzip(flate2::write::GzEncoder::new(
+        Sink::Gzip(Box::new(flate2::write::GzEncoder::new(
             out,
             flate2::Compression::default(),
-        ))
+        )))
     } else {
         Sink::Plain(out)
     };
@@ -371,7 +371,7 @@ fn fix_slot(
 
 enum Sink<'a> {
     Plain(&'a mut dyn Write),
-    Gzip(flate2::write::GzEncoder<&'a mut dyn Write>),
+    Gzip(Box<flate2::write::GzEncoder<&'a mut dyn Write>>),
 }
 
 impl Sink<'_> {

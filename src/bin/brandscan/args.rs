@@ -70,6 +70,9 @@ pub struct RuleArgs {
     /// zero-width characters); only exact and normalized matches are reported.
     #[arg(long)]
     pub no_evasion: bool,
+    /// Refuse word lists whose automaton would take more memory than this, in MiB.
+    #[arg(long, value_name = "MIB", default_value_t = 512, value_parser = clap::value_parser!(u64).range(1..))]
+    pub max_automaton_mb: u64,
 }
 
 /// A rule action, as a flag value.
@@ -110,7 +113,7 @@ pub enum ScanFormat {
 
 #[derive(Debug, Args)]
 pub struct ScanArgs {
-    /// Catalog files (CSV, TSV, .gz), or - for standard input.
+    /// Catalog files (CSV, TSV, .xlsx, .jsonl, any of them .gz), or - for standard input.
     #[arg(value_name = "CATALOG", required = true)]
     pub catalogs: Vec<PathBuf>,
     #[command(flatten)]
@@ -130,6 +133,8 @@ pub struct ScanArgs {
     /// The field delimiter (default: detected; `tab` or `\t` for tab).
     #[arg(long, value_name = "CHAR")]
     pub delimiter: Option<String>,
+    #[command(flatten)]
+    pub input: InputArgs,
     /// Worker threads (default: all cores).
     #[arg(short = 'j', long, value_name = "N", default_value_t = 0)]
     pub threads: usize,
@@ -303,6 +308,8 @@ pub struct AuditArgs {
     /// Write the report to FILE (atomically) instead of standard output.
     #[arg(short = 'o', long, value_name = "FILE")]
     pub output: Option<PathBuf>,
+    #[command(flatten)]
+    pub input: InputArgs,
     /// The column holding the listing id (default: detected from the header).
     #[arg(long, value_name = "NAME")]
     pub id_column: Option<String>,
@@ -344,6 +351,31 @@ pub enum WordlistCommand {
         #[arg(long, value_name = "N", default_value_t = 20, requires = "catalog")]
         top: usize,
     },
+}
+
+/// How catalogs are read; shared by every command that reads catalogs.
+#[derive(Debug, Args, Clone)]
+pub struct InputArgs {
+    /// The worksheet of an .xlsx catalog (default: the first).
+    #[arg(long, value_name = "NAME")]
+    pub sheet: Option<String>,
+    /// Text encoding of catalogs without a byte-order mark: gb18030, gbk, big5,
+    /// utf-16le, utf-16be, shift_jis, windows-1252, … (default: utf-8).
+    #[arg(long, value_name = "LABEL", value_parser = parse_encoding)]
+    pub encoding: Option<String>,
+    /// The 1-based row holding the header; the rows above it are skipped (default: row
+    /// 1, or the row below template metadata such as an Amazon flat file's).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+    pub header_row: Option<u64>,
+    /// Reject a row with a field longer than this many bytes (suffixes K, M, G).
+    #[arg(long, value_name = "SIZE", default_value = "8M", value_parser = parse_size)]
+    pub max_field_bytes: usize,
+}
+
+fn parse_encoding(s: &str) -> Result<String, String> {
+    brandscan::catalog::encoding_for_label(s)
+        .map(|_| s.to_string())
+        .map_err(|e| e.to_string())
 }
 
 #[cfg(test)]

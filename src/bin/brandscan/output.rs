@@ -1,4 +1,9 @@
 //! Output that is never half-written: a temporary file renamed into place on success.
+//!
+//! A target that exists and is not a regular file — `/dev/null`, `/dev/stdout`, a named
+//! pipe — is written directly: renaming a file over it would replace the device or pipe
+//! itself (as root, `-o /dev/null` would turn /dev/null into a file). Through a symlink,
+//! the file it points to is replaced and the link kept.
 
 use anyhow::{bail, Context, Result};
 use std::io::{self, BufWriter, Write};
@@ -7,9 +12,10 @@ use std::path::{Path, PathBuf};
 /// Where a report goes.
 pub enum Output {
     Stdout(BufWriter<io::Stdout>),
-    /// An existing file that is not a regular file (`/dev/null`, a FIFO): written in
-    /// place, since renaming over it would replace the device with a file.
-    Special(BufWriter<std::fs::File>),
+    Direct {
+        file: BufWriter<std::fs::File>,
+        path: PathBuf,
+    },
     File {
         tmp: BufWriter<tempfile::NamedTempFile>,
         path: PathBuf,
@@ -36,15 +42,26 @@ impl Output {
                 bail!("output {} is also an input", path.display());
             }
         }
-        if let Ok(meta) = std::fs::metadata(path) {
-            if !meta.is_file() && !meta.is_dir() {
-                let f = std::fs::OpenOptions::new()
-                    .write(true)
-                    .open(path)
-                    .with_context(|| format!("cannot open {}", path.display()))?;
-                return Ok(Output::Special(BufWriter::with_capacity(1 << 16, f)));
+        // Through a symlink (`/dev/stdout`, `latest.csv -> 2024-05-01.csv`) the file to
+        // replace is the one it points to: renaming onto the link would replace the link.
+        let target = match std::fs::symlink_metadata(path) {
+            Ok(m) if m.file_type().is_symlink() => {
+                std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf())
             }
+            _ => path.to_path_buf(),
+        };
+        let special = |p: &Path| std::fs::metadata(p).is_ok_and(|m| !m.is_file() && !m.is_dir());
+        if special(path) || special(&target) || target.starts_with("/proc") {
+            let file = std::fs::OpenOptions::new()
+                .write(true)
+                .open(path)
+                .with_context(|| format!("cannot write {}", path.display()))?;
+            return Ok(Output::Direct {
+                file: BufWriter::with_capacity(1 << 16, file),
+                path: path.to_path_buf(),
+            });
         }
+        let path = target.as_path();
         let dir = match path.parent() {
             Some(p) if !p.as_os_str().is_empty() => p,
             _ => Path::new("."),
@@ -65,7 +82,9 @@ impl Output {
     pub fn commit(self) -> Result<()> {
         match self {
             Output::Stdout(mut w) => w.flush().context("writing standard output"),
-            Output::Special(mut w) => w.flush().context("writing the output"),
+            Output::Direct { mut file, path } => file
+                .flush()
+                .with_context(|| format!("writing {}", path.display())),
             Output::File { tmp, path } => {
                 let tmp = tmp
                     .into_inner()
@@ -99,7 +118,7 @@ impl Write for Output {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
         match self {
             Output::Stdout(w) => w.write(buf),
-            Output::Special(w) => w.write(buf),
+            Output::Direct { file, .. } => file.write(buf),
             Output::File { tmp, .. } => tmp.write(buf),
         }
     }
@@ -107,7 +126,7 @@ impl Write for Output {
     fn write_all(&mut self, buf: &[u8]) -> io::Result<()> {
         match self {
             Output::Stdout(w) => w.write_all(buf),
-            Output::Special(w) => w.write_all(buf),
+            Output::Direct { file, .. } => file.write_all(buf),
             Output::File { tmp, .. } => tmp.write_all(buf),
         }
     }
@@ -115,7 +134,7 @@ impl Write for Output {
     fn flush(&mut self) -> io::Result<()> {
         match self {
             Output::Stdout(w) => w.flush(),
-            Output::Special(w) => w.flush(),
+            Output::Direct { file, .. } => file.flush(),
             Output::File { tmp, .. } => tmp.flush(),
         }
     }

@@ -39,6 +39,10 @@ pub fn run(args: AuditArgs) -> Result<u8> {
         id_column: args.id_column.clone(),
         fields: args.fields.clone(),
         delimiter: parse_delimiter(args.delimiter.as_deref())?,
+        sheet: args.input.sheet.clone(),
+        encoding: args.input.encoding.clone(),
+        header_row: args.input.header_row,
+        max_field_bytes: Some(args.input.max_field_bytes),
     };
     let mut readers = Vec::new();
     for path in &args.catalogs {

@@ -33,6 +33,9 @@ pub fn run(args: FixArgs) -> Result<u8> {
             id_column: args.id_column.clone(),
             fields: args.fields.clone(),
             delimiter: parse_delimiter(args.delimiter.as_deref())?,
+            // fix writes UTF-8 CSV/TSV back; other encodings and workbooks are refused
+            // by the rewriter, so the reader's defaults are right here.
+            ..Default::default()
         },
         threads: args.threads,
         batch_rows: args.batch_rows,

@@ -42,11 +42,14 @@ pub fn load_lists(args: &RuleArgs) -> Result<Rules> {
 /// Load the rules and compile the matcher.
 pub fn build_matcher(args: &RuleArgs) -> Result<Matcher> {
     let rules = load_rules(args)?;
+    let budget =
+        usize::try_from(args.max_automaton_mb.saturating_mul(1 << 20)).unwrap_or(usize::MAX);
     Ok(MatcherBuilder::new()
         .authorized(&args.authorized)
         .compatible_action(args.compatible_action.map(Action::from))
         .fuzzy(args.fuzzy)
         .evasion(!args.no_evasion)
+        .max_automaton_bytes(budget)
         .build(rules)?)
 }
 

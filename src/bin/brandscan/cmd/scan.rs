@@ -9,7 +9,7 @@ use crate::output::Output;
 use crate::progress::Progress;
 use anyhow::{bail, Result};
 use brandscan::baseline::{Baseline, Suppressions, Triage, TriageStats, Verdict};
-use brandscan::catalog::{BadRow, CatalogOptions, CatalogReader};
+use brandscan::catalog::{BadRow, CatalogOptions, CatalogReader, InputFormat, Notice, NoticeLevel};
 use brandscan::report::{new_report_with, Format, Report, ReportMeta, ReportOptions};
 use brandscan::scan::FieldText;
 use brandscan::{scan_catalogs, Action, RecordFindings, ScanEvents, ScanOptions, Scanner, Stats};
@@ -31,6 +31,10 @@ pub fn run(args: ScanArgs) -> Result<u8> {
         id_column: args.id_column.clone(),
         fields: args.fields.clone(),
         delimiter: parse_delimiter(args.delimiter.as_deref())?,
+        sheet: args.input.sheet.clone(),
+        encoding: args.input.encoding.clone(),
+        header_row: args.input.header_row,
+        max_field_bytes: Some(args.input.max_field_bytes),
     };
     // Everything that can be refused is read before any output exists: a bad baseline
     // or suppression row, a missing file or column leaves nothing behind.
@@ -60,21 +64,15 @@ pub fn run(args: ScanArgs) -> Result<u8> {
         .unwrap_or_else(|| chrono::Local::now().date_naive());
     let triage = Triage::new(baseline, suppressions, today);
     let mut readers = Vec::new();
+    let mut open_warnings = 0;
     for path in &args.catalogs {
-        let reader = CatalogReader::open(path, &opts)?;
+        let mut reader = CatalogReader::open(path, &opts)?;
         if !args.quiet {
-            let c = reader.columns();
-            let fields: Vec<&str> = c.fields.iter().map(|f| &*f.name).collect();
-            eprintln!(
-                "brandscan: {}: id column {}; scanning {}",
-                reader.name(),
-                c.id.as_ref()
-                    .map_or("none (row numbers)".to_string(), |c| format!(
-                        "`{}`",
-                        c.name
-                    )),
-                fields.join(", ")
-            );
+            eprintln!("brandscan: {}", describe(&reader));
+        }
+        for n in reader.take_notices() {
+            open_warnings += u64::from(n.level == NoticeLevel::Warning);
+            print_notice(&n, args.quiet);
         }
         readers.push(reader);
     }
@@ -121,6 +119,7 @@ pub fn run(args: ScanArgs) -> Result<u8> {
             triage,
             progress: &progress,
             worst: None,
+            quiet: args.quiet,
         };
         let mut stats = scan_catalogs(&scanner, readers, &scan_opts, &mut sink)?;
         progress.clear();
@@ -134,16 +133,22 @@ pub fn run(args: ScanArgs) -> Result<u8> {
         if !triage.is_empty() {
             stats.triage = Some(triage.finish());
         }
+        stats.warnings += open_warnings;
         report.finish(&stats)?;
         if let Some(mut saved) = saved {
             saved.finish(&stats)?;
         }
         (stats, worst)
     };
-    if args.strict && stats.rows_rejected > 0 {
+    if args.strict && (stats.rows_rejected > 0 || stats.warnings > 0) {
+        // The counts still go to stderr: they say what to fix.
+        if !args.quiet {
+            eprintln!("{}", paragraph(&stats, &meta));
+        }
         bail!(
-            "{} row(s) rejected and --strict is set: no report written",
-            stats.rows_rejected
+            "--strict: {} row(s) rejected, {} catalog warning(s): no report written",
+            stats.rows_rejected,
+            stats.warnings
         );
     }
     output.commit()?;
@@ -167,6 +172,7 @@ struct Sink<'a> {
     progress: &'a Progress,
     /// The strictest action reported: what the exit code is made from.
     worst: Option<Action>,
+    quiet: bool,
 }
 
 impl ScanEvents for Sink<'_> {
@@ -218,6 +224,59 @@ impl ScanEvents for Sink<'_> {
     fn progress(&mut self, bytes: u64) {
         self.progress.set(bytes);
     }
+
+    fn notice(&mut self, notice: &Notice) -> brandscan::Result<()> {
+        if notice.level == NoticeLevel::Warning || !self.quiet {
+            self.progress.eprintln(&format_args!("brandscan: {notice}"));
+        }
+        Ok(())
+    }
+}
+
+/// Warnings always reach stderr, like bad rows; notes only without --quiet.
+fn print_notice(n: &Notice, quiet: bool) {
+    if n.level == NoticeLevel::Warning || !quiet {
+        eprintln!("brandscan: {n}");
+    }
+}
+
+/// `FILE: id column `sku`; scanning title, description` plus what was detected about
+/// the file when it is not plain UTF-8 CSV.
+fn describe(reader: &CatalogReader) -> String {
+    let c = reader.columns();
+    let fields: Vec<&str> = c.fields.iter().map(|f| &*f.name).collect();
+    let mut how = Vec::new();
+    match reader.format() {
+        InputFormat::Delimited if reader.delimiter() != b',' => {
+            how.push(match reader.delimiter() {
+                b'\t' => "tab-separated".to_string(),
+                d => format!("`{}`-separated", d as char),
+            })
+        }
+        InputFormat::Delimited => {}
+        f => how.push(f.as_str().to_string()),
+    }
+    if let Some(enc) = c.encoding {
+        how.push(format!("decoded from {enc}"));
+    }
+    if reader.header_line() > 1 {
+        how.push(format!("header on line {}", reader.header_line()));
+    }
+    format!(
+        "{}{}: id column {}; scanning {}",
+        reader.name(),
+        if how.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", how.join(", "))
+        },
+        c.id.as_ref()
+            .map_or("none (row numbers)".to_string(), |c| format!(
+                "`{}`",
+                c.name
+            )),
+        fields.join(", ")
+    )
 }
 
 pub fn parse_delimiter(d: Option<&str>) -> Result<Option<u8>> {
