@@ -28,7 +28,7 @@ BS=target/release/brandscan
 [ -f "$CAT" ] || target/release/examples/gen_catalog --out "$CAT" --size "$SIZE" --terms benches/data/terms_10k.txt
 grep -v '^#' benches/data/terms_10k.txt > "$WORDS"
 head -c 2000000 "$CAT" > "$SLICE"
-BYTES=$(stat -c %s "$CAT")
+BYTES=$(stat -L -c %s "$CAT")
 
 calc() { awk "BEGIN { print $* }"; }
 
@@ -39,7 +39,9 @@ measure() {
   local times=() mems=()
   for _ in $(seq "$RUNS"); do
     local out
-    /usr/bin/time -o "$WORK/time.txt" -f "%e %M %x" "$@" >/dev/null 2>"$WORK/stderr.txt" || true
+    # Output to a file, not /dev/null: GNU grep stops at the first match when it sees
+    # its output is /dev/null.
+    /usr/bin/time -o "$WORK/time.txt" -f "%e %M %x" "$@" >"$WORK/stdout.txt" 2>"$WORK/stderr.txt" || true
     out=$(tail -1 "$WORK/time.txt")
     if [ "${out##* }" -gt 1 ]; then
       echo "FAILED ($name, exit ${out##* }): $(head -c 300 "$WORK/stderr.txt")" >&2
@@ -66,7 +68,7 @@ measure "LC_ALL=C grep -c -F -i -f (no boundaries)" env LC_ALL=C grep -c -F -i -
 measure "naive: csv+aho-corasick+rayon" target/release/examples/naive_scan "$WORDS" "$CAT"
 measure "naive + NFKC + lowercase" target/release/examples/naive_scan --nfkc "$WORDS" "$CAT"
 
-SLICE_BYTES=$(stat -c %s "$SLICE")
+SLICE_BYTES=$(stat -L -c %s "$SLICE")
 t0=$(date +%s.%N); "$RG" -c -F -i -w -f "$WORDS" "$SLICE" >/dev/null || true; t1=$(date +%s.%N)
 printf '%-44s %8.2f s for %d bytes = %.3f MB/s\n' "rg -c -F -i -w -f (Unicode, 2 MB slice)" \
   "$(calc "$t1 - $t0")" "$SLICE_BYTES" "$(calc "$SLICE_BYTES / 1000000 / ($t1 - $t0)")"
