@@ -34,16 +34,12 @@ impl<'w> ListingsReport<'w> {
     fn header(&mut self) -> Result<()> {
         if !self.header_written {
             self.header_written = true;
-            if self.meta.multi_file() {
-                self.out.write_field("file").map_err(csv_err)?;
-            }
-            for c in LISTING_COLUMNS {
-                self.out.write_field(c).map_err(csv_err)?;
-            }
-            if self.fingerprint_column {
-                self.out.write_field("fingerprint").map_err(csv_err)?;
-            }
-            self.out.write_record(None::<&[u8]>).map_err(csv_err)?;
+            super::write_csv_header(
+                &mut self.out,
+                &self.meta,
+                LISTING_COLUMNS,
+                self.fingerprint_column,
+            )?;
         }
         Ok(())
     }

@@ -195,3 +195,23 @@ fn csv_err(e: csv::Error) -> Error {
         other => Error::io("<output>", std::io::Error::other(format!("{other:?}"))),
     }
 }
+
+/// Write a CSV report's header once: `file` first with several catalogs, then `columns`,
+/// then `fingerprint` when asked for.
+fn write_csv_header<W: std::io::Write>(
+    out: &mut csv::Writer<W>,
+    meta: &ReportMeta,
+    columns: &[&str],
+    fingerprint_column: bool,
+) -> Result<()> {
+    if meta.multi_file() {
+        out.write_field("file").map_err(csv_err)?;
+    }
+    for c in columns {
+        out.write_field(c).map_err(csv_err)?;
+    }
+    if fingerprint_column {
+        out.write_field("fingerprint").map_err(csv_err)?;
+    }
+    out.write_record(None::<&[u8]>).map_err(csv_err)
+}

@@ -1,13 +1,12 @@
 //! `brandscan audit --brand NAME... [--terms FILE] <CATALOG>...` — after a complaint:
 //! the complainant's listings, what to change in each, and the store's exposure.
 
-use super::scan::parse_delimiter;
 use super::{load_lists, reaches};
 use crate::args::{AuditArgs, AuditFormat};
 use crate::output::Output;
 use anyhow::{Context, Result};
 use brandscan::audit::{select_rules, write_csv, write_html, write_json, Audit, AuditContext};
-use brandscan::catalog::{BadRow, CatalogOptions, CatalogReader};
+use brandscan::catalog::{BadRow, CatalogReader};
 use brandscan::policy::Policy;
 use brandscan::report::ReportMeta;
 use brandscan::scan::FieldText;
@@ -35,15 +34,12 @@ pub fn run(args: AuditArgs) -> Result<u8> {
         .build(rules)?;
     let (rule_count, fingerprint) = (matcher.rules().len(), matcher.rules().fingerprint());
     let mut audit = Audit::new(policy, &args.brands, matcher.rules());
-    let opts = CatalogOptions {
-        id_column: args.id_column.clone(),
-        fields: args.fields.clone(),
-        delimiter: parse_delimiter(args.delimiter.as_deref())?,
-        sheet: args.input.sheet.clone(),
-        encoding: args.input.encoding.clone(),
-        header_row: args.input.header_row,
-        max_field_bytes: Some(args.input.max_field_bytes),
-    };
+    let opts = super::catalog_options(
+        &args.id_column,
+        &args.fields,
+        args.delimiter.as_deref(),
+        &args.input,
+    )?;
     let mut readers = Vec::new();
     for path in &args.catalogs {
         let reader = CatalogReader::open(path, &opts)?;

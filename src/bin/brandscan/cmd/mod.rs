@@ -62,3 +62,21 @@ pub fn reaches(fail_on: FailOn, action: Action) -> bool {
         FailOn::Review => action >= Action::Review,
     }
 }
+
+/// The catalog reader options of the flags `scan` and `audit` share.
+pub fn catalog_options(
+    id_column: &Option<String>,
+    fields: &Option<Vec<String>>,
+    delimiter: Option<&str>,
+    input: &crate::args::InputArgs,
+) -> Result<brandscan::catalog::CatalogOptions> {
+    Ok(brandscan::catalog::CatalogOptions {
+        id_column: id_column.clone(),
+        fields: fields.clone(),
+        delimiter: scan::parse_delimiter(delimiter)?,
+        sheet: input.sheet.clone(),
+        encoding: input.encoding.clone(),
+        header_row: input.header_row,
+        max_field_bytes: Some(input.max_field_bytes),
+    })
+}

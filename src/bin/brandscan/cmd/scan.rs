@@ -9,7 +9,7 @@ use crate::output::Output;
 use crate::progress::Progress;
 use anyhow::{bail, Result};
 use brandscan::baseline::{Baseline, Suppressions, Triage, TriageStats, Verdict};
-use brandscan::catalog::{BadRow, CatalogOptions, CatalogReader, InputFormat, Notice, NoticeLevel};
+use brandscan::catalog::{BadRow, CatalogReader, InputFormat, Notice, NoticeLevel};
 use brandscan::report::{new_report_with, Format, Report, ReportMeta, ReportOptions};
 use brandscan::scan::FieldText;
 use brandscan::{scan_catalogs, Action, RecordFindings, ScanEvents, ScanOptions, Scanner, Stats};
@@ -27,15 +27,12 @@ pub fn run(args: ScanArgs) -> Result<u8> {
         fingerprint: matcher.rules().fingerprint(),
         rules: matcher.rules().len(),
     };
-    let opts = CatalogOptions {
-        id_column: args.id_column.clone(),
-        fields: args.fields.clone(),
-        delimiter: parse_delimiter(args.delimiter.as_deref())?,
-        sheet: args.input.sheet.clone(),
-        encoding: args.input.encoding.clone(),
-        header_row: args.input.header_row,
-        max_field_bytes: Some(args.input.max_field_bytes),
-    };
+    let opts = super::catalog_options(
+        &args.id_column,
+        &args.fields,
+        args.delimiter.as_deref(),
+        &args.input,
+    )?;
     // Everything that can be refused is read before any output exists: a bad baseline
     // or suppression row, a missing file or column leaves nothing behind.
     let baseline = match args.baseline.as_deref() {
