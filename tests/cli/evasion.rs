@@ -6,24 +6,9 @@ use serde_json::Value;
 
 /// (matched, term, match_kind, context, action) of every finding.
 fn check(terms: &str, text: &str, extra: &[&str]) -> Vec<[String; 5]> {
-    let (_dir, list) = wordlist("terms.csv", terms);
-    let r = run(brandscan()
-        .args(["check", "--format", "json", "--fail-on", "never", "-w"])
-        .arg(&list)
-        .args(extra)
-        .args(["--title", text]));
-    assert_eq!(r.code, 0, "{}", r.stderr);
-    let v: Value = serde_json::from_str(&r.stdout).expect("json");
-    v["findings"]
-        .as_array()
-        .expect("findings")
+    check_findings("terms.csv", terms, text, extra)
         .iter()
         .map(|f| {
-            let (s, e) = (
-                f["start"].as_u64().unwrap() as usize,
-                f["end"].as_u64().unwrap() as usize,
-            );
-            assert_eq!(&text[s..e], f["matched"].as_str().unwrap(), "{text}");
             ["matched", "term", "match_kind", "context", "action"]
                 .map(|k| f[k].as_str().unwrap_or_default().to_string())
         })

@@ -60,3 +60,35 @@ pub fn wordlist(name: &str, text: &str) -> (tempfile::TempDir, PathBuf) {
     std::fs::write(&path, text).expect("write word list");
     (dir, path)
 }
+
+/// Run `check --format json --fail-on never -w LIST EXTRA --title TEXT` with `terms` as the
+/// word list (`list_name` decides its format) and return its findings, after asserting
+/// that every span is a real slice of the title.
+pub fn check_findings(
+    list_name: &str,
+    terms: &str,
+    text: &str,
+    extra: &[&str],
+) -> Vec<serde_json::Value> {
+    let (_dir, list) = wordlist(list_name, terms);
+    let r = run(brandscan()
+        .args(["check", "--format", "json", "--fail-on", "never", "-w"])
+        .arg(&list)
+        .args(extra)
+        .args(["--title", text]));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).expect("json");
+    let findings = v["findings"].as_array().expect("findings").clone();
+    for f in &findings {
+        let (s, e) = (
+            f["start"].as_u64().expect("start") as usize,
+            f["end"].as_u64().expect("end") as usize,
+        );
+        assert_eq!(
+            &text[s..e],
+            f["matched"].as_str().expect("matched"),
+            "{text}"
+        );
+    }
+    findings
+}
