@@ -34,8 +34,12 @@ use crate::error::{Error, Result};
 use crate::finding::{Action, Context, Finding, MatchKind, Severity};
 use crate::fuzzy::FuzzyIndex;
 use crate::html::{is_html, HtmlText};
-use crate::normalize::{case_key, eq_ignore_case, is_boundary, normalize_term, Normalized};
-use crate::obfuscate::{is_styled, might_be_obfuscated, skeleton_term, ObfuscationView};
+use crate::normalize::{
+    ascii_normal_byte, case_key, eq_ignore_case, is_boundary, normalize_term, Normalized,
+};
+use crate::obfuscate::{
+    ascii_evasion_sign, is_styled, might_be_obfuscated, skeleton_term, ObfuscationView,
+};
 use crate::wordlist::{CaseMode, Rule, RuleKind, Rules};
 use aho_corasick::automaton::Automaton;
 use aho_corasick::{nfa, AhoCorasick, Anchored, MatchKind as AcMatchKind};
@@ -255,6 +259,7 @@ impl MatcherBuilder {
                 &patterns,
             ));
         }
+        let quick = regexes.is_empty() && fuzzy.is_empty();
         Ok(Matcher {
             rules,
             engine,
@@ -263,6 +268,7 @@ impl MatcherBuilder {
             case_keys,
             authorized,
             obfuscation,
+            quick,
             fuzzy: (!fuzzy.is_empty()).then_some(fuzzy),
             context: ContextRules::new(),
             compatible_action: self.compatible_action,
@@ -284,6 +290,9 @@ pub struct Matcher {
     fuzzy: Option<FuzzyIndex>,
     context: ContextRules,
     compatible_action: Option<Action>,
+    /// ASCII fields may be ruled out before normalizing ([`Engine::ascii_quick`]): only
+    /// literal terms and the obfuscation view can match, no regex or fuzzy rule.
+    quick: bool,
 }
 
 /// The automaton over term skeletons ([`crate::obfuscate::skeleton_term`]).
@@ -386,6 +395,21 @@ impl Matcher {
         } else {
             text
         };
+        // Plain matches need the normalized text only where a pattern may occur, and
+        // the obfuscation view only where an evasion sign is; in ASCII text both are
+        // ruled out straight from the bytes for most fields.
+        let mut plain = true;
+        if self.quick && src.is_ascii() {
+            let q = self.engine.ascii_quick(src.as_bytes());
+            if !q.hit {
+                let maybe_evasion = self.obfuscation.is_some()
+                    && (q.spaced_letters || ascii_evasion_sign(src.as_bytes()));
+                if !maybe_evasion {
+                    return;
+                }
+                plain = false;
+            }
+        }
         norm.normalize(src);
         candidates.clear();
         allowed.clear();
@@ -414,7 +438,9 @@ impl Matcher {
                 }
             }
         };
-        self.engine.for_each_match(hay, &mut literal);
+        if plain {
+            self.engine.for_each_match(hay, &mut literal);
+        }
         for (rule, re) in &self.regexes {
             for m in re.find_iter(hay) {
                 // Whole words for regex rules too: a pattern that ends inside a word
@@ -649,7 +675,7 @@ impl Engine {
             if let Some(&first) = b.first() {
                 if first.is_ascii() {
                     let end = ascii_word_end(b, 0);
-                    let k = word_key(&b[..end]);
+                    let k = word_key(&b[..end], 0);
                     first_words[k / 64] |= 1 << (k % 64);
                 }
             }
@@ -670,7 +696,7 @@ impl Engine {
                     continue;
                 }
                 let end = ascii_word_end(bytes, i);
-                let k = word_key(&bytes[i..end]);
+                let k = word_key(&bytes[i..end], 0);
                 if self.first_words[k / 64] & (1 << (k % 64)) != 0 {
                     walk(&self.nfa, bytes, i, f);
                 }
@@ -679,6 +705,45 @@ impl Engine {
             return;
         }
         for_each_word_start(hay, |p| walk(&self.nfa, bytes, p, f));
+    }
+
+    /// Read ASCII text that has not been normalized, as the normalizer would have
+    /// written it, and tell whether a pattern may occur at one of its word starts
+    /// (boundaries and case are not checked: a `true` can be wrong, a `false` cannot).
+    /// Most fields end here, without a normalized copy, an offset map or a second pass.
+    /// On the way it notes two one-letter words in a row, a sign of spaced-out letters.
+    #[inline]
+    fn ascii_quick(&self, raw: &[u8]) -> Quick {
+        let mut q = Quick::default();
+        let mut prev_single = false;
+        let mut i = 0;
+        while i < raw.len() {
+            let b = raw[i];
+            let class = WORD_CLASS[b as usize];
+            // Separators and joining dots are spaces in the normalized text.
+            if class == 0 || (class == 3 && ascii_normal_byte(raw, i) == b' ') {
+                i += 1;
+                continue;
+            }
+            let end = if class == 1 {
+                raw[i + 1..]
+                    .iter()
+                    .position(|&c| WORD_CLASS[c as usize] != 1)
+                    .map_or(raw.len(), |n| i + 1 + n)
+            } else {
+                ascii_word_end(raw, i)
+            };
+            let single = class == 1 && end == i + 1;
+            q.spaced_letters |= single && prev_single;
+            prev_single = single;
+            let k = word_key(&raw[i..end], if class == 1 { 0x20 } else { 0 });
+            if self.first_words[k / 64] & (1 << (k % 64)) != 0 && walk_raw(&self.nfa, raw, i) {
+                q.hit = true;
+                return q;
+            }
+            i = end;
+        }
+        q
     }
 
     /// Heap bytes used by the automaton and its filter.
@@ -701,12 +766,13 @@ fn ascii_word_end(b: &[u8], i: usize) -> usize {
     j
 }
 
-/// The filter bit of a word: its first eight bytes and its length, hashed.
+/// The filter bit of a word: its first eight bytes and its length, hashed. `fold` is
+/// or-ed into each byte: 0x20 lowercases a run of ASCII letters, 0 keeps other words.
 #[inline]
-fn word_key(word: &[u8]) -> usize {
+fn word_key(word: &[u8], fold: u8) -> usize {
     let mut k = word.len() as u64;
     for &b in &word[..word.len().min(8)] {
-        k = (k << 8) | b as u64;
+        k = (k << 8) | (b | fold) as u64;
     }
     (k.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - FILTER_BITS)) as usize
 }
@@ -736,6 +802,54 @@ fn walk<A: Automaton>(a: &A, hay: &[u8], p: usize, f: &mut impl FnMut(usize, usi
             }
         }
     }
+}
+
+/// [`walk`] over the normalized form of ASCII `raw` from its word start `p`, produced
+/// byte by byte ([`ascii_normal_byte`], separator runs collapsed); true as soon as a
+/// pattern starts exactly at `p`.
+#[inline]
+fn walk_raw<A: Automaton>(a: &A, raw: &[u8], p: usize) -> bool {
+    let Ok(mut sid) = a.start_state(Anchored::Yes) else {
+        return false;
+    };
+    let mut len = 0;
+    let mut last_space = false;
+    for j in p..raw.len() {
+        let b = ascii_normal_byte(raw, j);
+        let space = b == b' ';
+        if space && last_space {
+            continue;
+        }
+        last_space = space;
+        len += 1;
+        sid = a.next_state(Anchored::Yes, sid, b);
+        if a.is_special(sid) {
+            if a.is_dead(sid) {
+                return false;
+            }
+            // The end must be a word boundary too (not `class` in `classic`).
+            let ends_word = raw.get(j + 1).is_none_or(|&n| {
+                let (c, d) = (WORD_CLASS[b as usize], WORD_CLASS[n as usize]);
+                c != d || c > 2
+            });
+            if a.is_match(sid)
+                && ends_word
+                && (0..a.match_len(sid)).any(|k| a.pattern_len(a.match_pattern(sid, k)) == len)
+            {
+                return true;
+            }
+        }
+    }
+    false
+}
+
+/// What [`Engine::ascii_quick`] saw.
+#[derive(Debug, Default, Clone, Copy)]
+struct Quick {
+    /// A pattern may occur.
+    hit: bool,
+    /// Two one-letter words follow each other.
+    spaced_letters: bool,
 }
 
 /// Byte classes for word starts: 0 space, 1 letter, 2 digit, 3 other ASCII, 4 non-ASCII.

@@ -95,6 +95,19 @@ fn sentence_dot(bytes: &[u8], i: usize) -> bool {
     bytes.get(i + 1).is_none_or(|n| n.is_ascii_whitespace())
 }
 
+/// The byte that ASCII `bytes[i]` normalizes to before separator runs collapse: a
+/// lowercase letter, a space for a separator or a joining `.`, else the byte itself.
+/// Lets a reader walk the normalized form of ASCII text without building it.
+#[inline]
+pub(crate) fn ascii_normal_byte(bytes: &[u8], i: usize) -> u8 {
+    let m = ASCII_MAP[(bytes[i] & 0x7f) as usize];
+    if m == b'.' && !sentence_dot(bytes, i) {
+        b' '
+    } else {
+        m
+    }
+}
+
 #[inline]
 fn is_ascii_separator(b: u8) -> bool {
     matches!(
@@ -197,11 +210,8 @@ impl Normalized {
         out.reserve(bytes.len());
         let mut last_space = false;
         let mut skipped = 0u32;
-        for (i, &b) in bytes.iter().enumerate() {
-            let mut m = ASCII_MAP[(b & 0x7f) as usize];
-            if m == b'.' && !sentence_dot(bytes, i) {
-                m = b' ';
-            }
+        for i in 0..bytes.len() {
+            let m = ascii_normal_byte(bytes, i);
             if m == b' ' {
                 if last_space {
                     // A run of separators collapses to its first space, which then

@@ -242,6 +242,41 @@ pub fn might_be_obfuscated(norm: &str) -> bool {
     false
 }
 
+/// A looser [`might_be_obfuscated`] for ASCII text that has not been normalized: false
+/// only when the normalized text certainly holds no `@ $ ! |`, no substitute digit right
+/// after a letter, and no letter three times in a row. Two one-letter words in a row,
+/// the last sign, are left to the caller, who reads the words anyway.
+///
+/// ```
+/// use brandscan::obfuscate::ascii_evasion_sign;
+/// assert!(ascii_evasion_sign(b"N1KE shoes"));
+/// assert!(ascii_evasion_sign(b"NiiIke"));
+/// assert!(!ascii_evasion_sign(b"Model S600, 20mm"));
+/// ```
+pub fn ascii_evasion_sign(raw: &[u8]) -> bool {
+    let alpha = |c: u8| (c | 0x20).wrapping_sub(b'a') < 26;
+    let digit = |c: u8| c.wrapping_sub(b'0') < 10;
+    // The digits `substitute` reads as letters: all but 2 and 6.
+    let sub = |c: u8| digit(c) & (c != b'2') & (c != b'6');
+    let odd = |c: u8| (c == b'@') | (c == b'$') | (c == b'!') | (c == b'|');
+    let n = raw.len();
+    if n < 3 {
+        return raw.iter().any(|&c| odd(c)) || (n == 2 && alpha(raw[0]) && sub(raw[1]));
+    }
+    let body =
+        raw[..n - 2]
+            .iter()
+            .zip(&raw[1..n - 1])
+            .zip(&raw[2..])
+            .fold(false, |a, ((&x, &y), &z)| {
+                a | odd(x)
+                    | (alpha(x) & sub(y) & !digit(z))
+                    | (alpha(x) & ((x | 0x20) == (y | 0x20)) & ((y | 0x20) == (z | 0x20)))
+            });
+    let (y, z) = (raw[n - 2], raw[n - 1]);
+    body | odd(y) | odd(z) | (alpha(y) & sub(z))
+}
+
 /// A branch-free pre-test the compiler can vectorize: true when `b` has none of the
 /// byte patterns any trick starts with — a non-ASCII byte, `@ $ ! |`, a digit right after
 /// a letter, a letter three times, two one-letter words in a row. Most fields stop here.

@@ -296,3 +296,51 @@ fn fuzzy_is_opt_in_and_review_at_most() {
         "counterfeit still raises severity"
     );
 }
+
+/// ASCII text built to reach every branch of the quick path: terms and their prefixes,
+/// glued and spaced words, sentence and joining dots, digits after letters, stretched
+/// and spaced-out letters, symbols.
+fn quick_text() -> impl proptest::strategy::Strategy<Value = String> {
+    use proptest::prelude::*;
+    prop::collection::vec(
+        prop_oneof![
+            3 => prop::sample::select(vec![
+                "nike", "NIKE", "Nikes", "air", "Air Jordan", "jordan", "3M", "13m", "G.Shock",
+                "g shock", "louis", "Vuitton", "LouisVuitton", "dr.", "Dr. Martens", "martens",
+                "N1ke", "n i k e", "N.I.K.E", "Niiike", "$upreme", "supreme", "Adid@s", "ipx7",
+                "a", "b", "x", "7",
+            ]).prop_map(String::from),
+            2 => prop::sample::select(vec![" ", "  ", "-", " - ", ".", ". ", "/", "_", ",", "'", "\t", "!", "|"]).prop_map(String::from),
+            1 => "[a-zA-Z0-9]{1,3}",
+        ],
+        0..14,
+    )
+    .prop_map(|v| v.concat())
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig { cases: 2000, ..Default::default() })]
+
+    /// The quick path only skips fields where the full reading finds nothing.
+    #[test]
+    fn quick_path_changes_no_finding(text in quick_text()) {
+        let list = "Nike\nAir Jordan\n3M\nG-Shock\nLouis Vuitton\nDr. Martens\nSupreme\nAdidas\nNike Air\n";
+        let quick = txt(list);
+        let mut full = txt(list);
+        proptest::prop_assert!(quick.quick);
+        full.quick = false;
+        proptest::prop_assert_eq!(quick.find_all("title", &text), full.find_all("title", &text));
+    }
+
+    /// The quick path sends on (a possible match, or an evasion sign) every field the
+    /// trigger would let through.
+    #[test]
+    fn quick_evasion_signs_cover_the_trigger(text in quick_text()) {
+        let mut n = Normalized::default();
+        n.normalize(&text);
+        if might_be_obfuscated(n.as_str()) {
+            let q = txt("Nike\n").engine.ascii_quick(text.as_bytes());
+            proptest::prop_assert!(q.hit || q.spaced_letters || ascii_evasion_sign(text.as_bytes()), "{:?}", text);
+        }
+    }
+}
