@@ -25,6 +25,8 @@
 //! assert_eq!(&src[s..e], "Mo&euml;t");
 //! ```
 
+use std::borrow::Cow;
+
 /// Tags that start a new line of text when rendered: words never run across them.
 const BLOCK_TAGS: &[&str] = &[
     "address",
@@ -97,7 +99,7 @@ pub fn is_html(column: &str, value: &str) -> bool {
     }
     for (i, &c) in b.iter().enumerate() {
         match c {
-            b'<' if tag_name_at(b, i).is_some_and(|n| known_tag(&n)) => return true,
+            b'<' if tag_name_at(b, i).is_some_and(|n| known_tag(n)) => return true,
             b'<' if b[i..].starts_with(b"<!--") => return true,
             b'&' if entity_at(value, i).is_some() => return true,
             _ => {}
@@ -112,12 +114,17 @@ fn contains_ignore_case(hay: &str, needle: &str) -> bool {
         .any(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
 }
 
-fn known_tag(name: &str) -> bool {
-    BLOCK_TAGS.contains(&name) || INLINE_TAGS.contains(&name) || name == "script" || name == "style"
+fn known_tag(name: &[u8]) -> bool {
+    in_tags(BLOCK_TAGS, name) || in_tags(INLINE_TAGS, name) || in_tags(&["script", "style"], name)
 }
 
-/// The lowercase tag name of a tag starting at `b[i] == '<'` (`<p`, `</p`, `<br/`).
-fn tag_name_at(b: &[u8], i: usize) -> Option<String> {
+/// Whether `name` is one of `tags`, ignoring case.
+fn in_tags(tags: &[&str], name: &[u8]) -> bool {
+    tags.iter().any(|t| name.eq_ignore_ascii_case(t.as_bytes()))
+}
+
+/// The name of a tag starting at `b[i] == '<'` (`<p`, `</p`, `<br/`), as written.
+fn tag_name_at(b: &[u8], i: usize) -> Option<&[u8]> {
     let mut j = i + 1;
     if b.get(j) == Some(&b'/') {
         j += 1;
@@ -130,15 +137,13 @@ fn tag_name_at(b: &[u8], i: usize) -> Option<String> {
         return None;
     }
     match b.get(j) {
-        None | Some(b'>' | b'/' | b' ' | b'\t' | b'\n' | b'\r') => {
-            Some(String::from_utf8_lossy(&b[start..j]).to_ascii_lowercase())
-        }
+        None | Some(b'>' | b'/' | b' ' | b'\t' | b'\n' | b'\r') => Some(&b[start..j]),
         _ => None,
     }
 }
 
 /// The decoded text and the length of an entity starting at `value[i] == '&'`.
-fn entity_at(value: &str, i: usize) -> Option<(String, usize)> {
+fn entity_at(value: &str, i: usize) -> Option<(Cow<'static, str>, usize)> {
     let rest = &value.as_bytes()[i + 1..];
     let len = rest.iter().take(32).position(|&c| c == b';')?;
     let body = &rest[..len];
@@ -150,12 +155,25 @@ fn entity_at(value: &str, i: usize) -> Option<(String, usize)> {
     if !ok {
         return None;
     }
+    // The entities of nearly every description, without an allocation.
+    let common = match body {
+        b"amp" => "&",
+        b"nbsp" => "\u{a0}",
+        b"quot" => "\"",
+        b"lt" => "<",
+        b"gt" => ">",
+        b"#39" | b"apos" => "'",
+        _ => "",
+    };
+    if !common.is_empty() {
+        return Some((Cow::Borrowed(common), len + 2));
+    }
     let raw = &value[i..i + len + 2];
     let decoded = html_escape::decode_html_entities(raw);
     if decoded == raw {
         return None;
     }
-    Some((decoded.into_owned(), raw.len()))
+    Some((Cow::Owned(decoded.into_owned()), raw.len()))
 }
 
 /// A field's HTML read as text, with a map from every text byte to the original bytes
@@ -228,6 +246,7 @@ impl HtmlText {
         let b = src.as_bytes();
         let closing = b.get(i + 1) == Some(&b'/');
         let name = tag_name_at(b, i).unwrap_or_default();
+        let script = !closing && in_tags(&["script", "style"], name);
         let mut j = i + 1 + usize::from(closing) + name.len();
         let mut attrs: Vec<(usize, usize)> = Vec::new();
         // Attributes: name, optional `=` and a quoted or bare value.
@@ -277,7 +296,7 @@ impl HtmlText {
             }
         }
         let end = (j + 1).min(b.len());
-        let block = BLOCK_TAGS.contains(&name.as_str());
+        let block = in_tags(BLOCK_TAGS, name);
         if block || !attrs.is_empty() {
             self.push_str("\n", i, end);
         }
@@ -298,9 +317,9 @@ impl HtmlText {
             }
             self.push_str("\n", ve, end.max(ve));
         }
-        if !closing && (name == "script" || name == "style") {
-            let close = format!("</{name}");
-            return find_ignore_case(b, end, close.as_bytes()).map_or(b.len(), |p| {
+        if script {
+            let close = [b"</", name].concat();
+            return find_ignore_case(b, end, &close).map_or(b.len(), |p| {
                 b[p..]
                     .iter()
                     .position(|&c| c == b'>')
