@@ -99,7 +99,7 @@ pub fn is_html(column: &str, value: &str) -> bool {
     }
     for (i, &c) in b.iter().enumerate() {
         match c {
-            b'<' if tag_name_at(b, i).is_some_and(|n| known_tag(n)) => return true,
+            b'<' if tag_name_at(b, i).is_some_and(known_tag) => return true,
             b'<' if b[i..].starts_with(b"<!--") => return true,
             b'&' if entity_at(value, i).is_some() => return true,
             _ => {}
