@@ -704,7 +704,16 @@ impl Engine {
             }
             return;
         }
-        for_each_word_start(hay, |p| walk(&self.nfa, bytes, p, f));
+        // Words that start with an ASCII byte are keyed as in ASCII text: the key stops
+        // at the first byte of another class, in the pattern as in the text.
+        for_each_word_start(hay, |p| {
+            if bytes[p] >= 0x80 || {
+                let k = word_key(&bytes[p..ascii_word_end(bytes, p)], 0);
+                self.first_words[k / 64] & (1 << (k % 64)) != 0
+            } {
+                walk(&self.nfa, bytes, p, f)
+            }
+        });
     }
 
     /// Read ASCII text that has not been normalized, as the normalizer would have
