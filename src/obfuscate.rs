@@ -243,38 +243,86 @@ pub fn might_be_obfuscated(norm: &str) -> bool {
 }
 
 /// A looser [`might_be_obfuscated`] for ASCII text that has not been normalized: false
-/// only when the normalized text certainly holds no `@ $ ! |`, no substitute digit right
-/// after a letter, and no letter three times in a row. Two one-letter words in a row,
-/// the last sign, are left to the caller, who reads the words anyway.
+/// only when the normalized text certainly holds no substitution that could count — a
+/// substitute digit, `@ $ ! |` next to a letter, in a word with room for two letters —
+/// and no letter three times in a row. Two one-letter words in a row, the last sign, are
+/// left to the caller, who reads the words anyway. Sentence ends (`Thank us!`) and model
+/// numbers (`model C8.`) are not signs.
 ///
 /// ```
 /// use brandscan::obfuscate::ascii_evasion_sign;
 /// assert!(ascii_evasion_sign(b"N1KE shoes"));
 /// assert!(ascii_evasion_sign(b"NiiIke"));
-/// assert!(!ascii_evasion_sign(b"Model S600, 20mm"));
+/// assert!(ascii_evasion_sign(b"$upreme"));
+/// assert!(!ascii_evasion_sign(b"Model S600, C8. Thank us!"));
 /// ```
 pub fn ascii_evasion_sign(raw: &[u8]) -> bool {
+    // Bytes before the start and after the end read as a space.
+    let at = |i: isize| -> u8 {
+        usize::try_from(i)
+            .ok()
+            .and_then(|i| raw.get(i))
+            .copied()
+            .unwrap_or(b' ')
+    };
+    // Most fields have none of the pairs a sign needs (a letter before a digit or a
+    // symbol, twice the same letter, `$` before a letter): settle them with a cheap pass.
+    let pairs = raw
+        .iter()
+        .zip(raw.get(1..).unwrap_or_default())
+        .fold(false, |a, (&x, &y)| {
+            let alpha = |c: u8| (c | 0x20).wrapping_sub(b'a') < 26;
+            let odd = (y == b'@') | (y == b'$') | (y == b'!') | (y == b'|');
+            let digit = y.wrapping_sub(b'0') < 10;
+            a | (alpha(x) & (digit | odd | ((x | 0x20) == (y | 0x20)))) | ((x == b'$') & alpha(y))
+        });
+    if !pairs {
+        return false;
+    }
+    let n = raw.len() as isize;
+    if n < 4 {
+        return (0..n).any(|i| sign_at(at(i - 3), at(i - 2), at(i - 1), at(i), at(i + 1)));
+    }
+    // The interior as five shifted slices, which the compiler vectorizes; the first
+    // three bytes and the last one through `at`.
+    let m = raw.len();
+    let inner = raw[..m - 4]
+        .iter()
+        .zip(&raw[1..m - 3])
+        .zip(&raw[2..m - 2])
+        .zip(&raw[3..m - 1])
+        .zip(&raw[4..])
+        .fold(false, |a, ((((&v, &w), &x), &y), &z)| {
+            a | sign_at(v, w, x, y, z)
+        });
+    inner
+        || (0..3).any(|i| sign_at(at(i - 3), at(i - 2), at(i - 1), at(i), at(i + 1)))
+        || sign_at(at(n - 4), at(n - 3), at(n - 2), at(n - 1), b' ')
+}
+
+/// Whether byte `y`, after `v w x` and before `z`, is a sign for
+/// [`ascii_evasion_sign`]. Branch-free, to vectorize.
+#[inline(always)]
+fn sign_at(v: u8, w: u8, x: u8, y: u8, z: u8) -> bool {
     let alpha = |c: u8| (c | 0x20).wrapping_sub(b'a') < 26;
     let digit = |c: u8| c.wrapping_sub(b'0') < 10;
-    // The digits `substitute` reads as letters: all but 2 and 6.
-    let sub = |c: u8| digit(c) & (c != b'2') & (c != b'6');
     let odd = |c: u8| (c == b'@') | (c == b'$') | (c == b'!') | (c == b'|');
-    let n = raw.len();
-    if n < 3 {
-        return raw.iter().any(|&c| odd(c)) || (n == 2 && alpha(raw[0]) && sub(raw[1]));
-    }
-    let body =
-        raw[..n - 2]
-            .iter()
-            .zip(&raw[1..n - 1])
-            .zip(&raw[2..])
-            .fold(false, |a, ((&x, &y), &z)| {
-                a | odd(x)
-                    | (alpha(x) & sub(y) & !digit(z))
-                    | (alpha(x) & ((x | 0x20) == (y | 0x20)) & ((y | 0x20) == (z | 0x20)))
-            });
-    let (y, z) = (raw[n - 2], raw[n - 1]);
-    body | odd(y) | odd(z) | (alpha(y) & sub(z))
+    // The characters of a word as the view reads it.
+    let in_word = |c: u8| alpha(c) | digit(c) | odd(c);
+    // The digits `substitute` reads as letters: all but 2 and 6.
+    let sub = digit(y) & (y != b'2') & (y != b'6');
+    // A substitute digit right after a letter counts in a word of two letters or more.
+    let digit_sign = alpha(x) & sub & !digit(z) & (in_word(w) | in_word(z));
+    // `@ |` and `! $` stand for a letter between letters; `$` also before one
+    // (`$upreme`); `! $` end a word of three letters or more (`KID$`).
+    let between = alpha(x) & alpha(z);
+    let tail = alpha(x) & (odd(z) | (in_word(w) & in_word(v)));
+    let odd_sign = ((y == b'@') | (y == b'|')) & between
+        | (y == b'!') & (between | tail)
+        | (y == b'$') & (alpha(z) | tail);
+    let fold = |c: u8| c | 0x20;
+    let stretched = alpha(x) & (fold(x) == fold(y)) & (fold(y) == fold(z));
+    digit_sign | odd_sign | stretched
 }
 
 /// A branch-free pre-test the compiler can vectorize: true when `b` has none of the

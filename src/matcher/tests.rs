@@ -308,10 +308,12 @@ fn quick_text() -> impl proptest::strategy::Strategy<Value = String> {
                 "nike", "NIKE", "Nikes", "air", "Air Jordan", "jordan", "3M", "13m", "G.Shock",
                 "g shock", "louis", "Vuitton", "LouisVuitton", "dr.", "Dr. Martens", "martens",
                 "N1ke", "n i k e", "N.I.K.E", "Niiike", "$upreme", "supreme", "Adid@s", "ipx7",
-                "a", "b", "x", "7",
+                "a", "b", "x", "7", "us!", "you!", "KID$", "ab22c!", "a!|bc", "a1@b", "x22a1",
+                "R9.", "$", "@", "|", "!", "1", "0", "2", "ooo", "Aa",
             ]).prop_map(String::from),
             2 => prop::sample::select(vec![" ", "  ", "-", " - ", ".", ". ", "/", "_", ",", "'", "\t", "!", "|"]).prop_map(String::from),
             1 => "[a-zA-Z0-9]{1,3}",
+            1 => "[a-c0-4@$!| ]{1,5}",
         ],
         0..14,
     )
