@@ -656,6 +656,12 @@ struct Engine {
     /// A one-hash Bloom filter over the first words of the patterns: in ASCII text, a
     /// word whose key is not in it cannot start a match, so the automaton is not touched.
     first_words: Box<[u64]>,
+    /// For ASCII text read raw ([`Engine::ascii_quick`]), a sharper pair of filters: the
+    /// one-word patterns, and the first two words (and whether a space parts them) of
+    /// the others. Common words that only start longer terms (`the`, `perfect`) then
+    /// pass only together with the word that follows them.
+    one_word: Box<[u64]>,
+    two_words: Box<[u64]>,
 }
 
 /// Bits in the first-word filter: 64 KiB, small enough to stay in cache, about 3% false
@@ -669,18 +675,35 @@ impl Engine {
             .prefilter(false)
             .build(patterns)
             .map_err(|e| Error::usage(format!("cannot build the matcher: {e}")))?;
-        let mut first_words = vec![0u64; (1usize << FILTER_BITS) / 64].into_boxed_slice();
+        let filter = || vec![0u64; (1usize << FILTER_BITS) / 64].into_boxed_slice();
+        let (mut first_words, mut one_word, mut two_words) = (filter(), filter(), filter());
         for p in patterns {
             let b = p.as_bytes();
-            if let Some(&first) = b.first() {
-                if first.is_ascii() {
-                    let end = ascii_word_end(b, 0);
-                    let k = word_key(&b[..end], 0);
-                    first_words[k / 64] |= 1 << (k % 64);
-                }
+            if !b.first().is_some_and(u8::is_ascii) {
+                continue;
             }
+            let end = ascii_word_end(b, 0);
+            let h = word_hash(&b[..end], 0);
+            set_bit(&mut first_words, h);
+            // Only ASCII patterns can occur in ASCII text.
+            if !p.is_ascii() {
+                continue;
+            }
+            if end == b.len() {
+                set_bit(&mut one_word, h);
+                continue;
+            }
+            let spaced = b[end] == b' ';
+            let second = end + usize::from(spaced);
+            let h2 = word_hash(&b[second..ascii_word_end(b, second)], 0);
+            set_bit(&mut two_words, pair_hash(h, spaced, h2));
         }
-        Ok(Engine { nfa, first_words })
+        Ok(Engine {
+            nfa,
+            first_words,
+            one_word,
+            two_words,
+        })
     }
 
     /// Call `f(start, end, pattern)` for every pattern occurrence that starts at a word
@@ -696,8 +719,7 @@ impl Engine {
                     continue;
                 }
                 let end = ascii_word_end(bytes, i);
-                let k = word_key(&bytes[i..end], 0);
-                if self.first_words[k / 64] & (1 << (k % 64)) != 0 {
+                if has_bit(&self.first_words, word_hash(&bytes[i..end], 0)) {
                     walk(&self.nfa, bytes, i, f);
                 }
                 i = end;
@@ -707,10 +729,12 @@ impl Engine {
         // Words that start with an ASCII byte are keyed as in ASCII text: the key stops
         // at the first byte of another class, in the pattern as in the text.
         for_each_word_start(hay, |p| {
-            if bytes[p] >= 0x80 || {
-                let k = word_key(&bytes[p..ascii_word_end(bytes, p)], 0);
-                self.first_words[k / 64] & (1 << (k % 64)) != 0
-            } {
+            if bytes[p] >= 0x80
+                || has_bit(
+                    &self.first_words,
+                    word_hash(&bytes[p..ascii_word_end(bytes, p)], 0),
+                )
+            {
                 walk(&self.nfa, bytes, p, f)
             }
         });
@@ -725,12 +749,16 @@ impl Engine {
     fn ascii_quick(&self, raw: &[u8]) -> Quick {
         let mut q = Quick::default();
         let mut prev_single = false;
+        // The word before this one, decided once the word after it is known.
+        let mut prev: Option<(usize, u64)> = None;
+        let mut spaced = false;
         let mut i = 0;
         while i < raw.len() {
             let b = raw[i];
             let class = WORD_CLASS[b as usize];
             // Separators and joining dots are spaces in the normalized text.
             if class == 0 || (class == 3 && ascii_normal_byte(raw, i) == b' ') {
+                spaced = true;
                 i += 1;
                 continue;
             }
@@ -745,19 +773,29 @@ impl Engine {
             let single = class == 1 && end == i + 1;
             q.spaced_letters |= single && prev_single;
             prev_single = single;
-            let k = word_key(&raw[i..end], if class == 1 { 0x20 } else { 0 });
-            if self.first_words[k / 64] & (1 << (k % 64)) != 0 && walk_raw(&self.nfa, raw, i) {
-                q.hit = true;
-                return q;
+            let h = word_hash(&raw[i..end], if class == 1 { 0x20 } else { 0 });
+            if let Some((start, ph)) = prev {
+                let may = has_bit(&self.one_word, ph)
+                    | has_bit(&self.two_words, pair_hash(ph, spaced, h));
+                if may && walk_raw(&self.nfa, raw, start) {
+                    q.hit = true;
+                    return q;
+                }
             }
+            prev = Some((i, h));
+            spaced = false;
             i = end;
+        }
+        if let Some((start, ph)) = prev {
+            q.hit = has_bit(&self.one_word, ph) && walk_raw(&self.nfa, raw, start);
         }
         q
     }
 
     /// Heap bytes used by the automaton and its filter.
     fn memory_usage(&self) -> usize {
-        self.nfa.memory_usage() + self.first_words.len() * 8
+        self.nfa.memory_usage()
+            + (self.first_words.len() + self.one_word.len() + self.two_words.len()) * 8
     }
 }
 
@@ -775,15 +813,33 @@ fn ascii_word_end(b: &[u8], i: usize) -> usize {
     j
 }
 
-/// The filter bit of a word: its first eight bytes and its length, hashed. `fold` is
+/// A word's hash for the filters: its first eight bytes and its length. `fold` is
 /// or-ed into each byte: 0x20 lowercases a run of ASCII letters, 0 keeps other words.
 #[inline]
-fn word_key(word: &[u8], fold: u8) -> usize {
+fn word_hash(word: &[u8], fold: u8) -> u64 {
     let mut k = word.len() as u64;
     for &b in &word[..word.len().min(8)] {
         k = (k << 8) | (b | fold) as u64;
     }
-    (k.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - FILTER_BITS)) as usize
+    k.wrapping_mul(0x9E37_79B9_7F4A_7C15)
+}
+
+/// The hash of two words in a row, with or without a space between them.
+#[inline]
+fn pair_hash(first: u64, spaced: bool, second: u64) -> u64 {
+    (first ^ second.rotate_left(29) ^ u64::from(spaced)).wrapping_mul(0xD6E8_FEB8_6659_FD93)
+}
+
+#[inline]
+fn set_bit(filter: &mut [u64], h: u64) {
+    let k = (h >> (64 - FILTER_BITS)) as usize;
+    filter[k / 64] |= 1 << (k % 64);
+}
+
+#[inline]
+fn has_bit(filter: &[u64], h: u64) -> bool {
+    let k = (h >> (64 - FILTER_BITS)) as usize;
+    filter[k / 64] & (1 << (k % 64)) != 0
 }
 
 /// Walk `a` anchored at `p`, reporting every pattern that starts exactly at `p`.
