@@ -181,16 +181,25 @@ fn entity_at(value: &str, i: usize) -> Option<(Cow<'static, str>, usize)> {
 #[derive(Debug, Default, Clone)]
 pub struct HtmlText {
     text: String,
-    starts: Vec<u32>,
-    ends: Vec<u32>,
+    /// The map back, sparse: one segment per run of text copied as it was, one per
+    /// decoded entity or inserted line break.
+    segments: Vec<Segment>,
+}
+
+/// Text from byte `text` on came from the original at `orig`: byte for byte when
+/// `orig_end` is `None`, else every byte from the whole range `orig..orig_end`.
+#[derive(Debug, Clone, Copy)]
+struct Segment {
+    text: u32,
+    orig: u32,
+    orig_end: Option<u32>,
 }
 
 impl HtmlText {
     /// Read `src` as HTML, replacing what the buffer held.
     pub fn build(&mut self, src: &str) {
         self.text.clear();
-        self.starts.clear();
-        self.ends.clear();
+        self.segments.clear();
         let b = src.as_bytes();
         let mut i = 0;
         while i < b.len() {
@@ -222,23 +231,20 @@ impl HtmlText {
         }
     }
 
-    /// Append `text`, which starts at byte `at` of the original, mapping each byte to
-    /// its own character.
+    /// Append `text`, which starts at byte `at` of the original and is copied as it is.
     fn push_text(&mut self, text: &str, at: usize) {
+        let pos = self.text.len() as u32;
+        let follows = self.segments.last().is_some_and(|l| {
+            l.orig_end.is_none() && l.orig as usize + (pos - l.text) as usize == at
+        });
+        if !follows {
+            self.segments.push(Segment {
+                text: pos,
+                orig: at as u32,
+                orig_end: None,
+            });
+        }
         self.text.push_str(text);
-        if text.is_ascii() {
-            let (s, e) = (at as u32, (at + text.len()) as u32);
-            self.starts.extend(s..e);
-            self.ends.extend(s + 1..e + 1);
-            return;
-        }
-        for (k, c) in text.char_indices() {
-            let (s, e) = ((at + k) as u32, (at + k + c.len_utf8()) as u32);
-            for _ in 0..c.len_utf8() {
-                self.starts.push(s);
-                self.ends.push(e);
-            }
-        }
     }
 
     /// Read one tag starting at `i`; returns the index after it.
@@ -312,7 +318,7 @@ impl HtmlText {
                     }
                 }
                 let c = src[k..].chars().next().unwrap_or(' ');
-                self.push_str(&src[k..k + c.len_utf8()], k, k + c.len_utf8());
+                self.push_text(&src[k..k + c.len_utf8()], k);
                 k += c.len_utf8();
             }
             self.push_str("\n", ve, end.max(ve));
@@ -329,12 +335,14 @@ impl HtmlText {
         end
     }
 
+    /// Append `s`, which stands for the original bytes `start..end` as a whole.
     fn push_str(&mut self, s: &str, start: usize, end: usize) {
+        self.segments.push(Segment {
+            text: self.text.len() as u32,
+            orig: start as u32,
+            orig_end: Some(end as u32),
+        });
         self.text.push_str(s);
-        for _ in 0..s.len() {
-            self.starts.push(start as u32);
-            self.ends.push(end as u32);
-        }
     }
 
     /// The text a shopper reads.
@@ -345,7 +353,21 @@ impl HtmlText {
     /// Map the text range `start..end` (non-empty, on char boundaries) to the original
     /// byte range it came from.
     pub fn original_span(&self, start: usize, end: usize) -> (usize, usize) {
-        (self.starts[start] as usize, self.ends[end - 1] as usize)
+        let segment = |pos: usize| {
+            let i = self.segments.partition_point(|s| s.text as usize <= pos);
+            self.segments[i.saturating_sub(1)]
+        };
+        let s = segment(start);
+        let e = segment(end - 1);
+        let from = match s.orig_end {
+            None => s.orig as usize + (start - s.text as usize),
+            Some(_) => s.orig as usize,
+        };
+        let to = match e.orig_end {
+            None => e.orig as usize + (end - e.text as usize),
+            Some(oe) => oe as usize,
+        };
+        (from, to)
     }
 }
 
