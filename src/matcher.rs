@@ -683,7 +683,7 @@ impl Engine {
                 continue;
             }
             let end = ascii_word_end(b, 0);
-            let h = word_hash(&b[..end], 0);
+            let h = word_hash(b, 0, end, 0);
             set_bit(&mut first_words, h);
             // Only ASCII patterns can occur in ASCII text.
             if !p.is_ascii() {
@@ -695,7 +695,7 @@ impl Engine {
             }
             let spaced = b[end] == b' ';
             let second = end + usize::from(spaced);
-            let h2 = word_hash(&b[second..ascii_word_end(b, second)], 0);
+            let h2 = word_hash(b, second, ascii_word_end(b, second), 0);
             set_bit(&mut two_words, pair_hash(h, spaced, h2));
         }
         Ok(Engine {
@@ -719,7 +719,7 @@ impl Engine {
                     continue;
                 }
                 let end = ascii_word_end(bytes, i);
-                if has_bit(&self.first_words, word_hash(&bytes[i..end], 0)) {
+                if has_bit(&self.first_words, word_hash(bytes, i, end, 0)) {
                     walk(&self.nfa, bytes, i, f);
                 }
                 i = end;
@@ -732,7 +732,7 @@ impl Engine {
             if bytes[p] >= 0x80
                 || has_bit(
                     &self.first_words,
-                    word_hash(&bytes[p..ascii_word_end(bytes, p)], 0),
+                    word_hash(bytes, p, ascii_word_end(bytes, p), 0),
                 )
             {
                 walk(&self.nfa, bytes, p, f)
@@ -763,17 +763,14 @@ impl Engine {
                 continue;
             }
             let end = if class == 1 {
-                raw[i + 1..]
-                    .iter()
-                    .position(|&c| WORD_CLASS[c as usize] != 1)
-                    .map_or(raw.len(), |n| i + 1 + n)
+                letters_end(raw, i + 1)
             } else {
                 ascii_word_end(raw, i)
             };
             let single = class == 1 && end == i + 1;
             q.spaced_letters |= single && prev_single;
             prev_single = single;
-            let h = word_hash(&raw[i..end], if class == 1 { 0x20 } else { 0 });
+            let h = word_hash(raw, i, end, if class == 1 { 0x20 } else { 0 });
             if let Some((start, ph)) = prev {
                 let may = has_bit(&self.one_word, ph)
                     | has_bit(&self.two_words, pair_hash(ph, spaced, h));
@@ -813,15 +810,50 @@ fn ascii_word_end(b: &[u8], i: usize) -> usize {
     j
 }
 
-/// A word's hash for the filters: its first eight bytes and its length. `fold` is
-/// or-ed into each byte: 0x20 lowercases a run of ASCII letters, 0 keeps other words.
+/// The end of the run of ASCII letters in `b` from `i`, eight bytes at a time (the
+/// text is ASCII).
 #[inline]
-fn word_hash(word: &[u8], fold: u8) -> u64 {
-    let mut k = word.len() as u64;
-    for &b in &word[..word.len().min(8)] {
-        k = (k << 8) | (b | fold) as u64;
+fn letters_end(b: &[u8], mut i: usize) -> usize {
+    debug_assert!(b.is_ascii());
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    while let Some(eight) = b.get(i..i + 8) {
+        let v = u64::from_le_bytes(eight.try_into().unwrap_or_default()) | (0x20 * ONES);
+        // Per byte, the high bit of `v + (0x80 - c)` says `v >= c`; no byte carries
+        // into the next, as every byte is below 0x80.
+        let at_least_a = v + (0x80 - u64::from(b'a')) * ONES;
+        let past_z = v + (0x80 - u64::from(b'z' + 1)) * ONES;
+        let not_letter = !(at_least_a & !past_z) & (0x80 * ONES);
+        if not_letter != 0 {
+            return i + (not_letter.trailing_zeros() / 8) as usize;
+        }
+        i += 8;
     }
-    k.wrapping_mul(0x9E37_79B9_7F4A_7C15)
+    while i < b.len() && WORD_CLASS[b[i] as usize] == 1 {
+        i += 1;
+    }
+    i
+}
+
+/// The filter hash of the word `b[start..end]`: its first eight bytes and its length.
+/// `fold` is or-ed into each byte: 0x20 lowercases a run of ASCII letters, 0 keeps
+/// other words. One unaligned load where eight bytes are there to read.
+#[inline]
+fn word_hash(b: &[u8], start: usize, end: usize, fold: u8) -> u64 {
+    let len = end - start;
+    let head = match b.get(start..start + 8) {
+        Some(eight) => u64::from_le_bytes(eight.try_into().unwrap_or_default()),
+        None => b[start..end.min(start + 8)]
+            .iter()
+            .rev()
+            .fold(0u64, |k, &c| (k << 8) | u64::from(c)),
+    };
+    let mask = if len >= 8 {
+        !0
+    } else {
+        (1u64 << (8 * len)) - 1
+    };
+    let word = (head | (u64::from(fold) * 0x0101_0101_0101_0101)) & mask;
+    (word ^ (len as u64).rotate_right(5)).wrapping_mul(0x9E37_79B9_7F4A_7C15)
 }
 
 /// The hash of two words in a row, with or without a space between them.
