@@ -38,7 +38,7 @@ use crate::normalize::{
     ascii_normal_byte, case_key, eq_ignore_case, is_boundary, normalize_term, Normalized,
 };
 use crate::obfuscate::{
-    ascii_evasion_sign, is_styled, might_be_obfuscated, skeleton_term, ObfuscationView,
+    ascii_sign_at, ascii_stretched, is_styled, might_be_obfuscated, skeleton_term, ObfuscationView,
 };
 use crate::wordlist::{CaseMode, Rule, RuleKind, Rules};
 use aho_corasick::automaton::Automaton;
@@ -403,7 +403,7 @@ impl Matcher {
             let q = self.engine.ascii_quick(src.as_bytes());
             if !q.hit {
                 let maybe_evasion = self.obfuscation.is_some()
-                    && (q.spaced_letters || ascii_evasion_sign(src.as_bytes()));
+                    && (q.evasion_sign || ascii_stretched(src.as_bytes()));
                 if !maybe_evasion {
                     return;
                 }
@@ -744,7 +744,7 @@ impl Engine {
     /// written it, and tell whether a pattern may occur at one of its word starts
     /// (boundaries and case are not checked: a `true` can be wrong, a `false` cannot).
     /// Most fields end here, without a normalized copy, an offset map or a second pass.
-    /// On the way it notes two one-letter words in a row, a sign of spaced-out letters.
+    /// On the way it notes the evasion signs it passes (see [`Quick`]).
     #[inline]
     fn ascii_quick(&self, raw: &[u8]) -> Quick {
         let mut q = Quick::default();
@@ -767,9 +767,17 @@ impl Engine {
             } else {
                 ascii_word_end(raw, i)
             };
+            // Evasion signs: a digit right after a letter, a symbol, and two one-letter
+            // words in a row; stretched letters are the caller's.
             let single = class == 1 && end == i + 1;
-            q.spaced_letters |= single && prev_single;
+            q.evasion_sign |= single && prev_single;
             prev_single = single;
+            let after_letter = i > 0 && WORD_CLASS[raw[i - 1] as usize] == 1;
+            if (class == 2 && after_letter)
+                || (class == 3 && matches!(b, b'@' | b'$' | b'!' | b'|'))
+            {
+                q.evasion_sign |= ascii_sign_at(raw, i);
+            }
             let h = word_hash(raw, i, end, if class == 1 { 0x20 } else { 0 });
             if let Some((start, ph)) = prev {
                 let may = has_bit(&self.one_word, ph)
@@ -945,8 +953,8 @@ fn walk_raw<A: Automaton>(a: &A, raw: &[u8], p: usize) -> bool {
 struct Quick {
     /// A pattern may occur.
     hit: bool,
-    /// Two one-letter words follow each other.
-    spaced_letters: bool,
+    /// A substitution sign ([`ascii_sign_at`]), or two one-letter words in a row.
+    evasion_sign: bool,
 }
 
 /// Byte classes for word starts: 0 space, 1 letter, 2 digit, 3 other ASCII, 4 non-ASCII.

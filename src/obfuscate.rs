@@ -249,6 +249,9 @@ pub fn might_be_obfuscated(norm: &str) -> bool {
 /// left to the caller, who reads the words anyway. Sentence ends (`Thank us!`) and model
 /// numbers (`model C8.`) are not signs.
 ///
+/// The matcher asks the same questions word by word ([`ascii_sign_at`] where a digit
+/// follows a letter or a symbol stands, and [`ascii_stretched`]); this is their sum.
+///
 /// ```
 /// use brandscan::obfuscate::ascii_evasion_sign;
 /// assert!(ascii_evasion_sign(b"N1KE shoes"));
@@ -257,47 +260,40 @@ pub fn might_be_obfuscated(norm: &str) -> bool {
 /// assert!(!ascii_evasion_sign(b"Model S600, C8. Thank us!"));
 /// ```
 pub fn ascii_evasion_sign(raw: &[u8]) -> bool {
-    // Bytes before the start and after the end read as a space.
-    let at = |i: isize| -> u8 {
-        usize::try_from(i)
-            .ok()
-            .and_then(|i| raw.get(i))
-            .copied()
-            .unwrap_or(b' ')
-    };
-    // Most fields have none of the pairs a sign needs (a letter before a digit or a
-    // symbol, twice the same letter, `$` before a letter): settle them with a cheap pass.
-    let pairs = raw
-        .iter()
-        .zip(raw.get(1..).unwrap_or_default())
-        .fold(false, |a, (&x, &y)| {
-            let alpha = |c: u8| (c | 0x20).wrapping_sub(b'a') < 26;
-            let odd = (y == b'@') | (y == b'$') | (y == b'!') | (y == b'|');
-            let digit = y.wrapping_sub(b'0') < 10;
-            a | (alpha(x) & (digit | odd | ((x | 0x20) == (y | 0x20)))) | ((x == b'$') & alpha(y))
-        });
-    if !pairs {
+    ascii_stretched(raw) || (0..raw.len()).any(|i| ascii_sign_at(raw, i))
+}
+
+/// The substitution signs of [`ascii_evasion_sign`] at byte `i` of `raw`: a substitute
+/// digit or `@ $ ! |` there that could count.
+#[inline]
+pub fn ascii_sign_at(raw: &[u8], i: usize) -> bool {
+    let at = |k: Option<usize>| k.and_then(|k| raw.get(k)).copied().unwrap_or(b' ');
+    let (y, z) = (raw[i], at(Some(i + 1)));
+    // A letter's sign is a stretch, which `ascii_stretched` finds.
+    if y.is_ascii_alphabetic() {
         return false;
     }
-    let n = raw.len() as isize;
-    if n < 4 {
-        return (0..n).any(|i| sign_at(at(i - 3), at(i - 2), at(i - 1), at(i), at(i + 1)));
-    }
-    // The interior as five shifted slices, which the compiler vectorizes; the first
-    // three bytes and the last one through `at`.
-    let m = raw.len();
-    let inner = raw[..m - 4]
-        .iter()
-        .zip(&raw[1..m - 3])
-        .zip(&raw[2..m - 2])
-        .zip(&raw[3..m - 1])
-        .zip(&raw[4..])
-        .fold(false, |a, ((((&v, &w), &x), &y), &z)| {
-            a | sign_at(v, w, x, y, z)
-        });
-    inner
-        || (0..3).any(|i| sign_at(at(i - 3), at(i - 2), at(i - 1), at(i), at(i + 1)))
-        || sign_at(at(n - 4), at(n - 3), at(n - 2), at(n - 1), b' ')
+    sign_at(
+        at(i.checked_sub(3)),
+        at(i.checked_sub(2)),
+        at(i.checked_sub(1)),
+        y,
+        z,
+    )
+}
+
+/// True when ASCII `raw` has a letter three times in a row, in any case (`NiiIke`).
+/// Vectorized.
+pub fn ascii_stretched(raw: &[u8]) -> bool {
+    let n = raw.len();
+    n >= 3
+        && raw[..n - 2].iter().zip(&raw[1..n - 1]).zip(&raw[2..]).fold(
+            false,
+            |a, ((&x, &y), &z)| {
+                let (fx, fy, fz) = (x | 0x20, y | 0x20, z | 0x20);
+                a | ((fx.wrapping_sub(b'a') < 26) & (fx == fy) & (fy == fz))
+            },
+        )
 }
 
 /// Whether byte `y`, after `v w x` and before `z`, is a sign for
