@@ -35,7 +35,8 @@ use crate::finding::{Action, Context, Finding, MatchKind, Severity};
 use crate::fuzzy::FuzzyIndex;
 use crate::html::{is_html, HtmlText};
 use crate::normalize::{
-    ascii_normal_byte, case_key, eq_ignore_case, is_boundary, normalize_term, Normalized,
+    ascii_normal_byte, case_key, classes_part, eq_ignore_case, is_boundary, normalize_term,
+    word_class, Normalized,
 };
 use crate::obfuscate::{
     ascii_sign_at, ascii_stretched, is_styled, might_be_obfuscated, skeleton_term, ObfuscationView,
@@ -990,12 +991,14 @@ fn for_each_word_start(hay: &str, mut f: impl FnMut(usize)) {
         }
         return;
     }
-    let mut prev: Option<char> = None;
+    // Each character's class is looked up once (Unicode tables are not cheap).
+    let mut prev: Option<u8> = None;
     for (p, c) in hay.char_indices() {
-        if c != ' ' && is_boundary(prev, Some(c)) {
+        let class = word_class(c);
+        if c != ' ' && prev.is_none_or(|prev| classes_part(prev, class)) {
             f(p);
         }
-        prev = Some(c);
+        prev = Some(class);
     }
 }
 

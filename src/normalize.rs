@@ -142,6 +142,33 @@ pub fn is_cjk(c: char) -> bool {
 /// ```
 #[inline]
 pub fn is_boundary(a: Option<char>, b: Option<char>) -> bool {
+    match (a, b) {
+        (Some(a), Some(b)) => classes_part(word_class(a), word_class(b)),
+        _ => true,
+    }
+}
+
+/// What [`is_boundary`] needs to know of a character, looked up once: bit 0 letter,
+/// bit 1 number, bit 2 CJK.
+#[inline]
+pub(crate) fn word_class(c: char) -> u8 {
+    if c.is_ascii() {
+        return u8::from(c.is_ascii_alphabetic()) | (u8::from(c.is_ascii_digit()) << 1);
+    }
+    if is_cjk(c) {
+        return 4;
+    }
+    u8::from(c.is_alphabetic()) | (u8::from(c.is_numeric()) << 1)
+}
+
+/// [`is_boundary`] between two characters of these [`word_class`]es.
+#[inline]
+pub(crate) fn classes_part(a: u8, b: u8) -> bool {
+    (a | b) & 4 != 0 || a & b == 0
+}
+
+#[cfg(test)]
+fn is_boundary_reference(a: Option<char>, b: Option<char>) -> bool {
     let (Some(a), Some(b)) = (a, b) else {
         return true;
     };
@@ -432,6 +459,22 @@ mod tests {
         assert_eq!(n.as_str(), "louis vuitton");
         let (s, e) = n.original_span(0, n.as_str().len());
         assert_eq!(&src[s..e], src);
+    }
+
+    #[test]
+    fn boundary_classes_agree_with_the_rule() {
+        let chars = [
+            'a', 'Z', '5', ' ', '-', 'é', 'Ω', 'ж', '耐', 'ア', '١', 'Ⅻ', '½', '😀', '\'',
+        ];
+        for &a in &chars {
+            for &b in &chars {
+                assert_eq!(
+                    is_boundary(Some(a), Some(b)),
+                    is_boundary_reference(Some(a), Some(b)),
+                    "{a:?} {b:?}"
+                );
+            }
+        }
     }
 
     #[test]
