@@ -5,7 +5,7 @@
 #   benches/compare.sh [SIZE] [RUNS]     # SIZE default 1G, RUNS default 3
 #
 # Generates the catalog with the deterministic generator (benches/corpus), installs
-# ripgrep with apt-get if it is missing, and writes everything under $WORK
+# ripgrep (cargo install) if it is missing, and writes everything under $WORK
 # (default /tmp/brandscan-compare). Nothing here asserts a number: read the table.
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -108,14 +108,6 @@ pub(crate) fn ascii_normal_byte(bytes: &[u8], i: usize) -> u8 {
     }
 }
 
-#[inline]
-fn is_ascii_separator(b: u8) -> bool {
-    matches!(
-        b,
-        b' ' | b'\t' | b'\n' | b'\r' | b'\x0b' | b'\x0c' | b'-' | b'_' | b'.' | b'/'
-    )
-}
-
 /// True for characters of scripts written without spaces, where every character is a
 /// word of its own for boundary checks (Han, kana, CJK symbols).
 #[inline]
@@ -263,23 +255,36 @@ impl Normalized {
     }
 
     fn normalize_unicode(&mut self, input: &str) {
-        for (i, ch) in input.char_indices() {
+        let bytes = input.as_bytes();
+        let mut i = 0;
+        while i < bytes.len() {
+            // Most characters of most non-ASCII fields are still ASCII: one byte in, at
+            // most one byte out, no decoding.
+            if bytes[i] < 0x80 {
+                let m = ascii_normal_byte(bytes, i);
+                let (start, end) = (i as u32, i as u32 + 1);
+                if m == b' ' && self.text.ends_with(' ') {
+                    self.grow_last(end);
+                } else {
+                    self.text.push(m as char);
+                    self.starts.push(start);
+                    self.ends.push(end);
+                }
+                i += 1;
+                continue;
+            }
+            let Some(ch) = input[i..].chars().next() else {
+                break;
+            };
             let start = i as u32;
             let end = (i + ch.len_utf8()) as u32;
+            i += ch.len_utf8();
             let before = self.text.len();
             match ch {
                 '\u{2018}' | '\u{2019}' | '\u{02BC}' | '\u{FF07}' => self.emit('\'', start, end),
                 // `Nike™` is Nike: the mark's compatibility form `TM` must not glue onto
                 // the word.
                 '\u{2122}' | '\u{2120}' => self.emit_separator(start, end),
-                _ if ch.is_ascii() => {
-                    let b = ch as u8;
-                    if is_ascii_separator(b) && !(b == b'.' && sentence_dot(input.as_bytes(), i)) {
-                        self.emit_separator(start, end)
-                    } else {
-                        self.emit(ch.to_ascii_lowercase(), start, end)
-                    }
-                }
                 _ => decompose_compatible(ch, |d| {
                     if is_combining_mark(d) {
                         return;
@@ -297,19 +302,23 @@ impl Normalized {
                 }),
             }
             if self.text.len() == before {
-                // The character vanished (a combining mark, or a separator folded into
-                // the previous one): the previous character's span grows over it so a
-                // span never cuts an accent off its letter.
-                if let Some(&last_start) = self.starts.last() {
-                    let n = self.text.len();
-                    let mut k = n;
-                    while k > 0 && self.starts[k - 1] == last_start {
-                        k -= 1;
-                    }
-                    for e in &mut self.ends[k..n] {
-                        *e = end;
-                    }
-                }
+                self.grow_last(end);
+            }
+        }
+    }
+
+    /// A character vanished (a combining mark, or a separator folded into the previous
+    /// one): the previous character's span grows over it, so a span never cuts an
+    /// accent off its letter.
+    fn grow_last(&mut self, end: u32) {
+        if let Some(&last_start) = self.starts.last() {
+            let n = self.text.len();
+            let mut k = n;
+            while k > 0 && self.starts[k - 1] == last_start {
+                k -= 1;
+            }
+            for e in &mut self.ends[k..n] {
+                *e = end;
             }
         }
     }
