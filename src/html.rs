@@ -94,11 +94,8 @@ pub fn is_html(column: &str, value: &str) -> bool {
     }
     let b = value.as_bytes();
     // Most fields hold neither: a vectorized scan settles them.
-    if memchr::memchr2(b'<', b'&', b).is_none() {
-        return false;
-    }
-    for (i, &c) in b.iter().enumerate() {
-        match c {
+    for i in memchr::memchr2_iter(b'<', b'&', b) {
+        match b[i] {
             b'<' if tag_name_at(b, i).is_some_and(known_tag) => return true,
             b'<' if b[i..].starts_with(b"<!--") => return true,
             b'&' if entity_at(value, i).is_some() => return true,
@@ -220,10 +217,8 @@ impl HtmlText {
                 },
                 _ => {
                     // Plain text up to the next markup: copied whole, mapped per char.
-                    let end = b[i + 1..]
-                        .iter()
-                        .position(|&c| c == b'<' || c == b'&')
-                        .map_or(b.len(), |p| i + 1 + p);
+                    let end =
+                        memchr::memchr2(b'<', b'&', &b[i + 1..]).map_or(b.len(), |p| i + 1 + p);
                     self.push_text(&src[i..end], i);
                     i = end;
                 }
