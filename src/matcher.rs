@@ -39,13 +39,14 @@ use crate::normalize::{
     word_class, Normalized,
 };
 use crate::obfuscate::{
-    ascii_sign_at, ascii_stretched, is_styled, might_be_obfuscated, skeleton_term, ObfuscationView,
+    ascii_sign_at, ascii_stretched, first_sign, is_styled, might_be_obfuscated, skeleton_term,
+    ObfuscationView,
 };
 use crate::wordlist::{CaseMode, Rule, RuleKind, Rules};
 use aho_corasick::automaton::Automaton;
 use aho_corasick::{nfa, AhoCorasick, Anchored, MatchKind as AcMatchKind};
 use regex::Regex;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 /// Upper bound on a compiled regex rule, so a hostile list cannot exhaust memory.
@@ -247,6 +248,11 @@ impl MatcherBuilder {
                 Ok(Some(ObIndex {
                     ac,
                     max_len: ob_patterns.iter().map(String::len).max().unwrap_or(0),
+                    runs: ob_patterns
+                        .iter()
+                        .flat_map(|p| runs(p))
+                        .map(Box::from)
+                        .collect(),
                     rules: ob_rules,
                 }))
             },
@@ -270,6 +276,7 @@ impl MatcherBuilder {
             authorized,
             obfuscation,
             quick,
+            view_gate: true,
             fuzzy: (!fuzzy.is_empty()).then_some(fuzzy),
             context: ContextRules::new(),
             compatible_action: self.compatible_action,
@@ -294,6 +301,65 @@ pub struct Matcher {
     /// ASCII fields may be ruled out before normalizing ([`Engine::ascii_quick`]): only
     /// literal terms and the obfuscation view can match, no regex or fuzzy rule.
     quick: bool,
+    /// ASCII texts build the whole obfuscation view only when an evasion in them could
+    /// belong to a term ([`ascii_view_may_find`]). Always on; a field so tests can
+    /// compare with the ungated reading.
+    view_gate: bool,
+}
+
+/// Whether the obfuscation view of ASCII normalized text `hay` may hold a finding: each
+/// evasion sign is read through the view of the few words around it, and the runs
+/// around its evasions are looked up among the patterns' runs. A long description whose
+/// only sign is a model number (`ipx7`) is settled without its whole view.
+///
+/// The view of ASCII text is local: words are rewritten one by one, only one-letter
+/// words are joined and repeated letters are squeezed within words, so between two safe
+/// cuts ([`safe_cut_at_or_after`]) it is that part of the whole text's view, and the
+/// trigger, which starts afresh at a safe cut, finds every sign in it.
+fn ascii_view_may_find(ob: &ObIndex, hay: &str, view: &mut ObfuscationView) -> bool {
+    let b = hay.as_bytes();
+    let mut s = 0;
+    while s < b.len() {
+        let Some(p) = first_sign(&hay[s..]) else {
+            return false;
+        };
+        // The sign is decided inside its word or just after it.
+        let p = s + p;
+        let a = safe_cut_at_or_before(b, p.saturating_sub(2));
+        let z = safe_cut_at_or_after(b, p + 1);
+        view.build(&hay[a..z]);
+        if view.evidence_could_match(|run| ob.runs.contains(run)) {
+            return true;
+        }
+        s = z.max(p + 1);
+    }
+    false
+}
+
+/// The first safe cut of ASCII normalized text `b` at or after `i` (or its end): a
+/// space between two words of two characters or more.
+fn safe_cut_at_or_after(b: &[u8], i: usize) -> usize {
+    (i..b.len()).find(|&p| is_safe_cut(b, p)).unwrap_or(b.len())
+}
+
+/// The last safe cut at or before `i` (or the start).
+fn safe_cut_at_or_before(b: &[u8], i: usize) -> usize {
+    (0..=i.min(b.len()))
+        .rev()
+        .find(|&p| p < b.len() && is_safe_cut(b, p))
+        .unwrap_or(0)
+}
+
+fn is_safe_cut(b: &[u8], p: usize) -> bool {
+    let alnum = |k: Option<usize>| {
+        k.and_then(|k| b.get(k))
+            .is_some_and(u8::is_ascii_alphanumeric)
+    };
+    b[p] == b' '
+        && alnum(p.checked_sub(1))
+        && alnum(p.checked_sub(2))
+        && alnum(Some(p + 1))
+        && alnum(Some(p + 2))
 }
 
 /// The automaton over term skeletons ([`crate::obfuscate::skeleton_term`]).
@@ -304,6 +370,26 @@ struct ObIndex {
     rules: Vec<Vec<u32>>,
     /// The longest pattern, in bytes: how far from an evasion a match can start.
     max_len: usize,
+    /// Every run of letters or of digits of the patterns
+    /// ([`ObfuscationView::evidence_could_match`]).
+    runs: HashSet<Box<str>>,
+}
+
+/// The runs of letters or of digits of `s`, as word boundaries cut it (SPEC §2).
+fn runs(s: &str) -> impl Iterator<Item = &str> {
+    let mut start = 0;
+    let mut prev: Option<char> = None;
+    let mut out = Vec::new();
+    for (i, c) in s.char_indices() {
+        if is_boundary(prev, Some(c)) {
+            out.push(&s[start..i]);
+            start = i;
+        }
+        prev = Some(c);
+    }
+    out.push(&s[start..]);
+    out.into_iter()
+        .filter(|r| r.chars().all(|c| c.is_alphabetic() || c.is_numeric()) && !r.is_empty())
 }
 
 /// Per-thread buffers a search reuses, so the hot loop does not allocate.
@@ -457,7 +543,12 @@ impl Matcher {
             }
         }
         if let Some(ob) = &self.obfuscation {
-            if might_be_obfuscated(hay) {
+            let read = if self.view_gate && hay.is_ascii() {
+                ascii_view_may_find(ob, hay, view)
+            } else {
+                might_be_obfuscated(hay)
+            };
+            if read {
                 view.build_from(norm, src);
                 view.evidence_windows(ob.max_len, windows);
                 self.obfuscated_candidates(ob, view, windows, norm, src, candidates, allowed);

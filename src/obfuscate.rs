@@ -122,9 +122,22 @@ fn fold(c: char) -> char {
 /// assert!(!might_be_obfuscated("nike air max 90 41mm"));
 /// ```
 pub fn might_be_obfuscated(norm: &str) -> bool {
+    first_sign(norm).is_some()
+}
+
+/// Where [`might_be_obfuscated`] decides: the byte at or just after the first sign of an
+/// evasion (inside a stretched run, at the end of a word with a substitution, at the
+/// space after two one-letter words), or `None`.
+///
+/// ```
+/// use brandscan::obfuscate::first_sign;
+/// assert_eq!(first_sign("nike air"), None);
+/// assert!(first_sign("fits n1ke").is_some_and(|p| p >= 5));
+/// ```
+pub fn first_sign(norm: &str) -> Option<usize> {
     let b = norm.as_bytes();
     if plainly_nothing(b) {
-        return false;
+        return None;
     }
     let mut single_letters = 0u32; // one-letter words in a row, one space apart
     let mut word_len = 0u32; // characters of the current word
@@ -145,7 +158,7 @@ pub fn might_be_obfuscated(norm: &str) -> bool {
             let (mut p1, mut p2) = (0u8, 0u8);
             while let Some(&c) = b.get(i).filter(|c| c.is_ascii_lowercase()) {
                 if c == p1 && c == p2 {
-                    return true; // stretched
+                    return Some(i); // stretched
                 }
                 p2 = p1;
                 p1 = c;
@@ -162,11 +175,11 @@ pub fn might_be_obfuscated(norm: &str) -> bool {
             i += ch.len_utf8();
             // Only a character the view would change counts.
             if is_invisible(ch) {
-                return true;
+                return Some(i.min(b.len()));
             }
             let cjk = crate::normalize::is_cjk(ch);
             if !cjk && (lookalike(ch).is_some() || capital_lookalike(ch)) {
-                return true;
+                return Some(i.min(b.len()));
             }
             last_lower = false;
             prev_letter = ch.is_alphabetic() && !cjk;
@@ -179,7 +192,7 @@ pub fn might_be_obfuscated(norm: &str) -> bool {
                 // Ends a word, as in the view.
                 let total = subs + u32::from(tail && letters >= 3);
                 if total > 0 && letters >= 2 && total < letters {
-                    return true;
+                    return Some(i.min(b.len()));
                 }
                 (letters, subs, tail) = (0, 0, false);
             }
@@ -191,7 +204,7 @@ pub fn might_be_obfuscated(norm: &str) -> bool {
         if !in_word {
             let total = subs + u32::from(tail && letters >= 3);
             if total > 0 && letters >= 2 && total < letters {
-                return true;
+                return Some(i.min(b.len()));
             }
             (letters, subs, tail) = (0, 0, false);
         }
@@ -203,7 +216,7 @@ pub fn might_be_obfuscated(norm: &str) -> bool {
             if single {
                 single_letters += 1;
                 if single_letters >= 2 && next_is_single_letter(norm, at + 1) {
-                    return true;
+                    return Some(i.min(b.len()));
                 }
             } else {
                 single_letters = 0;
@@ -239,7 +252,7 @@ pub fn might_be_obfuscated(norm: &str) -> bool {
         };
         subs += u32::from(sub);
     }
-    false
+    None
 }
 
 /// A looser [`might_be_obfuscated`] for ASCII text that has not been normalized: false
@@ -558,6 +571,60 @@ impl ObfuscationView {
     /// The view text.
     pub fn as_str(&self) -> &str {
         &self.text
+    }
+
+    /// Whether a term could use an evasion of this view, asked run by run: a match must
+    /// hold an evasion and cannot start or end inside a run of letters or of digits, so
+    /// it holds the whole run around the evasion, and that run is a run of the term.
+    /// `known_run` says whether a run is one of some term's; true when it says so for a
+    /// run around an evasion, and whenever the question cannot be put that way (spaced
+    /// letters, which may be cut anywhere, invisible characters, an evasion on a symbol).
+    ///
+    /// ```
+    /// use brandscan::obfuscate::ObfuscationView;
+    /// let mut v = ObfuscationView::default();
+    /// v.build("waterproof ipx7 case");
+    /// assert!(!v.evidence_could_match(|run| run == "nike"));
+    /// assert!(v.evidence_could_match(|run| run == "ipxt"));
+    /// ```
+    pub fn evidence_could_match(&self, known_run: impl Fn(&str) -> bool) -> bool {
+        let t = self.text.as_bytes();
+        let class = |c: u8| {
+            if c.is_ascii_alphabetic() {
+                1
+            } else if c.is_ascii_digit() {
+                2
+            } else {
+                0
+            }
+        };
+        let mut k = 0;
+        while k < t.len() {
+            let f = self.flags[k];
+            if f == 0 {
+                k += 1;
+                continue;
+            }
+            let c = class(t[k]);
+            if f & !(LOOKALIKE | SUBSTITUTED | STRETCHED) != 0 || c == 0 {
+                return true;
+            }
+            let mut start = k;
+            while start > 0 && class(t[start - 1]) == c {
+                start -= 1;
+            }
+            let mut end = k + 1;
+            while end < t.len() && class(t[end]) == c {
+                end += 1;
+            }
+            if self.flags[start..end].iter().any(|&f| f & SPACED != 0)
+                || known_run(&self.text[start..end])
+            {
+                return true;
+            }
+            k = end;
+        }
+        false
     }
 
     /// The normalized byte range the view range `start..end` (non-empty, on char

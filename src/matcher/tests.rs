@@ -347,3 +347,54 @@ proptest::proptest! {
         }
     }
 }
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig { cases: 500, ..Default::default() })]
+
+    /// Settling a text's view from the views of the words around its evasion signs finds
+    /// what reading its whole view finds.
+    #[test]
+    fn view_gate_changes_no_finding(words in proptest::collection::vec(quick_text(), 1..40)) {
+        let text = words.join(" ");
+        let list = "Nike\nAir Jordan\nG-Shock\nLouis Vuitton\nSupreme\nAdidas\nNike Air\nBape\nipx7 pro\n";
+        let gated = txt(list);
+        let mut whole = txt(list);
+        whole.view_gate = false;
+        proptest::prop_assert_eq!(gated.find_all("title", &text), whole.find_all("title", &text));
+    }
+}
+
+/// Evasions of listed terms are found through the gate wherever they stand in a long
+/// text; model numbers alone do not build the whole view.
+#[test]
+fn view_gate_keeps_evasions_of_terms() {
+    let filler = "waterproof ipx7 case with strap ".repeat(20);
+    let list = "Nike\nLouis Vuitton\nSupreme\nAdidas\n";
+    let m = txt(list);
+    for evasion in [
+        "N1ke",
+        "Louis Vu1tton",
+        "Supr3me",
+        "$upreme",
+        "Adid@s",
+        "Niiiike",
+        "n i k e",
+        "L0uis V.uitton",
+    ] {
+        let text = format!("{filler}{evasion} {filler}");
+        let mut whole = txt(list);
+        whole.view_gate = false;
+        let found = m.find_all("title", &text);
+        assert_eq!(found, whole.find_all("title", &text), "{evasion}");
+        assert!(
+            !found.is_empty() || evasion == "L0uis V.uitton",
+            "{evasion}"
+        );
+    }
+    let mut view = ObfuscationView::default();
+    let ob = m.obfuscation.as_ref().unwrap();
+    let mut n = Normalized::default();
+    n.normalize(&filler);
+    assert!(might_be_obfuscated(n.as_str()));
+    assert!(!ascii_view_may_find(ob, n.as_str(), &mut view));
+}
