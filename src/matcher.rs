@@ -914,7 +914,6 @@ fn ascii_word_end(b: &[u8], i: usize) -> usize {
 /// text is ASCII).
 #[inline]
 fn letters_end(b: &[u8], mut i: usize) -> usize {
-    debug_assert!(b.is_ascii());
     const ONES: u64 = 0x0101_0101_0101_0101;
     while let Some(eight) = b.get(i..i + 8) {
         let v = u64::from_le_bytes(eight.try_into().unwrap_or_default()) | (0x20 * ONES);
