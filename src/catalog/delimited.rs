@@ -54,6 +54,9 @@ pub(crate) struct DelimitedSource {
     max_record: usize,
     /// The header's field count, once known (0 before).
     expected_fields: usize,
+    /// Plain records are split with `memchr` ([`DelimitedSource::plain_record`]); off
+    /// only in tests, which compare with `csv_core` alone.
+    plain: bool,
 }
 
 impl DelimitedSource {
@@ -82,6 +85,7 @@ impl DelimitedSource {
             max_field: max_field.max(1),
             max_record: max_field.max(1).saturating_mul(4),
             expected_fields: 0,
+            plain: true,
         };
         src.fill_head().map_err(|e| Error::io(name, e))?;
         let delimiter = delimiter.unwrap_or_else(|| {
@@ -195,7 +199,16 @@ impl DelimitedSource {
         let mut nout = 0;
         let mut nend = 0;
         let mut skipping: Option<Problem> = None;
-        loop {
+        let plain = if self.plain {
+            self.plain_record()
+        } else {
+            None
+        };
+        if let Some((nin, o, e)) = plain {
+            self.advance(nin);
+            (nout, nend) = (o, e);
+        }
+        while plain.is_none() {
             let (res, nin, o, e) = self.parser.read_record(
                 &self.buf[self.pos..self.len],
                 &mut self.fields[nout..],
@@ -300,6 +313,66 @@ impl DelimitedSource {
             prev = end;
         }
         Ok(Item::Record)
+    }
+
+    /// Split the record at `buf[pos]` into `fields` and `ends` as `csv_core` would, when
+    /// it is plain and whole in the buffer: every quoted field closes right before a
+    /// delimiter or a line end, and no field or the record is over its limit. Returns the
+    /// bytes consumed (through the line end) and the field bytes and fields written;
+    /// `None` leaves everything to `csv_core`. `memchr` jumps over a field in a few
+    /// steps where `csv_core` reads byte by byte.
+    fn plain_record(&mut self) -> Option<(usize, usize, usize)> {
+        let b = &self.buf[self.pos..self.len];
+        let d = self.delimiter;
+        let (fields, ends) = (&mut self.fields, &mut self.ends);
+        let (max_field, max_record) = (self.max_field, self.max_record);
+        // Limits are checked before a byte is copied, and the buffers never grow here, so
+        // whatever `csv_core` is left with behaves as if it had read everything.
+        let (mut i, mut nout, mut nend) = (0, 0, 0);
+        let mut copy = |i: usize, nout: &mut usize, field_start: usize, part: &[u8]| {
+            let end = *nout + part.len();
+            if end - field_start > max_field || i + 2 > max_record || end > fields.len() {
+                return None;
+            }
+            fields[*nout..end].copy_from_slice(part);
+            *nout = end;
+            Some(())
+        };
+        loop {
+            let field_start = nout;
+            if b.get(i) == Some(&QUOTE) {
+                i += 1;
+                loop {
+                    let k = memchr(QUOTE, &b[i..])?;
+                    copy(i + k, &mut nout, field_start, &b[i..i + k])?;
+                    i += k + 1;
+                    // `""` inside quotes is one quote.
+                    if b.get(i) == Some(&QUOTE) {
+                        copy(i, &mut nout, field_start, &[QUOTE])?;
+                        i += 1;
+                    } else {
+                        break;
+                    }
+                }
+                if !matches!(b.get(i), Some(&c) if c == d || c == b'\n' || c == b'\r') {
+                    return None;
+                }
+            } else {
+                let k = memchr3(d, b'\n', b'\r', &b[i..])?;
+                copy(i + k, &mut nout, field_start, &b[i..i + k])?;
+                i += k;
+            }
+            if nend == ends.len() || i + 2 > max_record {
+                return None;
+            }
+            ends[nend] = nout;
+            nend += 1;
+            let c = b[i];
+            i += 1;
+            if c != d {
+                return Some((i, nout, nend));
+            }
+        }
     }
 
     /// The record starting at `buf[start]` has a quoted field, opened at `start + q`,
@@ -685,7 +758,40 @@ mod tests {
         }
     }
 
+    /// Every item, as [`items`] gives them, with or without the plain-record path.
+    fn items_plain(data: &[u8], max_field: usize, plain: bool) -> Vec<(u64, String)> {
+        let mut src = source(data, max_field);
+        src.plain = plain;
+        let mut out = Vec::new();
+        let mut rec = RawRecord::default();
+        loop {
+            match src.next(&mut rec).unwrap() {
+                Item::Eof => return out,
+                Item::Record => out.push((rec.line, format!("{:?}", rec.record))),
+                Item::Bad(p) => out.push((rec.line, format!("BAD {p:?}"))),
+            }
+        }
+    }
+
+    #[test]
+    fn plain_records_split_as_csv_core_does() {
+        let data =
+            b"id,t\n1,\"a \"\"b\"\" c\"\r\n2,\"x\ny\",z\n\n3,\"\"\n4,a\"b,\"q\"junk\n5,\"open\n";
+        assert_eq!(
+            items_plain(data, 1000, true),
+            items_plain(data, 1000, false)
+        );
+        assert_eq!(items(data, 1000)[1], (2, "1|a \"b\" c".to_string()));
+    }
+
     proptest::proptest! {
+        #[test]
+        fn plain_record_path_agrees_with_csv_core(raw in proptest::collection::vec(
+            proptest::sample::select(vec![b'a', b'b', b',', b'"', b'"', b'\n', b'\r', b' ']), 0..80),
+            max_field in 1usize..12) {
+            proptest::prop_assert_eq!(items_plain(&raw, max_field, true), items_plain(&raw, max_field, false));
+        }
+
         #[test]
         fn quote_trouble_fast_path_agrees(raw in proptest::collection::vec(
             proptest::sample::select(vec![b'a', b',', b'"', b'\n', b'\r']), 0..40)) {
