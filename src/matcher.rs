@@ -745,8 +745,9 @@ fn finding(
 #[derive(Debug)]
 struct Engine {
     nfa: nfa::contiguous::NFA,
-    /// A one-hash Bloom filter over the first words of the patterns: in ASCII text, a
-    /// word whose key is not in it cannot start a match, so the automaton is not touched.
+    /// A one-hash Bloom filter over the first words of the patterns (the first character
+    /// of those that start with a non-ASCII one): a word whose key is not in it cannot
+    /// start a match, so the automaton is not touched.
     first_words: Box<[u64]>,
     /// For ASCII text read raw ([`Engine::ascii_quick`]), a sharper pair of filters: the
     /// one-word patterns, and the first two words (and whether a space parts them) of
@@ -771,7 +772,12 @@ impl Engine {
         let (mut first_words, mut one_word, mut two_words) = (filter(), filter(), filter());
         for p in patterns {
             let b = p.as_bytes();
-            if !b.first().is_some_and(u8::is_ascii) {
+            let Some(&lead) = b.first() else {
+                continue;
+            };
+            if !lead.is_ascii() {
+                // Keyed by its first character, as a CJK word or a Cyrillic one is met.
+                set_bit(&mut first_words, word_hash(b, 0, utf8_len(lead), 0));
                 continue;
             }
             let end = ascii_word_end(b, 0);
@@ -819,14 +825,15 @@ impl Engine {
             return;
         }
         // Words that start with an ASCII byte are keyed as in ASCII text: the key stops
-        // at the first byte of another class, in the pattern as in the text.
+        // at the first byte of another class, in the pattern as in the text. Others are
+        // keyed by their first character.
         for_each_word_start(hay, |p| {
-            if bytes[p] >= 0x80
-                || has_bit(
-                    &self.first_words,
-                    word_hash(bytes, p, ascii_word_end(bytes, p), 0),
-                )
-            {
+            let end = if bytes[p] >= 0x80 {
+                p + utf8_len(bytes[p])
+            } else {
+                ascii_word_end(bytes, p)
+            };
+            if has_bit(&self.first_words, word_hash(bytes, p, end, 0)) {
                 walk(&self.nfa, bytes, p, f)
             }
         });
@@ -908,6 +915,16 @@ fn ascii_word_end(b: &[u8], i: usize) -> usize {
         }
     }
     j
+}
+
+/// The length of the UTF-8 character whose first byte is `lead` (not ASCII).
+#[inline]
+fn utf8_len(lead: u8) -> usize {
+    match lead {
+        0xC0..=0xDF => 2,
+        0xE0..=0xEF => 3,
+        _ => 4,
+    }
 }
 
 /// The end of the run of ASCII letters in `b` from `i`, eight bytes at a time (the

@@ -150,8 +150,39 @@ pub(crate) fn word_class(c: char) -> u8 {
     if is_cjk(c) {
         return 4;
     }
-    u8::from(c.is_alphabetic()) | (u8::from(c.is_numeric()) << 1)
+    u8::from(is_letter(c)) | (u8::from(c.is_numeric()) << 1)
 }
+
+/// `c.is_alphabetic()`, from a table for the scripts below U+3000 (Latin, Greek,
+/// Cyrillic, Hebrew, Arabic, Thai, Hangul jamo, …), where the standard library searches
+/// its tables on every call: non-ASCII fields ask it for nearly every character.
+///
+/// ```
+/// use brandscan::normalize::is_letter;
+/// assert!(is_letter('ж') && is_letter('ı') && is_letter('耐'));
+/// assert!(!is_letter('5') && !is_letter('·'));
+/// ```
+#[inline]
+pub fn is_letter(c: char) -> bool {
+    let n = c as usize;
+    if n < LETTER_TABLE_END {
+        LETTERS[n / 64] & (1 << (n % 64)) != 0
+    } else {
+        c.is_alphabetic()
+    }
+}
+
+const LETTER_TABLE_END: usize = 0x3000;
+
+static LETTERS: std::sync::LazyLock<Box<[u64]>> = std::sync::LazyLock::new(|| {
+    let mut t = vec![0u64; LETTER_TABLE_END / 64].into_boxed_slice();
+    for n in 0..LETTER_TABLE_END {
+        if char::from_u32(n as u32).is_some_and(char::is_alphabetic) {
+            t[n / 64] |= 1 << (n % 64);
+        }
+    }
+    t
+});
 
 /// [`is_boundary`] between two characters of these [`word_class`]es.
 #[inline]

@@ -36,7 +36,7 @@
 
 mod lookalikes;
 
-use crate::normalize::Normalized;
+use crate::normalize::{is_letter, Normalized};
 use lookalikes::LOOKALIKES;
 
 /// Evidence flags, one set per view byte.
@@ -182,7 +182,7 @@ pub fn first_sign(norm: &str) -> Option<usize> {
                 return Some(i.min(b.len()));
             }
             last_lower = false;
-            prev_letter = ch.is_alphabetic() && !cjk;
+            prev_letter = is_letter(ch) && !cjk;
             if prev_letter {
                 letters += 1;
                 word_len += 1;
@@ -237,7 +237,7 @@ pub fn first_sign(norm: &str) -> Option<usize> {
                 && norm
                     .get(at + 1..)
                     .and_then(|s| s.chars().next())
-                    .is_some_and(|n| n.is_alphabetic() && !crate::normalize::is_cjk(n)));
+                    .is_some_and(|n| is_letter(n) && !crate::normalize::is_cjk(n)));
         let sub = match c {
             b'0'..=b'9' => {
                 after_letter && !next.is_ascii_digit() && substitute(c as char).is_some()
@@ -411,7 +411,7 @@ fn next_is_single_letter(norm: &str, i: usize) -> bool {
         }
         Some(c) => {
             crate::normalize::is_cjk(c)
-                || !(c.is_alphabetic() || is_invisible(c) || lookalike(c).is_some())
+                || !(is_letter(c) || is_invisible(c) || lookalike(c).is_some())
         }
     }
 }
@@ -494,7 +494,7 @@ impl ObfuscationView {
                 Class::Letter if c.is_ascii() => latin += 1,
                 // Styled letter symbols (`🅽`) belong to no script.
                 Class::Letter | Class::LookLetter
-                    if c.is_alphabetic() && !crate::normalize::is_cjk(c) && !is_styled(c) =>
+                    if is_letter(c) && !crate::normalize::is_cjk(c) && !is_styled(c) =>
                 {
                     foreign += 1
                 }
@@ -704,9 +704,9 @@ fn classify(c: char, look: Option<char>) -> Class {
     }
     match look {
         // Squared and regional-indicator letters are symbols to Unicode but letters here.
-        Some(_) if c.is_alphabetic() || matches!(c as u32, 0x1F100..=0x1F1FF) => Class::LookLetter,
+        Some(_) if is_letter(c) || matches!(c as u32, 0x1F100..=0x1F1FF) => Class::LookLetter,
         Some(_) => Class::Symbol,
-        None if c.is_alphabetic() => Class::Letter,
+        None if is_letter(c) => Class::Letter,
         None => Class::Other,
     }
 }
