@@ -316,6 +316,8 @@ impl Normalized {
                 // `Nike™` is Nike: the mark's compatibility form `TM` must not glue onto
                 // the word.
                 '\u{2122}' | '\u{2120}' => self.emit_separator(start, end),
+                // Unified ideographs have no decomposition and no case.
+                '\u{3400}'..='\u{4DBF}' | '\u{4E00}'..='\u{9FFF}' => self.emit(ch, start, end),
                 _ => decompose_compatible(ch, |d| {
                     if is_combining_mark(d) {
                         return;
@@ -499,6 +501,16 @@ mod tests {
         assert_eq!(n.as_str(), "louis vuitton");
         let (s, e) = n.original_span(0, n.as_str().len());
         assert_eq!(&src[s..e], src);
+    }
+
+    #[test]
+    fn unified_ideographs_normalize_to_themselves() {
+        for c in ('\u{3400}'..='\u{4DBF}').chain('\u{4E00}'..='\u{9FFF}') {
+            let mut d = Vec::new();
+            decompose_compatible(c, |x| d.push(x));
+            assert_eq!(d, [c]);
+            assert!(c.to_lowercase().eq([c]));
+        }
     }
 
     #[test]
