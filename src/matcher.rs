@@ -1,8 +1,10 @@
 //! The matching engine: one Aho-Corasick automaton over normalized terms, then cheap
 //! filters (SPEC §2).
 //!
-//! A search normalizes the field once ([`crate::normalize`]), runs the automaton in
-//! overlapping mode so that every candidate is seen, and then:
+//! An ASCII field is first read raw: if no term can start at any of its words and it
+//! shows no sign of an evasion, it has no finding and is never normalized. Otherwise a
+//! search normalizes the field once ([`crate::normalize`]), walks the automaton from
+//! every word start so that every candidate is seen, and then:
 //!
 //! 1. drops candidates that fail the whole-word boundary check or, for `case=sensitive`
 //!    rules, whose original text has another case;
