@@ -255,29 +255,20 @@ pub fn first_sign(norm: &str) -> Option<usize> {
     None
 }
 
-/// A looser [`might_be_obfuscated`] for ASCII text that has not been normalized: false
-/// only when the normalized text certainly holds no substitution that could count — a
-/// substitute digit, `@ $ ! |` next to a letter, in a word with room for two letters —
-/// and no letter three times in a row. Two one-letter words in a row, the last sign, are
-/// left to the caller, who reads the words anyway. Sentence ends (`Thank us!`) and model
-/// numbers (`model C8.`) are not signs.
-///
-/// The matcher asks the same questions word by word ([`ascii_sign_at`] where a digit
-/// follows a letter or a symbol stands, and [`ascii_stretched`]); this is their sum.
+/// A substitution sign at byte `i` of ASCII text that has not been normalized: a
+/// substitute digit or `@ $ ! |` there that could count in the normalized text — next to
+/// a letter, in a word with room for two letters. With [`ascii_stretched`] and two
+/// one-letter words in a row (which the matcher's word loop sees), a looser
+/// [`might_be_obfuscated`]: where none of them is, the trigger is false. Sentence ends
+/// (`Thank us!`) and model numbers (`model C8.`) are not signs.
 ///
 /// ```
-/// use brandscan::obfuscate::ascii_evasion_sign;
-/// assert!(ascii_evasion_sign(b"N1KE shoes"));
-/// assert!(ascii_evasion_sign(b"NiiIke"));
-/// assert!(ascii_evasion_sign(b"$upreme"));
-/// assert!(!ascii_evasion_sign(b"Model S600, C8. Thank us!"));
+/// use brandscan::obfuscate::ascii_sign_at;
+/// assert!(ascii_sign_at(b"N1KE shoes", 1));
+/// assert!(ascii_sign_at(b"$upreme", 0));
+/// let plain = b"Model S600, C8. Thank us!";
+/// assert!(!(0..plain.len()).any(|i| ascii_sign_at(plain, i)));
 /// ```
-pub fn ascii_evasion_sign(raw: &[u8]) -> bool {
-    ascii_stretched(raw) || (0..raw.len()).any(|i| ascii_sign_at(raw, i))
-}
-
-/// The substitution signs of [`ascii_evasion_sign`] at byte `i` of `raw`: a substitute
-/// digit or `@ $ ! |` there that could count.
 #[inline]
 pub fn ascii_sign_at(raw: &[u8], i: usize) -> bool {
     let at = |k: Option<usize>| k.and_then(|k| raw.get(k)).copied().unwrap_or(b' ');
@@ -297,6 +288,12 @@ pub fn ascii_sign_at(raw: &[u8], i: usize) -> bool {
 
 /// True when ASCII `raw` has a letter three times in a row, in any case (`NiiIke`).
 /// Vectorized.
+///
+/// ```
+/// use brandscan::obfuscate::ascii_stretched;
+/// assert!(ascii_stretched(b"NiiIke"));
+/// assert!(!ascii_stretched(b"Coffee"));
+/// ```
 pub fn ascii_stretched(raw: &[u8]) -> bool {
     let n = raw.len();
     n >= 3
@@ -309,8 +306,8 @@ pub fn ascii_stretched(raw: &[u8]) -> bool {
         )
 }
 
-/// Whether byte `y`, after `v w x` and before `z`, is a sign for
-/// [`ascii_evasion_sign`]. Branch-free, to vectorize.
+/// Whether the digit or symbol `y`, after `v w x` and before `z`, is a sign for
+/// [`ascii_sign_at`].
 #[inline(always)]
 fn sign_at(v: u8, w: u8, x: u8, y: u8, z: u8) -> bool {
     let alpha = |c: u8| (c | 0x20).wrapping_sub(b'a') < 26;
@@ -329,9 +326,7 @@ fn sign_at(v: u8, w: u8, x: u8, y: u8, z: u8) -> bool {
     let odd_sign = ((y == b'@') | (y == b'|')) & between
         | (y == b'!') & (between | tail)
         | (y == b'$') & (alpha(z) | tail);
-    let fold = |c: u8| c | 0x20;
-    let stretched = alpha(x) & (fold(x) == fold(y)) & (fold(y) == fold(z));
-    digit_sign | odd_sign | stretched
+    digit_sign | odd_sign
 }
 
 /// A branch-free pre-test the compiler can vectorize: true when `b` has none of the
@@ -361,14 +356,8 @@ fn plainly_nothing(b: &[u8]) -> bool {
     if n < 3 {
         return true;
     }
-    let triples = b[..n - 2]
-        .iter()
-        .zip(&b[1..n - 1])
-        .zip(&b[2..])
-        .fold(false, |a, ((&x, &y), &z)| {
-            a | ((x == y) & (y == z) & lower(x))
-        });
-    if triples {
+    // The text is ASCII and lowercase here.
+    if ascii_stretched(b) {
         return false;
     }
     // ` x y `: two one-letter words in a row; at the start of the text too.
