@@ -75,6 +75,9 @@ const INLINE_TAGS: &[&str] = &[
     "small", "span", "strike", "strong", "sub", "sup", "u",
 ];
 
+/// Tags whose content is code, not text: skipped to their closing tag.
+const RAW_TEXT_TAGS: &[&str] = &["script", "style"];
+
 /// Attributes whose text a shopper sees (on hover, or instead of a picture).
 const TEXT_ATTRIBUTES: &[&str] = &["alt", "title"];
 
@@ -112,7 +115,7 @@ fn contains_ignore_case(hay: &str, needle: &str) -> bool {
 }
 
 fn known_tag(name: &[u8]) -> bool {
-    in_tags(BLOCK_TAGS, name) || in_tags(INLINE_TAGS, name) || in_tags(&["script", "style"], name)
+    in_tags(BLOCK_TAGS, name) || in_tags(INLINE_TAGS, name) || in_tags(RAW_TEXT_TAGS, name)
 }
 
 /// Whether `name` is one of `tags`, ignoring case.
@@ -247,7 +250,7 @@ impl HtmlText {
         let b = src.as_bytes();
         let closing = b.get(i + 1) == Some(&b'/');
         let name = tag_name_at(b, i).unwrap_or_default();
-        let script = !closing && in_tags(&["script", "style"], name);
+        let script = !closing && in_tags(RAW_TEXT_TAGS, name);
         let mut j = i + 1 + usize::from(closing) + name.len();
         let mut attrs: Vec<(usize, usize)> = Vec::new();
         // Attributes: name, optional `=` and a quoted or bare value.

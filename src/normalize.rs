@@ -297,9 +297,7 @@ impl Normalized {
                 if m == b' ' && self.text.ends_with(' ') {
                     self.grow_last(end);
                 } else {
-                    self.text.push(m as char);
-                    self.starts.push(start);
-                    self.ends.push(end);
+                    self.emit(m as char, start, end);
                 }
                 i += 1;
                 continue;
