@@ -585,20 +585,29 @@ mod tests {
 
     /// Every item as `(line, fields or problem)`.
     fn items(data: &[u8], max_field: usize) -> Vec<(u64, String)> {
+        items_with(data, max_field, true, |r| {
+            r.iter()
+                .map(|f| String::from_utf8_lossy(f).into_owned())
+                .collect::<Vec<_>>()
+                .join("|")
+        })
+    }
+
+    /// Every item, each record shown by `show`, with or without the plain-record path.
+    fn items_with(
+        data: &[u8],
+        max_field: usize,
+        plain: bool,
+        show: fn(&csv::ByteRecord) -> String,
+    ) -> Vec<(u64, String)> {
         let mut src = source(data, max_field);
+        src.plain = plain;
         let mut out = Vec::new();
         let mut rec = RawRecord::default();
         loop {
             match src.next(&mut rec).unwrap() {
                 Item::Eof => return out,
-                Item::Record => out.push((
-                    rec.line,
-                    rec.record
-                        .iter()
-                        .map(|f| String::from_utf8_lossy(f).into_owned())
-                        .collect::<Vec<_>>()
-                        .join("|"),
-                )),
+                Item::Record => out.push((rec.line, show(&rec.record))),
                 Item::Bad(p) => out.push((rec.line, format!("BAD {p:?}"))),
             }
         }
@@ -758,19 +767,10 @@ mod tests {
         }
     }
 
-    /// Every item, as [`items`] gives them, with or without the plain-record path.
+    /// Every item, records in full (`Debug`, which tells no field from one empty
+    /// field), with or without the plain-record path.
     fn items_plain(data: &[u8], max_field: usize, plain: bool) -> Vec<(u64, String)> {
-        let mut src = source(data, max_field);
-        src.plain = plain;
-        let mut out = Vec::new();
-        let mut rec = RawRecord::default();
-        loop {
-            match src.next(&mut rec).unwrap() {
-                Item::Eof => return out,
-                Item::Record => out.push((rec.line, format!("{:?}", rec.record))),
-                Item::Bad(p) => out.push((rec.line, format!("BAD {p:?}"))),
-            }
-        }
+        items_with(data, max_field, plain, |r| format!("{r:?}"))
     }
 
     #[test]
