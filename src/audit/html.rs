@@ -333,20 +333,7 @@ mod tests {
     fn marked(l: &HtmlListing) -> Vec<String> {
         l.snippets
             .iter()
-            .map(|s| {
-                let text: String = s
-                    .pieces
-                    .iter()
-                    .map(|p| {
-                        if p.hit {
-                            format!("[{}]", p.text)
-                        } else {
-                            p.text.clone()
-                        }
-                    })
-                    .collect();
-                format!("{}: {text}", s.field)
-            })
+            .map(|s| format!("{}: {}", s.field, s.marked()))
             .collect()
     }
 

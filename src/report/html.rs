@@ -120,6 +120,23 @@ pub struct Snippet {
     pub pieces: Vec<Piece>,
 }
 
+#[cfg(test)]
+impl Snippet {
+    /// The snippet's text with its matches in brackets, for tests.
+    pub(crate) fn marked(&self) -> String {
+        self.pieces
+            .iter()
+            .map(|p| {
+                if p.hit {
+                    format!("[{}]", p.text)
+                } else {
+                    p.text.clone()
+                }
+            })
+            .collect()
+    }
+}
+
 /// One row of the table.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct HtmlListing {
@@ -909,26 +926,13 @@ mod tests {
         HtmlListing::from_record(&rec, None, Some(&fields))
     }
 
-    fn shown(s: &Snippet) -> String {
-        s.pieces
-            .iter()
-            .map(|p| {
-                if p.hit {
-                    format!("[{}]", p.text)
-                } else {
-                    p.text.clone()
-                }
-            })
-            .collect()
-    }
-
     #[test]
     fn snippets_merge_near_matches_and_cut_at_words() {
         let long = "Premium quality replacement band, fits every wrist size comfortably, for Rolex Submariner and Daytona, with tools and a two year warranty included in the box";
         let l = listing("Rolex\nDaytona\n", &[("title", long)]);
         assert_eq!(l.snippets.len(), 1);
         assert_eq!(
-            shown(&l.snippets[0]),
+            l.snippets[0].marked(),
             "…fits every wrist size comfortably, for [Rolex] Submariner and [Daytona], with tools and a two year warranty…"
         );
     }
@@ -938,7 +942,7 @@ mod tests {
         let text = "耐克运动鞋男款\n\n  透气跑步鞋 耐克 ÉÉÉÉÉÉÉÉÉÉÉÉÉÉÉÉÉÉÉÉÉÉÉÉÉÉÉÉÉÉÉÉÉÉÉÉÉÉÉÉÉÉÉÉÉÉ end";
         let l = listing("耐克\n", &[("title", text)]);
         assert_eq!(l.snippets.len(), 1);
-        let s = shown(&l.snippets[0]);
+        let s = l.snippets[0].marked();
         assert!(s.starts_with("[耐克]运动鞋男款 透气跑步鞋 [耐克] É"), "{s}");
         assert!(s.ends_with('…'), "{s}");
     }
@@ -949,22 +953,22 @@ mod tests {
         let text = format!("Nike {pad} Nike");
         let l = listing("Nike\n", &[("description", &text)]);
         assert_eq!(l.snippets.len(), 2);
-        assert!(shown(&l.snippets[0]).starts_with("[Nike] lorem"));
-        assert!(shown(&l.snippets[1]).ends_with("amet [Nike]"));
+        assert!(l.snippets[0].marked().starts_with("[Nike] lorem"));
+        assert!(l.snippets[1].marked().ends_with("amet [Nike]"));
     }
 
     #[test]
     fn html_context_reads_as_text() {
         let body = "<p>Fits <strong>Apple</strong> Watch &amp; 7&ndash;9&#x2122; size <10cm> & up to 20cm</p>";
         let l = listing("Apple\n", &[("Body (HTML)", body)]);
-        assert_eq!(shown(&l.snippets[0]), "Fits [Apple] Watch & 7–9™…");
+        assert_eq!(l.snippets[0].marked(), "Fits [Apple] Watch & 7–9™…");
     }
 
     #[test]
     fn brackets_that_are_not_tags_stay() {
         let text = "Ruler <10cm> & a < b, Nike tape";
         let l = listing("Nike\n", &[("title", text)]);
-        assert_eq!(shown(&l.snippets[0]), "Ruler <10cm> & a < b, [Nike] tape");
+        assert_eq!(l.snippets[0].marked(), "Ruler <10cm> & a < b, [Nike] tape");
         assert_eq!(numeric_entity("&#39;x"), Some(('\'', 5)));
         assert_eq!(numeric_entity("&#xD800;"), None);
         assert_eq!(numeric_entity("&#;"), None);
@@ -980,6 +984,6 @@ mod tests {
             findings: m.find_all("title", "a Nike shoe"),
         };
         let l = HtmlListing::from_record(&rec, None, None);
-        assert_eq!(shown(&l.snippets[0]), "[Nike]");
+        assert_eq!(l.snippets[0].marked(), "[Nike]");
     }
 }
