@@ -41,8 +41,8 @@ use crate::normalize::{
     word_class, Normalized,
 };
 use crate::obfuscate::{
-    ascii_sign_at, ascii_stretched, first_sign, is_styled, might_be_obfuscated, skeleton_term,
-    ObfuscationView,
+    ascii_sign_at, ascii_stretched, first_sign, is_styled, latin_field, might_be_obfuscated,
+    skeleton_term, ObfuscationView,
 };
 use crate::wordlist::{CaseMode, Rule, RuleKind, Rules};
 use aho_corasick::automaton::Automaton;
@@ -303,23 +303,27 @@ pub struct Matcher {
     /// ASCII fields may be ruled out before normalizing ([`Engine::ascii_quick`]): only
     /// literal terms and the obfuscation view can match, no regex or fuzzy rule.
     quick: bool,
-    /// ASCII texts build the whole obfuscation view only when an evasion in them could
-    /// belong to a term ([`ascii_view_may_find`]). Always on; a field so tests can
+    /// Texts build the whole obfuscation view only when an evasion in them could
+    /// belong to a term ([`view_may_find`]). Always on; a field so tests can
     /// compare with the ungated reading.
     view_gate: bool,
 }
 
-/// Whether the obfuscation view of ASCII normalized text `hay` may hold a finding: each
-/// evasion sign is read through the view of the few words around it, and the runs
-/// around its evasions are looked up among the patterns' runs. A long description whose
-/// only sign is a model number (`ipx7`) is settled without its whole view.
+/// Whether the obfuscation view of `norm` (the normalization of `src`) may hold a
+/// finding: each evasion sign is read through the view of the few words around it, and
+/// the runs around its evasions are looked up among the patterns' runs. A long
+/// description whose only sign is a model number (`ipx7`) or a phrase in Greek is
+/// settled without its whole view.
 ///
-/// The view of ASCII text is local: words are rewritten one by one, only one-letter
-/// words are joined and repeated letters are squeezed within words, so between two safe
-/// cuts ([`safe_cut_at_or_after`]) it is that part of the whole text's view, and the
+/// The view is local but for one bit, [`latin_field`], which is taken from the whole
+/// text: words are rewritten one by one, only one-letter words are joined and repeated
+/// letters are squeezed within words, so between two safe cuts
+/// ([`safe_cut_at_or_after`]) it is that part of the whole text's view, and the
 /// trigger, which starts afresh at a safe cut, finds every sign in it.
-fn ascii_view_may_find(ob: &ObIndex, hay: &str, view: &mut ObfuscationView) -> bool {
+fn view_may_find(ob: &ObIndex, norm: &Normalized, src: &str, view: &mut ObfuscationView) -> bool {
+    let hay = norm.as_str();
     let b = hay.as_bytes();
+    let mut latin = None;
     let mut s = 0;
     while s < b.len() {
         let Some(p) = first_sign(&hay[s..]) else {
@@ -329,7 +333,8 @@ fn ascii_view_may_find(ob: &ObIndex, hay: &str, view: &mut ObfuscationView) -> b
         let p = s + p;
         let a = safe_cut_at_or_before(b, p.saturating_sub(2));
         let z = safe_cut_at_or_after(b, p + 1);
-        view.build(&hay[a..z]);
+        let latin = *latin.get_or_insert_with(|| latin_field(hay));
+        view.build_part_from(norm, src, a..z, latin);
         if view.evidence_could_match(|run| ob.runs.contains(run)) {
             return true;
         }
@@ -338,8 +343,8 @@ fn ascii_view_may_find(ob: &ObIndex, hay: &str, view: &mut ObfuscationView) -> b
     false
 }
 
-/// The first safe cut of ASCII normalized text `b` at or after `i` (or its end): a
-/// space between two words of two characters or more.
+/// The first safe cut of normalized text `b` at or after `i` (or its end): a space
+/// between two ASCII words of two characters or more.
 fn safe_cut_at_or_after(b: &[u8], i: usize) -> usize {
     (i..b.len()).find(|&p| is_safe_cut(b, p)).unwrap_or(b.len())
 }
@@ -545,8 +550,8 @@ impl Matcher {
             }
         }
         if let Some(ob) = &self.obfuscation {
-            let read = if self.view_gate && hay.is_ascii() {
-                ascii_view_may_find(ob, hay, view)
+            let read = if self.view_gate {
+                view_may_find(ob, norm, src, view)
             } else {
                 might_be_obfuscated(hay)
             };

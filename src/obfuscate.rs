@@ -405,6 +405,37 @@ fn next_is_single_letter(norm: &str, i: usize) -> bool {
     }
 }
 
+/// Whether the view reads a word written wholly in another script through its
+/// look-alikes: when normalized text `norm` has at least as many ASCII letters as
+/// letters of other scripts (CJK and styled letters count for neither). Russian or
+/// Greek text stays what it is; a Cyrillic word in an English title is read as Latin.
+///
+/// ```
+/// use brandscan::obfuscate::latin_field;
+/// assert!(latin_field("nike shoes хит"));
+/// assert!(!latin_field("хит продаж nike"));
+/// assert!(latin_field("耐克运动鞋 nike"));
+/// ```
+pub fn latin_field(norm: &str) -> bool {
+    let b = norm.as_bytes();
+    let latin = b.iter().filter(|c| c.is_ascii_alphabetic()).count();
+    // Each character that is not ASCII has one lead byte: an upper bound of the others.
+    if latin >= b.iter().filter(|&&c| c >= 0xC0).count() {
+        return true;
+    }
+    let foreign = norm
+        .chars()
+        .filter(|&c| {
+            !c.is_ascii()
+                && is_letter(c)
+                && !is_invisible(c)
+                && !crate::normalize::is_cjk(c)
+                && !is_styled(c)
+        })
+        .count();
+    latin >= foreign
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Class {
     /// An ASCII letter, or another script's letter with no look-alike.
@@ -448,26 +479,48 @@ impl ObfuscationView {
     /// normalized characters only (tests and examples; the matcher uses
     /// [`ObfuscationView::build_from`]).
     pub fn build(&mut self, norm: &str) {
-        self.build_with(norm, |_, _| None);
+        self.build_with(norm, latin_field(norm), |_, _| None);
     }
 
     /// Build the view of `norm`, the normalization of `src`: look-alikes are looked up on
     /// the original characters first, so a capital chosen for its shape (Greek `Ν`, which
     /// lowercases to `ν`, a `v` look-alike) reads as the letter it imitates.
     pub fn build_from(&mut self, norm: &Normalized, src: &str) {
-        self.build_with(norm.as_str(), |s, e| {
-            let (os, oe) = norm.original_span(s, e);
+        let text = norm.as_str();
+        self.build_part_from(norm, src, 0..text.len(), latin_field(text));
+    }
+
+    /// Build the view of the part `range` of `norm` (the normalization of `src`), as
+    /// the whole text's view reads it when `latin` is [`latin_field`] of the whole text.
+    /// Positions in this view count from `range.start`. Between two safe cuts (spaces
+    /// between words of two characters or more) the view of a part is that part of the
+    /// whole view: everything else it does stays inside a word or a run of one-letter
+    /// words.
+    pub(crate) fn build_part_from(
+        &mut self,
+        norm: &Normalized,
+        src: &str,
+        range: std::ops::Range<usize>,
+        latin: bool,
+    ) {
+        let base = range.start;
+        self.build_with(&norm.as_str()[range], latin, |s, e| {
+            let (os, oe) = norm.original_span(base + s, base + e);
             src.get(os..oe).and_then(|o| o.chars().next())
         });
     }
 
-    fn build_with(&mut self, norm: &str, original: impl Fn(usize, usize) -> Option<char>) {
+    fn build_with(
+        &mut self,
+        norm: &str,
+        latin_field: bool,
+        original: impl Fn(usize, usize) -> Option<char>,
+    ) {
         self.text.clear();
         self.starts.clear();
         self.ends.clear();
         self.flags.clear();
         self.chars.clear();
-        let (mut latin, mut foreign) = (0usize, 0usize);
         for (i, c) in norm.char_indices() {
             let end = i + c.len_utf8();
             let look = if c.is_ascii() {
@@ -479,16 +532,6 @@ impl ObfuscationView {
                     .or_else(|| lookalike(c))
             };
             let class = classify(c, look);
-            match class {
-                Class::Letter if c.is_ascii() => latin += 1,
-                // Styled letter symbols (`🅽`) belong to no script.
-                Class::Letter | Class::LookLetter
-                    if is_letter(c) && !crate::normalize::is_cjk(c) && !is_styled(c) =>
-                {
-                    foreign += 1
-                }
-                _ => {}
-            }
             self.chars.push(Ch {
                 c,
                 look,
@@ -500,7 +543,6 @@ impl ObfuscationView {
                 keep: class != Class::Invisible,
             });
         }
-        let latin_field = latin >= foreign;
         let mut a = 0;
         while a < self.chars.len() {
             if is_word(self.chars[a].class) {
@@ -578,6 +620,7 @@ impl ObfuscationView {
     /// ```
     pub fn evidence_could_match(&self, known_run: impl Fn(&str) -> bool) -> bool {
         let t = self.text.as_bytes();
+        let ascii = self.text.is_ascii();
         let class = |c: u8| {
             if c.is_ascii_alphabetic() {
                 1
@@ -594,18 +637,29 @@ impl ObfuscationView {
                 k += 1;
                 continue;
             }
-            let c = class(t[k]);
-            if f & !(LOOKALIKE | SUBSTITUTED | STRETCHED) != 0 || c == 0 {
+            if f & !(LOOKALIKE | SUBSTITUTED | STRETCHED) != 0 {
                 return true;
             }
-            let mut start = k;
-            while start > 0 && class(t[start - 1]) == c {
-                start -= 1;
-            }
-            let mut end = k + 1;
-            while end < t.len() && class(t[end]) == c {
-                end += 1;
-            }
+            // `k` is a character's first byte: the bytes before it have no flags, or
+            // flags of their own character, which ended the last round at its run's end.
+            let Some((start, end)) = (if ascii {
+                let c = class(t[k]);
+                (c != 0).then(|| {
+                    let mut start = k;
+                    while start > 0 && class(t[start - 1]) == c {
+                        start -= 1;
+                    }
+                    let mut end = k + 1;
+                    while end < t.len() && class(t[end]) == c {
+                        end += 1;
+                    }
+                    (start, end)
+                })
+            } else {
+                self.run_around(k)
+            }) else {
+                return true;
+            };
             if self.flags[start..end].iter().any(|&f| f & SPACED != 0)
                 || known_run(&self.text[start..end])
             {
@@ -614,6 +668,43 @@ impl ObfuscationView {
             k = end;
         }
         false
+    }
+
+    /// The run of letters or of digits around the character at byte `k` of the view, as
+    /// word boundaries cut it (SPEC §2), in any script; `None` when a character of it is
+    /// neither letter nor digit, so that no pattern's run can be it.
+    fn run_around(&self, k: usize) -> Option<(usize, usize)> {
+        let t = &self.text;
+        let alnum = |c: char| c.is_alphabetic() || c.is_numeric();
+        let c = t[k..].chars().next()?;
+        if !alnum(c) {
+            return None;
+        }
+        let mut start = k;
+        let mut first = c;
+        while let Some(p) = t[..start].chars().next_back() {
+            if crate::normalize::is_boundary(Some(p), Some(first)) {
+                break;
+            }
+            if !alnum(p) {
+                return None;
+            }
+            start -= p.len_utf8();
+            first = p;
+        }
+        let mut end = k + c.len_utf8();
+        let mut last = c;
+        while let Some(n) = t[end..].chars().next() {
+            if crate::normalize::is_boundary(Some(last), Some(n)) {
+                break;
+            }
+            if !alnum(n) {
+                return None;
+            }
+            end += n.len_utf8();
+            last = n;
+        }
+        Some((start, end))
     }
 
     /// The normalized byte range the view range `start..end` (non-empty, on char

@@ -362,6 +362,41 @@ proptest::proptest! {
         whole.view_gate = false;
         proptest::prop_assert_eq!(gated.find_all("title", &text), whole.find_all("title", &text));
     }
+
+    /// The same in text of any script: look-alike letters in Latin words and in whole
+    /// Cyrillic or Greek words (read through them only where the field is mostly Latin),
+    /// invisible characters, accents, CJK, styled letters, and terms of other scripts.
+    #[test]
+    fn view_gate_changes_no_finding_in_any_script(words in proptest::collection::vec(unicode_text(), 1..30)) {
+        let text = words.join(" ");
+        let list = "Nike\nSupreme\nHermès\nКачество\nЖара\nΑλφα Beta\n耐克\nMaxicaps\nипх7\n";
+        let gated = txt(list);
+        let mut whole = txt(list);
+        whole.view_gate = false;
+        proptest::prop_assert_eq!(gated.find_all("title", &text), whole.find_all("title", &text));
+    }
+}
+
+/// Words of many scripts for [`view_gate_changes_no_finding_in_any_script`].
+fn unicode_text() -> impl proptest::strategy::Strategy<Value = String> {
+    use proptest::prelude::*;
+    prop::collection::vec(
+        prop_oneof![
+            4 => prop::sample::select(vec![
+                "Nіke", "NІKЕ", "nike", "Ν1ke", "Ｎｉｋｅ", "𝐍𝐢𝐤𝐞", "🅽🅸🅺🅴", "N\u{200B}ike", "Su\u{00AD}preme",
+                "$uprеme", "Hermès", "Hermes", "Hèrmès", "КАЧЕСТВО", "Качество", "Kачество",
+                "Kачeствo", "Качеств0", "Жаpa", "жaрa", "ЖАPA", "Жар@", "Ж@ра", "качесттво", "хит", "продаж", "Υψηλή", "ποιότητα", "Αλφα",
+                "Αλφα Beta", "Аlfа", "耐克", "耐克运动鞋", "运动", "Güzel", "Żółty", "Très", "ipx7",
+                "ипх7", "Maxicaps", "Mахicaps", "Мaxiсaрs", "a", "б", "x", "ж", "7", "ab", "ий",
+                "Ünïcödé", "straße", "ﬁne", "Ⅻ", "½", "٣", "é", "ё",
+            ]).prop_map(String::from),
+            2 => prop::sample::select(vec![" ", "  ", "-", " - ", ".", ". ", "/", ",", "，", "。", "·", "\u{200B}", "!", "|"]).prop_map(String::from),
+            1 => "[a-zA-Zа-яА-Яα-ω0-9]{1,4}",
+            1 => "[a-cаеоοι0-4@$!| ]{1,5}",
+        ],
+        0..10,
+    )
+    .prop_map(|v| v.concat())
 }
 
 /// Evasions of listed terms are found through the gate wherever they stand in a long
@@ -396,5 +431,13 @@ fn view_gate_keeps_evasions_of_terms() {
     let mut n = Normalized::default();
     n.normalize(&filler);
     assert!(might_be_obfuscated(n.as_str()));
-    assert!(!ascii_view_may_find(ob, n.as_str(), &mut view));
+    assert!(!view_may_find(ob, &n, &filler, &mut view));
+    // A phrase in Greek or Russian in an English text builds no whole view either.
+    let text = format!("{filler}Υψηλή ποιότητα, γρήγορη αποστολή. Хит продаж {filler}");
+    n.normalize(&text);
+    assert!(might_be_obfuscated(n.as_str()));
+    assert!(!view_may_find(ob, &n, &text, &mut view));
+    let text = format!("{filler}Νіkе {filler}");
+    n.normalize(&text);
+    assert!(view_may_find(ob, &n, &text, &mut view));
 }
