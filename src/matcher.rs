@@ -42,7 +42,7 @@ use crate::normalize::{
 };
 use crate::obfuscate::{
     ascii_sign_at, ascii_stretched, first_sign, is_styled, latin_field, might_be_obfuscated,
-    skeleton_term, ObfuscationView,
+    sign_scan, skeleton_term, ObfuscationView,
 };
 use crate::wordlist::{CaseMode, Rule, RuleKind, Rules};
 use aho_corasick::automaton::Automaton;
@@ -326,7 +326,13 @@ fn view_may_find(ob: &ObIndex, norm: &Normalized, src: &str, view: &mut Obfuscat
     let mut latin = None;
     let mut s = 0;
     while s < b.len() {
-        let Some(p) = first_sign(&hay[s..]) else {
+        // The pre-test of `first_sign` reads the whole rest: once is enough.
+        let sign = if s == 0 {
+            first_sign(hay)
+        } else {
+            sign_scan(&hay[s..])
+        };
+        let Some(p) = sign else {
             return false;
         };
         // The sign is decided inside its word or just after it.

@@ -135,10 +135,16 @@ pub fn might_be_obfuscated(norm: &str) -> bool {
 /// assert!(first_sign("fits n1ke").is_some_and(|p| p >= 5));
 /// ```
 pub fn first_sign(norm: &str) -> Option<usize> {
-    let b = norm.as_bytes();
-    if plainly_nothing(b) {
+    if plainly_nothing(norm.as_bytes()) {
         return None;
     }
+    sign_scan(norm)
+}
+
+/// [`first_sign`] without its pre-test: for a caller that already knows the text is not
+/// plainly free of signs and goes on looking after the first one.
+pub(crate) fn sign_scan(norm: &str) -> Option<usize> {
+    let b = norm.as_bytes();
     let mut single_letters = 0u32; // one-letter words in a row, one space apart
     let mut word_len = 0u32; // characters of the current word
     let mut last_lower = false; // the last character was an ASCII letter
@@ -417,6 +423,9 @@ fn next_is_single_letter(norm: &str, i: usize) -> bool {
 /// assert!(latin_field("耐克运动鞋 nike"));
 /// ```
 pub fn latin_field(norm: &str) -> bool {
+    if norm.is_ascii() {
+        return true;
+    }
     let b = norm.as_bytes();
     let latin = b.iter().filter(|c| c.is_ascii_alphabetic()).count();
     // Each character that is not ASCII has one lead byte: an upper bound of the others.
@@ -675,7 +684,7 @@ impl ObfuscationView {
     /// neither letter nor digit, so that no pattern's run can be it.
     fn run_around(&self, k: usize) -> Option<(usize, usize)> {
         let t = &self.text;
-        let alnum = |c: char| c.is_alphabetic() || c.is_numeric();
+        let alnum = |c: char| is_letter(c) || c.is_numeric();
         let c = t[k..].chars().next()?;
         if !alnum(c) {
             return None;
