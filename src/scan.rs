@@ -212,7 +212,11 @@ impl Stats {
         }
         let mut seen: Vec<&str> = Vec::new();
         for f in &rec.findings {
-            let b = self.brands.entry(f.brand.to_string()).or_default();
+            // Most findings are of a brand already counted: no key to allocate.
+            let b = match self.brands.get_mut(&*f.brand) {
+                Some(b) => b,
+                None => self.brands.entry(f.brand.to_string()).or_default(),
+            };
             b.findings += 1;
             if !seen.contains(&&*f.brand) {
                 seen.push(&f.brand);
@@ -332,8 +336,9 @@ enum Message {
 
 /// Scan every catalog in `readers` in order, sending results to `events`.
 ///
-/// Reading runs on its own thread while the previous batch is matched, so CSV parsing
-/// overlaps with matching.
+/// Three stages run side by side: one thread reads batches, the pool matches one batch
+/// while this thread hands the findings of the batch before it to `events`, so neither
+/// CSV parsing nor report writing holds up matching.
 pub fn scan_catalogs(
     scanner: &Scanner,
     readers: Vec<CatalogReader>,
@@ -347,32 +352,46 @@ pub fn scan_catalogs(
         .map_err(|e| crate::error::Error::usage(format!("cannot start threads: {e}")))?;
     let batch_rows = opts.batch_rows.max(1);
     let (tx, rx) = mpsc::sync_channel::<Message>(2);
+    let (matched_tx, matched_rx) = mpsc::sync_channel::<Matched>(1);
     let (free_tx, free_rx) = mpsc::channel::<Vec<Slot>>();
+    let (free_results_tx, free_results_rx) = mpsc::channel::<Results>();
     let mut stats = Stats::default();
     let mut done_bytes = 0u64;
     std::thread::scope(|scope| -> Result<()> {
         scope.spawn(move || read_batches(readers, batch_rows, tx, free_rx));
-        let mut results: Vec<std::result::Result<RecordFindings, BadRow>> = Vec::new();
-        for msg in rx {
-            let batch = match msg {
-                Message::Failed(e) => return Err(e),
-                Message::Batch(b) => b,
-            };
-            pool.install(|| {
-                batch.slots[..batch.len]
-                    .par_iter()
-                    .map_init(Scratch::new, |scratch, slot| match &slot.reject {
-                        Some(bad) => Err(bad.clone()),
-                        None => scanner.scan_record(
-                            &batch.file,
-                            batch.file_index,
-                            &batch.columns,
-                            &slot.raw,
-                            scratch,
-                        ),
-                    })
-                    .collect_into_vec(&mut results);
-            });
+        let pool = &pool;
+        scope.spawn(move || {
+            for msg in rx {
+                let batch = match msg {
+                    Message::Failed(e) => {
+                        let _ = matched_tx.send(Err(e));
+                        return;
+                    }
+                    Message::Batch(b) => b,
+                };
+                let mut results = free_results_rx.try_recv().unwrap_or_default();
+                pool.install(|| {
+                    batch.slots[..batch.len]
+                        .par_iter()
+                        .map_init(Scratch::new, |scratch, slot| match &slot.reject {
+                            Some(bad) => Err(bad.clone()),
+                            None => scanner.scan_record(
+                                &batch.file,
+                                batch.file_index,
+                                &batch.columns,
+                                &slot.raw,
+                                scratch,
+                            ),
+                        })
+                        .collect_into_vec(&mut results);
+                });
+                if matched_tx.send(Ok((batch, results))).is_err() {
+                    return;
+                }
+            }
+        });
+        for matched in matched_rx {
+            let (batch, mut results) = matched?;
             for n in &batch.notices {
                 if n.level == NoticeLevel::Warning {
                     stats.warnings += 1;
@@ -405,6 +424,7 @@ pub fn scan_catalogs(
             done_bytes = done_bytes.max(batch.bytes);
             events.progress(batch.bytes);
             let _ = free_tx.send(batch.slots);
+            let _ = free_results_tx.send(results);
         }
         Ok(())
     })?;
@@ -412,6 +432,10 @@ pub fn scan_catalogs(
     stats.elapsed = started.elapsed();
     Ok(stats)
 }
+
+/// A matched batch and its results, row by row.
+type Results = Vec<std::result::Result<RecordFindings, BadRow>>;
+type Matched = Result<(Batch, Results)>;
 
 fn read_batches(
     readers: Vec<CatalogReader>,
