@@ -57,6 +57,8 @@ pub(crate) struct DelimitedSource {
     /// Plain records are split with `memchr` ([`DelimitedSource::plain_record`]); off
     /// only in tests, which compare with `csv_core` alone.
     plain: bool,
+    /// A plain quoted field with `""` in it, unescaped.
+    unescaped: Vec<u8>,
 }
 
 impl DelimitedSource {
@@ -86,6 +88,7 @@ impl DelimitedSource {
             max_record: max_field.max(1).saturating_mul(4),
             expected_fields: 0,
             plain: true,
+            unescaped: Vec::new(),
         };
         src.fill_head().map_err(|e| Error::io(name, e))?;
         let delimiter = delimiter.unwrap_or_else(|| {
@@ -200,13 +203,16 @@ impl DelimitedSource {
         let mut nend = 0;
         let mut skipping: Option<Problem> = None;
         let plain = if self.plain {
-            self.plain_record()
+            self.plain_record(&mut out.record)
         } else {
             None
         };
-        if let Some((nin, o, e)) = plain {
-            self.advance(nin);
-            (nout, nend) = (o, e);
+        match plain {
+            Some(nin) => {
+                self.advance(nin);
+                nend = out.record.len();
+            }
+            None => out.record.clear(),
         }
         while plain.is_none() {
             let (res, nin, o, e) = self.parser.read_record(
@@ -306,71 +312,79 @@ impl DelimitedSource {
                 return Ok(self.resume_after_quote(start, start_line, q, how));
             }
         }
-        out.record.clear();
-        let mut prev = 0;
-        for &end in &self.ends[..nend] {
-            out.record.push_field(&self.fields[prev..end]);
-            prev = end;
+        if plain.is_none() {
+            let mut prev = 0;
+            for &end in &self.ends[..nend] {
+                out.record.push_field(&self.fields[prev..end]);
+                prev = end;
+            }
         }
         Ok(Item::Record)
     }
 
-    /// Split the record at `buf[pos]` into `fields` and `ends` as `csv_core` would, when
-    /// it is plain and whole in the buffer: every quoted field closes right before a
-    /// delimiter or a line end, and no field or the record is over its limit. Returns the
-    /// bytes consumed (through the line end) and the field bytes and fields written;
-    /// `None` leaves everything to `csv_core`. `memchr` jumps over a field in a few
-    /// steps where `csv_core` reads byte by byte.
-    fn plain_record(&mut self) -> Option<(usize, usize, usize)> {
+    /// Split the record at `buf[pos]` into `rec` as `csv_core` would, when it is plain
+    /// and whole in the buffer: every quoted field closes right before a delimiter or a
+    /// line end, and no field or the record is over its limit. Returns the bytes
+    /// consumed (through the line end); `None` leaves everything to `csv_core`, and `rec`
+    /// to be cleared. `memchr` jumps over a field in a few steps where `csv_core` reads
+    /// byte by byte, and fields go straight into `rec`, with no copy in between but
+    /// where `""` must become `"`.
+    fn plain_record(&mut self, rec: &mut csv::ByteRecord) -> Option<usize> {
         let b = &self.buf[self.pos..self.len];
         let d = self.delimiter;
-        let (fields, ends) = (&mut self.fields, &mut self.ends);
         let (max_field, max_record) = (self.max_field, self.max_record);
-        // Limits are checked before a byte is copied, and the buffers never grow here, so
-        // whatever `csv_core` is left with behaves as if it had read everything.
-        let (mut i, mut nout, mut nend) = (0, 0, 0);
-        let mut copy = |i: usize, nout: &mut usize, field_start: usize, part: &[u8]| {
-            let end = *nout + part.len();
-            if end - field_start > max_field || i + 2 > max_record || end > fields.len() {
-                return None;
-            }
-            fields[*nout..end].copy_from_slice(part);
-            *nout = end;
-            Some(())
-        };
+        let unescaped = &mut self.unescaped;
+        // Limits are checked before a field is kept: a record over one is `csv_core`'s.
+        let fits = |i: usize, len: usize| len <= max_field && i + 2 <= max_record;
+        rec.clear();
+        let mut i = 0;
         loop {
-            let field_start = nout;
             if b.get(i) == Some(&QUOTE) {
                 i += 1;
-                loop {
-                    let k = memchr(QUOTE, &b[i..])?;
-                    copy(i + k, &mut nout, field_start, &b[i..i + k])?;
-                    i += k + 1;
+                let k = memchr(QUOTE, &b[i..])?;
+                if b.get(i + k + 1) == Some(&QUOTE) {
                     // `""` inside quotes is one quote.
-                    if b.get(i) == Some(&QUOTE) {
-                        copy(i, &mut nout, field_start, &[QUOTE])?;
-                        i += 1;
-                    } else {
-                        break;
+                    unescaped.clear();
+                    loop {
+                        let k = memchr(QUOTE, &b[i..])?;
+                        unescaped.extend_from_slice(&b[i..i + k]);
+                        i += k + 1;
+                        if b.get(i) == Some(&QUOTE) {
+                            unescaped.push(QUOTE);
+                            i += 1;
+                        } else {
+                            break;
+                        }
                     }
+                    if !fits(i, unescaped.len()) {
+                        return None;
+                    }
+                    rec.push_field(unescaped);
+                } else {
+                    if !fits(i + k, k) {
+                        return None;
+                    }
+                    rec.push_field(&b[i..i + k]);
+                    i += k + 1;
                 }
                 if !matches!(b.get(i), Some(&c) if c == d || c == b'\n' || c == b'\r') {
                     return None;
                 }
             } else {
                 let k = memchr3(d, b'\n', b'\r', &b[i..])?;
-                copy(i + k, &mut nout, field_start, &b[i..i + k])?;
+                if !fits(i + k, k) {
+                    return None;
+                }
+                rec.push_field(&b[i..i + k]);
                 i += k;
             }
-            if nend == ends.len() || i + 2 > max_record {
+            if i + 2 > max_record {
                 return None;
             }
-            ends[nend] = nout;
-            nend += 1;
             let c = b[i];
             i += 1;
             if c != d {
-                return Some((i, nout, nend));
+                return Some(i);
             }
         }
     }
