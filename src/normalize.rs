@@ -150,12 +150,13 @@ pub(crate) fn word_class(c: char) -> u8 {
     if is_cjk(c) {
         return 4;
     }
-    u8::from(is_letter(c)) | (u8::from(c.is_numeric()) << 1)
+    u8::from(is_letter(c)) | (u8::from(is_number(c)) << 1)
 }
 
-/// `c.is_alphabetic()`, from a table for the scripts below U+3000 (Latin, Greek,
-/// Cyrillic, Hebrew, Arabic, Thai, Hangul jamo, …), where the standard library searches
-/// its tables on every call: non-ASCII fields ask it for nearly every character.
+/// `c.is_alphabetic()`, from a table for the characters below U+A000 (Latin, Greek,
+/// Cyrillic, Hebrew, Arabic, Thai, Hangul jamo, kana, CJK ideographs, …), where the
+/// standard library searches its tables on every call: non-ASCII fields ask it for
+/// nearly every character.
 ///
 /// ```
 /// use brandscan::normalize::is_letter;
@@ -165,23 +166,45 @@ pub(crate) fn word_class(c: char) -> u8 {
 #[inline]
 pub fn is_letter(c: char) -> bool {
     let n = c as usize;
-    if n < LETTER_TABLE_END {
-        LETTERS[n / 64] & (1 << (n % 64)) != 0
+    if n < TABLE_END {
+        CLASS_TABLES.0[n / 64] & (1 << (n % 64)) != 0
     } else {
         c.is_alphabetic()
     }
 }
 
-const LETTER_TABLE_END: usize = 0x3000;
+/// `c.is_numeric()`, from a table as [`is_letter`].
+///
+/// ```
+/// use brandscan::normalize::is_number;
+/// assert!(is_number('٣') && is_number('½') && is_number('7'));
+/// assert!(!is_number('x') && !is_number('耐'));
+/// ```
+#[inline]
+pub fn is_number(c: char) -> bool {
+    let n = c as usize;
+    if n < TABLE_END {
+        CLASS_TABLES.1[n / 64] & (1 << (n % 64)) != 0
+    } else {
+        c.is_numeric()
+    }
+}
 
-static LETTERS: std::sync::LazyLock<Box<[u64]>> = std::sync::LazyLock::new(|| {
-    let mut t = vec![0u64; LETTER_TABLE_END / 64].into_boxed_slice();
-    for n in 0..LETTER_TABLE_END {
-        if char::from_u32(n as u32).is_some_and(char::is_alphabetic) {
-            t[n / 64] |= 1 << (n % 64);
+const TABLE_END: usize = 0xA000;
+
+/// Bit sets of the letters and of the numbers below [`TABLE_END`].
+type ClassTables = (Box<[u64]>, Box<[u64]>);
+
+static CLASS_TABLES: std::sync::LazyLock<ClassTables> = std::sync::LazyLock::new(|| {
+    let mut letters = vec![0u64; TABLE_END / 64].into_boxed_slice();
+    let mut numbers = vec![0u64; TABLE_END / 64].into_boxed_slice();
+    for n in 0..TABLE_END {
+        if let Some(c) = char::from_u32(n as u32) {
+            letters[n / 64] |= u64::from(c.is_alphabetic()) << (n % 64);
+            numbers[n / 64] |= u64::from(c.is_numeric()) << (n % 64);
         }
     }
-    t
+    (letters, numbers)
 });
 
 /// [`is_boundary`] between two characters of these [`word_class`]es.
@@ -524,6 +547,14 @@ mod tests {
                     "{a:?} {b:?}"
                 );
             }
+        }
+    }
+
+    #[test]
+    fn class_tables_agree_with_std_for_every_character() {
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            assert_eq!(is_letter(c), c.is_alphabetic(), "{c:?}");
+            assert_eq!(is_number(c), c.is_numeric(), "{c:?}");
         }
     }
 

@@ -684,7 +684,7 @@ impl ObfuscationView {
     /// neither letter nor digit, so that no pattern's run can be it.
     fn run_around(&self, k: usize) -> Option<(usize, usize)> {
         let t = &self.text;
-        let alnum = |c: char| is_letter(c) || c.is_numeric();
+        let alnum = |c: char| is_letter(c) || crate::normalize::is_number(c);
         let c = t[k..].chars().next()?;
         if !alnum(c) {
             return None;
