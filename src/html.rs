@@ -27,56 +27,38 @@
 
 use std::borrow::Cow;
 
-/// Tags that start a new line of text when rendered: words never run across them.
-const BLOCK_TAGS: &[&str] = &[
-    "address",
-    "article",
-    "aside",
-    "blockquote",
-    "br",
-    "caption",
-    "dd",
-    "div",
-    "dl",
-    "dt",
-    "figcaption",
-    "figure",
-    "footer",
-    "h1",
-    "h2",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
-    "header",
-    "hr",
-    "img",
-    "li",
-    "main",
-    "nav",
-    "ol",
-    "option",
-    "p",
-    "pre",
-    "section",
-    "table",
-    "tbody",
-    "td",
-    "tfoot",
-    "th",
-    "thead",
-    "tr",
-    "ul",
-];
+/// What a tag does to the text around it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum TagKind {
+    /// Tags that start a new line of text when rendered: words never run across them.
+    Block,
+    /// Tags common in product descriptions that do not break words.
+    Inline,
+    /// Tags whose content is code, not text: skipped to their closing tag.
+    RawText,
+}
 
-/// Tags common in product descriptions that do not break words.
-const INLINE_TAGS: &[&str] = &[
-    "a", "abbr", "b", "big", "cite", "code", "del", "em", "font", "i", "ins", "mark", "q", "s",
-    "small", "span", "strike", "strong", "sub", "sup", "u",
-];
-
-/// Tags whose content is code, not text: skipped to their closing tag.
-const RAW_TEXT_TAGS: &[&str] = &["script", "style"];
+/// The kind of the tag named `name` (any case), or `None` for a tag not known here.
+/// A `match` on the lowercased name: descriptions have a tag every few words.
+fn tag_kind(name: &[u8]) -> Option<TagKind> {
+    let mut lower = [0u8; 10];
+    let lower = lower.get_mut(..name.len())?;
+    for (l, c) in lower.iter_mut().zip(name) {
+        *l = c.to_ascii_lowercase();
+    }
+    Some(match &*lower {
+        b"address" | b"article" | b"aside" | b"blockquote" | b"br" | b"caption" | b"dd"
+        | b"div" | b"dl" | b"dt" | b"figcaption" | b"figure" | b"footer" | b"h1" | b"h2"
+        | b"h3" | b"h4" | b"h5" | b"h6" | b"header" | b"hr" | b"img" | b"li" | b"main" | b"nav"
+        | b"ol" | b"option" | b"p" | b"pre" | b"section" | b"table" | b"tbody" | b"td"
+        | b"tfoot" | b"th" | b"thead" | b"tr" | b"ul" => TagKind::Block,
+        b"a" | b"abbr" | b"b" | b"big" | b"cite" | b"code" | b"del" | b"em" | b"font" | b"i"
+        | b"ins" | b"mark" | b"q" | b"s" | b"small" | b"span" | b"strike" | b"strong" | b"sub"
+        | b"sup" | b"u" => TagKind::Inline,
+        b"script" | b"style" => TagKind::RawText,
+        _ => return None,
+    })
+}
 
 /// Attributes whose text a shopper sees (on hover, or instead of a picture).
 const TEXT_ATTRIBUTES: &[&str] = &["alt", "title"];
@@ -99,7 +81,7 @@ pub fn is_html(column: &str, value: &str) -> bool {
     // Most fields hold neither: a vectorized scan settles them.
     for i in memchr::memchr2_iter(b'<', b'&', b) {
         match b[i] {
-            b'<' if tag_name_at(b, i).is_some_and(known_tag) => return true,
+            b'<' if tag_name_at(b, i).is_some_and(|n| tag_kind(n).is_some()) => return true,
             b'<' if b[i..].starts_with(b"<!--") => return true,
             b'&' if entity_at(value, i).is_some() => return true,
             _ => {}
@@ -112,15 +94,6 @@ fn contains_ignore_case(hay: &str, needle: &str) -> bool {
     hay.as_bytes()
         .windows(needle.len())
         .any(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
-}
-
-fn known_tag(name: &[u8]) -> bool {
-    in_tags(BLOCK_TAGS, name) || in_tags(INLINE_TAGS, name) || in_tags(RAW_TEXT_TAGS, name)
-}
-
-/// Whether `name` is one of `tags`, ignoring case.
-fn in_tags(tags: &[&str], name: &[u8]) -> bool {
-    tags.iter().any(|t| name.eq_ignore_ascii_case(t.as_bytes()))
 }
 
 /// The name of a tag starting at `b[i] == '<'` (`<p`, `</p`, `<br/`), as written.
@@ -250,7 +223,8 @@ impl HtmlText {
         let b = src.as_bytes();
         let closing = b.get(i + 1) == Some(&b'/');
         let name = tag_name_at(b, i).unwrap_or_default();
-        let script = !closing && in_tags(RAW_TEXT_TAGS, name);
+        let kind = tag_kind(name);
+        let script = !closing && kind == Some(TagKind::RawText);
         let mut j = i + 1 + usize::from(closing) + name.len();
         let mut attrs: Vec<(usize, usize)> = Vec::new();
         // Attributes: name, optional `=` and a quoted or bare value.
@@ -300,7 +274,7 @@ impl HtmlText {
             }
         }
         let end = (j + 1).min(b.len());
-        let block = in_tags(BLOCK_TAGS, name);
+        let block = kind == Some(TagKind::Block);
         if block || !attrs.is_empty() {
             self.push_str("\n", i, end);
         }
@@ -386,6 +360,27 @@ fn find_ignore_case(b: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn tags_are_known_in_any_case() {
+        for (name, kind) in [
+            ("p", TagKind::Block),
+            ("BR", TagKind::Block),
+            ("FigCaption", TagKind::Block),
+            ("blockquote", TagKind::Block),
+            ("Span", TagKind::Inline),
+            ("strong", TagKind::Inline),
+            ("SCRIPT", TagKind::RawText),
+            ("style", TagKind::RawText),
+        ] {
+            assert_eq!(tag_kind(name.as_bytes()), Some(kind), "{name}");
+        }
+        for name in ["", "x", "rolex", "pp", "spans", "blockquotes", "h7"] {
+            assert_eq!(tag_kind(name.as_bytes()), None, "{name}");
+        }
+        assert!(!is_html("title", "<Rolex> strap"));
+        assert!(is_html("title", "<SPAN>Rolex</SPAN> strap"));
+    }
 
     fn text(src: &str) -> String {
         let mut h = HtmlText::default();
