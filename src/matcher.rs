@@ -839,17 +839,38 @@ impl Engine {
         }
         // Words that start with an ASCII byte are keyed as in ASCII text: the key stops
         // at the first byte of another class, in the pattern as in the text. Others are
-        // keyed by their first character.
-        for_each_word_start(hay, |p| {
-            let end = if bytes[p] >= 0x80 {
-                p + utf8_len(bytes[p])
-            } else {
-                ascii_word_end(bytes, p)
-            };
-            if has_bit(&self.first_words, word_hash(bytes, p, end, 0)) {
-                walk(&self.nfa, bytes, p, f)
+        // keyed by their first character. ASCII words are stepped over whole; each other
+        // character's class is looked up once (Unicode tables are not cheap).
+        let mut prev = 0u8; // the class before: none at the start, a boundary
+        let mut i = 0;
+        while i < bytes.len() {
+            let b = bytes[i];
+            if b < 0x80 {
+                let class = word_class(b as char);
+                if b == b' ' || !classes_part(prev, class) {
+                    prev = class;
+                    i += 1;
+                    continue;
+                }
+                // A run of letters or digits has no word start inside it.
+                let end = ascii_word_end(bytes, i);
+                if has_bit(&self.first_words, word_hash(bytes, i, end, 0)) {
+                    walk(&self.nfa, bytes, i, f);
+                }
+                prev = class;
+                i = end;
+                continue;
             }
-        });
+            let len = utf8_len(b);
+            let class = hay[i..].chars().next().map_or(0, word_class);
+            if classes_part(prev, class)
+                && has_bit(&self.first_words, word_hash(bytes, i, i + len, 0))
+            {
+                walk(&self.nfa, bytes, i, f);
+            }
+            prev = class;
+            i += len;
+        }
     }
 
     /// Read ASCII text that has not been normalized, as the normalizer would have
@@ -976,11 +997,8 @@ fn word_hash(b: &[u8], start: usize, end: usize, fold: u8) -> u64 {
             .rev()
             .fold(0u64, |k, &c| (k << 8) | u64::from(c)),
     };
-    let mask = if len >= 8 {
-        !0
-    } else {
-        (1u64 << (8 * len)) - 1
-    };
+    // Words are never empty: the shift is 0 to 56, with no branch.
+    let mask = u64::MAX >> (64 - 8 * len.min(8));
     let word = (head | (u64::from(fold) * 0x0101_0101_0101_0101)) & mask;
     (word ^ (len as u64).rotate_right(5)).wrapping_mul(0x9E37_79B9_7F4A_7C15)
 }
@@ -1094,33 +1112,6 @@ static WORD_CLASS: [u8; 256] = {
     }
     t
 };
-
-/// Call `f` with every position where a term may start: a boundary before a character
-/// that is not a space (normalized terms never start with one).
-#[inline]
-fn for_each_word_start(hay: &str, mut f: impl FnMut(usize)) {
-    let bytes = hay.as_bytes();
-    if hay.is_ascii() {
-        let mut prev = 0u8;
-        for (p, &b) in bytes.iter().enumerate() {
-            let c = WORD_CLASS[b as usize];
-            if c == 3 || (c != 0 && c != prev) {
-                f(p);
-            }
-            prev = c;
-        }
-        return;
-    }
-    // Each character's class is looked up once (Unicode tables are not cheap).
-    let mut prev: Option<u8> = None;
-    for (p, c) in hay.char_indices() {
-        let class = word_class(c);
-        if c != ' ' && prev.is_none_or(|prev| classes_part(prev, class)) {
-            f(p);
-        }
-        prev = Some(class);
-    }
-}
 
 /// The normalized forms a term is searched in: as written; without abbreviation dots
 /// (`dr. martens` → `dr martens`); and with its words joined (`louisvuitton`).

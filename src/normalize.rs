@@ -315,14 +315,12 @@ impl Normalized {
             // Most characters of most non-ASCII fields are still ASCII: one byte in, at
             // most one byte out, no decoding.
             if bytes[i] < 0x80 {
-                let m = ascii_normal_byte(bytes, i);
-                let (start, end) = (i as u32, i as u32 + 1);
-                if m == b' ' && self.text.ends_with(' ') {
-                    self.grow_last(end);
-                } else {
-                    self.emit(m as char, start, end);
-                }
-                i += 1;
+                let run = bytes[i..]
+                    .iter()
+                    .position(|&b| b >= 0x80)
+                    .map_or(bytes.len(), |p| i + p);
+                self.ascii_run(bytes, i, run);
+                i = run;
                 continue;
             }
             let Some(ch) = input[i..].chars().next() else {
@@ -358,6 +356,28 @@ impl Normalized {
             if self.text.len() == before {
                 self.grow_last(end);
             }
+        }
+    }
+
+    /// Normalize the ASCII bytes `from..to` of `bytes` (the whole field, which the dot
+    /// rule looks around in), one byte in and at most one out, with room made once.
+    fn ascii_run(&mut self, bytes: &[u8], from: usize, to: usize) {
+        let n = to - from;
+        self.text.reserve(n);
+        self.starts.reserve(n);
+        self.ends.reserve(n);
+        let mut last_space = self.text.ends_with(' ');
+        for k in from..to {
+            let m = ascii_normal_byte(bytes, k);
+            let (start, end) = (k as u32, k as u32 + 1);
+            if m == b' ' && last_space {
+                self.grow_last(end);
+                continue;
+            }
+            last_space = m == b' ';
+            self.text.push(m as char);
+            self.starts.push(start);
+            self.ends.push(end);
         }
     }
 

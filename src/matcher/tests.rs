@@ -377,6 +377,43 @@ proptest::proptest! {
     }
 }
 
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig { cases: 1000, ..Default::default() })]
+
+    /// The engine's word loop over text of any script reports every whole-word match
+    /// that walking the automaton from every word start (SPEC §2 boundaries), with no
+    /// filter, reports.
+    #[test]
+    fn engine_finds_every_match_at_word_starts(words in proptest::collection::vec(unicode_text(), 1..12)) {
+        let mut n = Normalized::default();
+        n.normalize(&words.join(" "));
+        let hay = n.as_str();
+        let patterns: Vec<String> = ["nike", "nike air", "жара", "качество", "耐克", "运动", "ab", "a1",
+            "hermes", "ипх7", "αλφα beta", "7", "b ж", "ж b", "x-", "ü"]
+            .iter().map(|p| normalize_term(p)).collect();
+        let engine = Engine::build(&patterns).unwrap();
+        let mut got = Vec::new();
+        engine.for_each_match(hay, &mut |s, e, p| {
+            if passes_boundaries(hay, s, e) {
+                got.push((s, e, p));
+            }
+        });
+        let mut want = Vec::new();
+        let mut prev = None;
+        for (p, c) in hay.char_indices() {
+            if c != ' ' && is_boundary(prev, Some(c)) {
+                walk(&engine.nfa, hay.as_bytes(), p, &mut |s, e, id| {
+                    if passes_boundaries(hay, s, e) {
+                        want.push((s, e, id));
+                    }
+                });
+            }
+            prev = Some(c);
+        }
+        proptest::prop_assert_eq!(got, want, "{:?}", hay);
+    }
+}
+
 /// Words of many scripts for [`view_gate_changes_no_finding_in_any_script`].
 fn unicode_text() -> impl proptest::strategy::Strategy<Value = String> {
     use proptest::prelude::*;
