@@ -48,7 +48,7 @@ use crate::wordlist::{CaseMode, Rule, RuleKind, Rules};
 use aho_corasick::automaton::Automaton;
 use aho_corasick::{nfa, AhoCorasick, Anchored, MatchKind as AcMatchKind};
 use regex::Regex;
-use std::collections::{HashMap, HashSet};
+use foldhash::{HashMap, HashSet};
 use std::sync::Arc;
 
 /// Upper bound on a compiled regex rule, so a hostile list cannot exhaust memory.
@@ -173,11 +173,11 @@ impl MatcherBuilder {
 
     /// Compile the rules into a matcher.
     pub fn build(self, rules: Rules) -> Result<Matcher> {
-        let mut pattern_ids: HashMap<String, usize> = HashMap::new();
+        let mut pattern_ids: HashMap<String, usize> = HashMap::default();
         let mut patterns: Vec<String> = Vec::new();
         let mut pattern_rules: Vec<Vec<u32>> = Vec::new();
         let mut regexes = Vec::new();
-        let mut ob_ids: HashMap<String, usize> = HashMap::new();
+        let mut ob_ids: HashMap<String, usize> = HashMap::default();
         let mut ob_patterns: Vec<String> = Vec::new();
         let mut ob_rules: Vec<Vec<u32>> = Vec::new();
         let mut fuzzy = FuzzyIndex::default();

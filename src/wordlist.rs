@@ -172,7 +172,7 @@ pub struct Duplicate {
 #[derive(Debug, Clone, Default)]
 pub struct Rules {
     rules: Vec<Rule>,
-    index: HashMap<(RuleKind, String, CaseMode, String), usize>,
+    index: foldhash::HashMap<(RuleKind, String, CaseMode, String), usize>,
     duplicates: Vec<Duplicate>,
 }
 
