@@ -47,8 +47,8 @@ use crate::obfuscate::{
 use crate::wordlist::{CaseMode, Rule, RuleKind, Rules};
 use aho_corasick::automaton::Automaton;
 use aho_corasick::{nfa, AhoCorasick, Anchored, MatchKind as AcMatchKind};
-use regex::Regex;
 use foldhash::{HashMap, HashSet};
+use regex::Regex;
 use std::sync::Arc;
 
 /// Upper bound on a compiled regex rule, so a hostile list cannot exhaust memory.

@@ -38,17 +38,30 @@ pub struct Normalized {
     text: String,
     /// How the normalized bytes map back to the original ones.
     map: MapKind,
-    /// Unicode path: for each normalized byte, the original start of the character it
-    /// came from.
-    starts: Vec<u32>,
-    /// Unicode path: for each normalized byte, the original end of the character it
-    /// came from (extended over dropped characters that follow it).
-    ends: Vec<u32>,
+    /// Unicode path: the map back in segments, each from its normalized position on to
+    /// the next: a run of ASCII bytes copied one for one, or all that one original
+    /// character became. Most of a non-ASCII field is ASCII: a run is one entry, not one
+    /// per byte.
+    segs: Vec<Seg>,
     /// ASCII path: `(normalized position, offset)` pairs; from that position on,
     /// original = normalized + offset. Each collapsed separator adds one.
     shifts: Vec<(u32, u32)>,
     original_len: usize,
 }
+
+/// One segment of the Unicode path's map back to the original.
+#[derive(Debug, Clone, Copy)]
+struct Seg {
+    /// Normalized position it starts at.
+    norm: u32,
+    /// Original position it starts at.
+    orig: u32,
+    /// [`COPIED`] for a run of bytes copied one for one; else the original end of the
+    /// character it came from (extended over dropped characters that follow it).
+    end: u32,
+}
+
+const COPIED: u32 = u32::MAX;
 
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
 enum MapKind {
@@ -56,7 +69,7 @@ enum MapKind {
     /// runs, recorded sparsely in `shifts` (empty for most fields).
     #[default]
     Shifted,
-    /// Other text: an explicit start and end per normalized byte.
+    /// Other text: segments in `segs`.
     Explicit,
 }
 
@@ -232,8 +245,7 @@ impl Normalized {
     /// Normalize `input`, replacing what the buffer held.
     pub fn normalize(&mut self, input: &str) {
         self.text.clear();
-        self.starts.clear();
-        self.ends.clear();
+        self.segs.clear();
         self.shifts.clear();
         self.original_len = input.len();
         if input.is_ascii() {
@@ -263,7 +275,22 @@ impl Normalized {
         debug_assert!(start < end && end <= self.text.len());
         match self.map {
             MapKind::Shifted => (start + self.shift_at(start), end + self.shift_at(end)),
-            MapKind::Explicit => (self.starts[start] as usize, self.ends[end - 1] as usize),
+            MapKind::Explicit => {
+                let at =
+                    |p: usize| self.segs[self.segs.partition_point(|s| s.norm as usize <= p) - 1];
+                let (s, e) = (at(start), at(end - 1));
+                let from = if s.end == COPIED {
+                    s.orig as usize + (start - s.norm as usize)
+                } else {
+                    s.orig as usize
+                };
+                let to = if e.end == COPIED {
+                    e.orig as usize + (end - e.norm as usize)
+                } else {
+                    e.end as usize
+                };
+                (from, to)
+            }
         }
     }
 
@@ -362,22 +389,28 @@ impl Normalized {
     /// Normalize the ASCII bytes `from..to` of `bytes` (the whole field, which the dot
     /// rule looks around in), one byte in and at most one out, with room made once.
     fn ascii_run(&mut self, bytes: &[u8], from: usize, to: usize) {
-        let n = to - from;
-        self.text.reserve(n);
-        self.starts.reserve(n);
-        self.ends.reserve(n);
+        self.text.reserve(to - from);
         let mut last_space = self.text.ends_with(' ');
         for k in from..to {
             let m = ascii_normal_byte(bytes, k);
-            let (start, end) = (k as u32, k as u32 + 1);
             if m == b' ' && last_space {
-                self.grow_last(end);
+                self.grow_last(k as u32 + 1);
                 continue;
             }
             last_space = m == b' ';
+            let (pos, k) = (self.text.len() as u32, k as u32);
+            let copied_on = self
+                .segs
+                .last()
+                .is_some_and(|s| s.end == COPIED && s.orig + (pos - s.norm) == k);
+            if !copied_on {
+                self.segs.push(Seg {
+                    norm: pos,
+                    orig: k,
+                    end: COPIED,
+                });
+            }
             self.text.push(m as char);
-            self.starts.push(start);
-            self.ends.push(end);
         }
     }
 
@@ -385,26 +418,39 @@ impl Normalized {
     /// one): the previous character's span grows over it, so a span never cuts an
     /// accent off its letter.
     fn grow_last(&mut self, end: u32) {
-        if let Some(&last_start) = self.starts.last() {
-            let n = self.text.len();
-            let mut k = n;
-            while k > 0 && self.starts[k - 1] == last_start {
-                k -= 1;
-            }
-            for e in &mut self.ends[k..n] {
-                *e = end;
-            }
+        let p = self.text.len() as u32;
+        let Some(last) = self.segs.last_mut() else {
+            return;
+        };
+        if last.end != COPIED {
+            last.end = end;
+            return;
+        }
+        // The last byte of a copied run becomes a segment of its own.
+        let p = p - 1;
+        let orig = last.orig + (p - last.norm);
+        if last.norm == p {
+            last.end = end;
+        } else {
+            self.segs.push(Seg { norm: p, orig, end });
         }
     }
 
     #[inline]
     fn emit(&mut self, c: char, start: u32, end: u32) {
-        let n = c.len_utf8();
-        self.text.push(c);
-        for _ in 0..n {
-            self.starts.push(start);
-            self.ends.push(end);
+        // One character may become several (`ﬁ`): they share its segment.
+        let same = self
+            .segs
+            .last()
+            .is_some_and(|s| s.end != COPIED && s.orig == start);
+        if !same {
+            self.segs.push(Seg {
+                norm: self.text.len() as u32,
+                orig: start,
+                end,
+            });
         }
+        self.text.push(c);
     }
 
     #[inline]
@@ -533,6 +579,29 @@ mod tests {
         let n = norm(src);
         assert_eq!(n.as_str(), "herme");
         assert_eq!(n.original_span(4, 5), (4, src.len()));
+    }
+
+    #[test]
+    fn copied_runs_map_back_byte_by_byte() {
+        // A non-ASCII field: its ASCII runs are copied segments, split where a dropped
+        // mark or a collapsed separator grows the byte before it.
+        let src = "Strap  for Herme\u{300}s,  ﬁt é";
+        let n = norm(src);
+        assert_eq!(n.as_str(), "strap for hermes, fit e");
+        let spans: Vec<&str> = n
+            .as_str()
+            .char_indices()
+            .map(|(i, c)| {
+                let (s, e) = n.original_span(i, i + c.len_utf8());
+                &src[s..e]
+            })
+            .collect();
+        let want = [
+            "S", "t", "r", "a", "p", "  ", "f", "o", "r", " ", "H", "e", "r", "m", "e\u{300}", "s",
+            ",", "  ", "ﬁ", "ﬁ", "t", " ", "é",
+        ];
+        assert_eq!(spans, want);
+        assert_eq!(n.original_span(10, 16), (11, 19));
     }
 
     #[test]
