@@ -822,25 +822,10 @@ impl Engine {
     #[inline]
     fn for_each_match(&self, hay: &str, f: &mut impl FnMut(usize, usize, usize)) {
         let bytes = hay.as_bytes();
-        if hay.is_ascii() {
-            let mut i = 0;
-            while i < bytes.len() {
-                if bytes[i] == b' ' {
-                    i += 1;
-                    continue;
-                }
-                let end = ascii_word_end(bytes, i);
-                if has_bit(&self.first_words, word_hash(bytes, i, end, 0)) {
-                    walk(&self.nfa, bytes, i, f);
-                }
-                i = end;
-            }
-            return;
-        }
-        // Words that start with an ASCII byte are keyed as in ASCII text: the key stops
-        // at the first byte of another class, in the pattern as in the text. Others are
-        // keyed by their first character. ASCII words are stepped over whole; each other
-        // character's class is looked up once (Unicode tables are not cheap).
+        // A word that starts with an ASCII byte is keyed by its run of letters or of
+        // digits (or its one other character), in the pattern as in the text; others by
+        // their first character. ASCII words are stepped over whole; other characters
+        // are decoded and their class looked up once (Unicode tables are not cheap).
         let mut prev = 0u8; // the class before: none at the start, a boundary
         let mut i = 0;
         while i < bytes.len() {

@@ -178,12 +178,7 @@ pub(crate) fn word_class(c: char) -> u8 {
 /// ```
 #[inline]
 pub fn is_letter(c: char) -> bool {
-    let n = c as usize;
-    if n < TABLE_END {
-        CLASS_TABLES.0[n / 64] & (1 << (n % 64)) != 0
-    } else {
-        c.is_alphabetic()
-    }
+    table_bit(&CLASS_TABLES.0, c).unwrap_or_else(|| c.is_alphabetic())
 }
 
 /// `c.is_numeric()`, from a table as [`is_letter`].
@@ -195,12 +190,14 @@ pub fn is_letter(c: char) -> bool {
 /// ```
 #[inline]
 pub fn is_number(c: char) -> bool {
+    table_bit(&CLASS_TABLES.1, c).unwrap_or_else(|| c.is_numeric())
+}
+
+/// `c`'s bit in a table of [`CLASS_TABLES`], or `None` past its end.
+#[inline]
+fn table_bit(table: &[u64], c: char) -> Option<bool> {
     let n = c as usize;
-    if n < TABLE_END {
-        CLASS_TABLES.1[n / 64] & (1 << (n % 64)) != 0
-    } else {
-        c.is_numeric()
-    }
+    (n < TABLE_END).then(|| table[n / 64] & (1 << (n % 64)) != 0)
 }
 
 const TABLE_END: usize = 0xA000;
