@@ -63,6 +63,20 @@ struct Seg {
 
 const COPIED: u32 = u32::MAX;
 
+impl Seg {
+    /// The original span of normalized byte `p`, which lies in this segment: its own
+    /// byte in a copied run, else the whole character it came from.
+    #[inline]
+    fn span_of(&self, p: u32) -> (u32, u32) {
+        if self.end == COPIED {
+            let o = self.orig + (p - self.norm);
+            (o, o + 1)
+        } else {
+            (self.orig, self.end)
+        }
+    }
+}
+
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
 enum MapKind {
     /// ASCII text: one normalized byte per original byte, except collapsed separator
@@ -273,20 +287,11 @@ impl Normalized {
         match self.map {
             MapKind::Shifted => (start + self.shift_at(start), end + self.shift_at(end)),
             MapKind::Explicit => {
-                let at =
-                    |p: usize| self.segs[self.segs.partition_point(|s| s.norm as usize <= p) - 1];
-                let (s, e) = (at(start), at(end - 1));
-                let from = if s.end == COPIED {
-                    s.orig as usize + (start - s.norm as usize)
-                } else {
-                    s.orig as usize
+                let span = |p: usize| {
+                    let i = self.segs.partition_point(|s| s.norm as usize <= p);
+                    self.segs[i - 1].span_of(p as u32)
                 };
-                let to = if e.end == COPIED {
-                    e.orig as usize + (end - e.norm as usize)
-                } else {
-                    e.end as usize
-                };
-                (from, to)
+                (span(start).0 as usize, span(end - 1).1 as usize)
             }
         }
     }
@@ -396,10 +401,11 @@ impl Normalized {
             }
             last_space = m == b' ';
             let (pos, k) = (self.text.len() as u32, k as u32);
+            // The run goes on when this byte is the one after its last.
             let copied_on = self
                 .segs
                 .last()
-                .is_some_and(|s| s.end == COPIED && s.orig + (pos - s.norm) == k);
+                .is_some_and(|s| s.end == COPIED && s.span_of(pos).0 == k);
             if !copied_on {
                 self.segs.push(Seg {
                     norm: pos,
@@ -425,7 +431,7 @@ impl Normalized {
         }
         // The last byte of a copied run becomes a segment of its own.
         let p = p - 1;
-        let orig = last.orig + (p - last.norm);
+        let orig = last.span_of(p).0;
         if last.norm == p {
             last.end = end;
         } else {
