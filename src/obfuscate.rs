@@ -629,16 +629,6 @@ impl ObfuscationView {
     /// ```
     pub fn evidence_could_match(&self, known_run: impl Fn(&str) -> bool) -> bool {
         let t = self.text.as_bytes();
-        let ascii = self.text.is_ascii();
-        let class = |c: u8| {
-            if c.is_ascii_alphabetic() {
-                1
-            } else if c.is_ascii_digit() {
-                2
-            } else {
-                0
-            }
-        };
         let mut k = 0;
         while k < t.len() {
             let f = self.flags[k];
@@ -651,22 +641,7 @@ impl ObfuscationView {
             }
             // `k` is a character's first byte: the bytes before it have no flags, or
             // flags of their own character, which ended the last round at its run's end.
-            let Some((start, end)) = (if ascii {
-                let c = class(t[k]);
-                (c != 0).then(|| {
-                    let mut start = k;
-                    while start > 0 && class(t[start - 1]) == c {
-                        start -= 1;
-                    }
-                    let mut end = k + 1;
-                    while end < t.len() && class(t[end]) == c {
-                        end += 1;
-                    }
-                    (start, end)
-                })
-            } else {
-                self.run_around(k)
-            }) else {
+            let Some((start, end)) = self.run_around(k) else {
                 return true;
             };
             if self.flags[start..end].iter().any(|&f| f & SPACED != 0)
