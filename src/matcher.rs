@@ -45,11 +45,10 @@ use crate::obfuscate::{
     sign_scan, skeleton_term, ObfuscationView,
 };
 use crate::wordlist::{CaseMode, Rule, RuleKind, Rules};
-use aho_corasick::automaton::Automaton;
-use aho_corasick::{nfa, AhoCorasick, Anchored, MatchKind as AcMatchKind};
 use foldhash::{HashMap, HashSet};
 use regex::Regex;
 use std::sync::Arc;
+use trie::{Trie, DEAD};
 
 /// Upper bound on a compiled regex rule, so a hostile list cannot exhaust memory.
 const REGEX_SIZE_LIMIT: usize = 2 << 20;
@@ -106,11 +105,12 @@ impl Default for MatcherBuilder {
 /// The default of [`MatcherBuilder::max_automaton_bytes`]: 512 MiB.
 pub const DEFAULT_MAX_AUTOMATON_BYTES: usize = 512 << 20;
 
-/// Heap bytes the automaton takes per byte of pattern, rounded up from measurements
-/// (per byte of normalized term: 24 for the built-in lists, 17 for
-/// `benches/data/terms_10k.txt`, 13 for 20,000 generated terms), so that a list far over
-/// the budget is refused before it is built; the built automaton is checked again.
-const AUTOMATON_BYTES_PER_PATTERN_BYTE: usize = 32;
+/// Heap bytes the automaton and its filters take per byte of pattern, rounded up from
+/// measurements (per byte of normalized term: 15.5 for the built-in lists, where the
+/// fixed 192 KiB of filters weigh most, 8.8 for `benches/data/terms_10k.txt`, 6.2 for
+/// 200,000 terms), so that a list far over the budget is refused before it is built;
+/// the built automaton is checked again.
+const AUTOMATON_BYTES_PER_PATTERN_BYTE: usize = 16;
 
 impl MatcherBuilder {
     /// Default options: evasion detection on, fuzzy matching off.
@@ -243,12 +243,8 @@ impl MatcherBuilder {
                 if ob_patterns.is_empty() {
                     return Ok(None);
                 }
-                let ac = AhoCorasick::builder()
-                    .match_kind(AcMatchKind::Standard)
-                    .build(&ob_patterns)
-                    .map_err(|e| Error::usage(format!("cannot build the matcher: {e}")))?;
                 Ok(Some(ObIndex {
-                    ac,
+                    trie: Trie::build(&ob_patterns)?,
                     max_len: ob_patterns.iter().map(String::len).max().unwrap_or(0),
                     runs: ob_patterns
                         .iter()
@@ -378,7 +374,7 @@ fn is_safe_cut(b: &[u8], p: usize) -> bool {
 /// The automaton over term skeletons ([`crate::obfuscate::skeleton_term`]).
 #[derive(Debug)]
 struct ObIndex {
-    ac: AhoCorasick,
+    trie: Trie,
     /// Pattern → rules.
     rules: Vec<Vec<u32>>,
     /// The longest pattern, in bytes: how far from an evasion a match can start.
@@ -657,11 +653,15 @@ impl Matcher {
         allowed: &mut Vec<(usize, usize)>,
     ) {
         let vt = view.as_str();
-        let matches = windows.iter().flat_map(|&(ws, we)| {
-            ob.ac
-                .find_overlapping_iter(&vt[ws..we])
-                .map(move |m| (m.start() + ws, m.end() + ws, m.pattern().as_usize()))
-        });
+        // Every occurrence in a window: walks from each of its characters.
+        let mut matches = Vec::new();
+        for &(ws, we) in windows {
+            let w = &vt.as_bytes()[..we];
+            for (p, _) in vt[ws..we].char_indices() {
+                ob.trie
+                    .walk(w, ws + p, |e, pattern| matches.push((ws + p, e, pattern)));
+            }
+        }
         for (s, e, pattern) in matches {
             if !view.passes_boundaries(s, e) || !view.evidence(s, e) {
                 continue;
@@ -749,15 +749,17 @@ fn finding(
 /// The automaton, run anchored at each word start.
 ///
 /// A match can only begin where a word begins (SPEC §2 boundaries), so instead of feeding
-/// every byte through an unanchored automaton, the search walks the automaton from its
-/// anchored start state at each word start until it dies. Most words die after a byte or
-/// two, so the work per byte is a class lookup, and the hot states (the trie's top) stay
-/// in cache even for 200,000 terms. A contiguous NFA measured faster than a DFA here at
-/// every list size (`cargo bench --bench matcher`): the DFA's larger rows miss the cache
-/// more than the NFA's extra work per transition costs, and it takes 30× the memory.
+/// every byte through an unanchored automaton, the search walks the patterns' trie from
+/// its root at each word start until it dies. Most words die after a byte or two, so the
+/// work per byte is a class lookup, and the hot states (the trie's top) stay in cache
+/// even for 200,000 terms. Walks from the root need no failure transitions, so the
+/// automaton is our own [`Trie`], not Aho-Corasick's contiguous NFA (which had measured
+/// faster than its DFA at every list size): with it a 200,000-term matcher builds in
+/// about half the time and a quarter less memory, and walks as fast
+/// (`cargo bench --bench matcher`).
 #[derive(Debug)]
 struct Engine {
-    nfa: nfa::contiguous::NFA,
+    trie: Trie,
     /// A one-hash Bloom filter over the first words of the patterns (the first character
     /// of those that start with a non-ASCII one): a word whose key is not in it cannot
     /// start a match, so the automaton is not touched.
@@ -776,11 +778,7 @@ const FILTER_BITS: u32 = 19;
 
 impl Engine {
     fn build(patterns: &[String]) -> Result<Engine> {
-        let nfa = nfa::contiguous::NFA::builder()
-            .match_kind(AcMatchKind::Standard)
-            .prefilter(false)
-            .build(patterns)
-            .map_err(|e| Error::usage(format!("cannot build the matcher: {e}")))?;
+        let trie = Trie::build(patterns)?;
         let filter = || vec![0u64; (1usize << FILTER_BITS) / 64].into_boxed_slice();
         let (mut first_words, mut one_word, mut two_words) = (filter(), filter(), filter());
         for p in patterns {
@@ -810,7 +808,7 @@ impl Engine {
             set_bit(&mut two_words, pair_hash(h, spaced, h2));
         }
         Ok(Engine {
-            nfa,
+            trie,
             first_words,
             one_word,
             two_words,
@@ -840,7 +838,7 @@ impl Engine {
                 // A run of letters or digits has no word start inside it.
                 let end = ascii_word_end(bytes, i);
                 if has_bit(&self.first_words, word_hash(bytes, i, end, 0)) {
-                    walk(&self.nfa, bytes, i, f);
+                    walk(&self.trie, bytes, i, f);
                 }
                 prev = class;
                 i = end;
@@ -851,7 +849,7 @@ impl Engine {
             if classes_part(prev, class)
                 && has_bit(&self.first_words, word_hash(bytes, i, i + len, 0))
             {
-                walk(&self.nfa, bytes, i, f);
+                walk(&self.trie, bytes, i, f);
             }
             prev = class;
             i += len;
@@ -900,7 +898,7 @@ impl Engine {
             if let Some((start, ph)) = prev {
                 let may = has_bit(&self.one_word, ph)
                     | has_bit(&self.two_words, pair_hash(ph, spaced, h));
-                if may && walk_raw(&self.nfa, raw, start) {
+                if may && walk_raw(&self.trie, raw, start) {
                     q.hit = true;
                     return q;
                 }
@@ -910,14 +908,14 @@ impl Engine {
             i = end;
         }
         if let Some((start, ph)) = prev {
-            q.hit = has_bit(&self.one_word, ph) && walk_raw(&self.nfa, raw, start);
+            q.hit = has_bit(&self.one_word, ph) && walk_raw(&self.trie, raw, start);
         }
         q
     }
 
     /// Heap bytes used by the automaton and its filter.
     fn memory_usage(&self) -> usize {
-        self.nfa.memory_usage()
+        self.trie.memory_usage()
             + (self.first_words.len() + self.one_word.len() + self.two_words.len()) * 8
     }
 }
@@ -1006,42 +1004,18 @@ fn has_bit(filter: &[u64], h: u64) -> bool {
     filter[k / 64] & (1 << (k % 64)) != 0
 }
 
-/// Walk `a` anchored at `p`, reporting every pattern that starts exactly at `p`.
+/// Report every pattern that starts exactly at `hay[p]`.
 #[inline]
-fn walk<A: Automaton>(a: &A, hay: &[u8], p: usize, f: &mut impl FnMut(usize, usize, usize)) {
-    let Ok(mut sid) = a.start_state(Anchored::Yes) else {
-        return;
-    };
-    for (i, &b) in hay[p..].iter().enumerate() {
-        sid = a.next_state(Anchored::Yes, sid, b);
-        if a.is_special(sid) {
-            if a.is_dead(sid) {
-                return;
-            }
-            if a.is_match(sid) {
-                let len = i + 1;
-                for k in 0..a.match_len(sid) {
-                    let pid = a.match_pattern(sid, k);
-                    // Match states also carry the patterns of their suffixes, which
-                    // start later than `p`: those are found from their own start.
-                    if a.pattern_len(pid) == len {
-                        f(p, p + len, pid.as_usize());
-                    }
-                }
-            }
-        }
-    }
+fn walk(t: &Trie, hay: &[u8], p: usize, f: &mut impl FnMut(usize, usize, usize)) {
+    t.walk(hay, p, |e, pid| f(p, e, pid));
 }
 
 /// [`walk`] over the normalized form of ASCII `raw` from its word start `p`, produced
 /// byte by byte ([`ascii_normal_byte`], separator runs collapsed); true as soon as a
 /// pattern starts exactly at `p`.
 #[inline]
-fn walk_raw<A: Automaton>(a: &A, raw: &[u8], p: usize) -> bool {
-    let Ok(mut sid) = a.start_state(Anchored::Yes) else {
-        return false;
-    };
-    let mut len = 0;
+fn walk_raw(t: &Trie, raw: &[u8], p: usize) -> bool {
+    let mut sid = t.root();
     let mut last_space = false;
     for j in p..raw.len() {
         let b = ascii_normal_byte(raw, j);
@@ -1050,23 +1024,18 @@ fn walk_raw<A: Automaton>(a: &A, raw: &[u8], p: usize) -> bool {
             continue;
         }
         last_space = space;
-        len += 1;
-        sid = a.next_state(Anchored::Yes, sid, b);
-        if a.is_special(sid) {
-            if a.is_dead(sid) {
-                return false;
-            }
-            // The end must be a word boundary too (not `class` in `classic`).
-            let ends_word = raw.get(j + 1).is_none_or(|&n| {
+        sid = t.next(sid, b);
+        if sid == DEAD {
+            return false;
+        }
+        // The end must be a word boundary too (not `class` in `classic`).
+        if Trie::is_match(sid)
+            && raw.get(j + 1).is_none_or(|&n| {
                 let (c, d) = (WORD_CLASS[b as usize], WORD_CLASS[n as usize]);
                 c != d || c > 2
-            });
-            if a.is_match(sid)
-                && ends_word
-                && (0..a.match_len(sid)).any(|k| a.pattern_len(a.match_pattern(sid, k)) == len)
-            {
-                return true;
-            }
+            })
+        {
+            return true;
         }
     }
     false
@@ -1125,3 +1094,4 @@ fn passes_boundaries(hay: &str, s: usize, e: usize) -> bool {
 
 #[cfg(test)]
 mod tests;
+mod trie;

@@ -403,7 +403,7 @@ proptest::proptest! {
         let mut prev = None;
         for (p, c) in hay.char_indices() {
             if c != ' ' && is_boundary(prev, Some(c)) {
-                walk(&engine.nfa, hay.as_bytes(), p, &mut |s, e, id| {
+                walk(&engine.trie, hay.as_bytes(), p, &mut |s, e, id| {
                     if passes_boundaries(hay, s, e) {
                         want.push((s, e, id));
                     }
