@@ -760,14 +760,17 @@ fn finding(
 #[derive(Debug)]
 struct Engine {
     trie: Trie,
-    /// A one-hash Bloom filter over the first words of the patterns (the first character
-    /// of those that start with a non-ASCII one): a word whose key is not in it cannot
-    /// start a match, so the automaton is not touched.
-    first_words: Box<[u64]>,
-    /// For ASCII text read raw ([`Engine::ascii_quick`]), a sharper pair of filters: the
-    /// one-word patterns, and the first two words (and whether a space parts them) of
-    /// the others. Common words that only start longer terms (`the`, `perfect`) then
-    /// pass only together with the word that follows them.
+    /// A one-hash Bloom filter over the first characters of the patterns that start
+    /// with a non-ASCII one, as a CJK word or a Cyrillic one is met: a word whose key is
+    /// not in it cannot start a match, so the automaton is not touched.
+    first_chars: Box<[u64]>,
+    /// For words that start with an ASCII byte, a sharper pair of filters: the one-word
+    /// patterns, and the first two words (and whether a space parts them) of the
+    /// others. Common words that only start longer terms (`the`, `perfect`) then pass
+    /// only together with the word that follows them. A word is a run of ASCII letters,
+    /// a run of ASCII digits, or one other byte ([`ascii_word_end`]): the same cut in
+    /// the pattern as in the text where the pattern occurs, up to the pattern's end,
+    /// where a text run that goes on fails the whole-word check anyway.
     one_word: Box<[u64]>,
     two_words: Box<[u64]>,
 }
@@ -780,24 +783,18 @@ impl Engine {
     fn build(patterns: &[String]) -> Result<Engine> {
         let trie = Trie::build(patterns)?;
         let filter = || vec![0u64; (1usize << FILTER_BITS) / 64].into_boxed_slice();
-        let (mut first_words, mut one_word, mut two_words) = (filter(), filter(), filter());
+        let (mut first_chars, mut one_word, mut two_words) = (filter(), filter(), filter());
         for p in patterns {
             let b = p.as_bytes();
             let Some(&lead) = b.first() else {
                 continue;
             };
             if !lead.is_ascii() {
-                // Keyed by its first character, as a CJK word or a Cyrillic one is met.
-                set_bit(&mut first_words, word_hash(b, 0, utf8_len(lead), 0));
+                set_bit(&mut first_chars, word_hash(b, 0, utf8_len(lead), 0));
                 continue;
             }
             let end = ascii_word_end(b, 0);
             let h = word_hash(b, 0, end, 0);
-            set_bit(&mut first_words, h);
-            // Only ASCII patterns can occur in ASCII text.
-            if !p.is_ascii() {
-                continue;
-            }
             if end == b.len() {
                 set_bit(&mut one_word, h);
                 continue;
@@ -809,7 +806,7 @@ impl Engine {
         }
         Ok(Engine {
             trie,
-            first_words,
+            first_chars,
             one_word,
             two_words,
         })
@@ -825,6 +822,8 @@ impl Engine {
         // their first character. ASCII words are stepped over whole; other characters
         // are decoded and their class looked up once (Unicode tables are not cheap).
         let mut prev = 0u8; // the class before: none at the start, a boundary
+                            // The next word's start, end and hash, when this one needed them.
+        let mut ahead = (usize::MAX, 0, 0u64);
         let mut i = 0;
         while i < bytes.len() {
             let b = bytes[i];
@@ -836,8 +835,23 @@ impl Engine {
                     continue;
                 }
                 // A run of letters or digits has no word start inside it.
-                let end = ascii_word_end(bytes, i);
-                if has_bit(&self.first_words, word_hash(bytes, i, end, 0)) {
+                let (end, h) = if ahead.0 == i {
+                    (ahead.1, ahead.2)
+                } else {
+                    let end = word_end(bytes, i);
+                    (end, word_hash(bytes, i, end, 0))
+                };
+                let mut may = has_bit(&self.one_word, h);
+                if !may {
+                    let spaced = bytes.get(end) == Some(&b' ');
+                    let second = end + usize::from(spaced);
+                    if second < bytes.len() {
+                        let end2 = word_end(bytes, second);
+                        ahead = (second, end2, word_hash(bytes, second, end2, 0));
+                        may = has_bit(&self.two_words, pair_hash(h, spaced, ahead.2));
+                    }
+                }
+                if may {
                     walk(&self.trie, bytes, i, f);
                 }
                 prev = class;
@@ -847,7 +861,7 @@ impl Engine {
             let len = utf8_len(b);
             let class = hay[i..].chars().next().map_or(0, word_class);
             if classes_part(prev, class)
-                && has_bit(&self.first_words, word_hash(bytes, i, i + len, 0))
+                && has_bit(&self.first_chars, word_hash(bytes, i, i + len, 0))
             {
                 walk(&self.trie, bytes, i, f);
             }
@@ -916,7 +930,7 @@ impl Engine {
     /// Heap bytes used by the automaton and its filter.
     fn memory_usage(&self) -> usize {
         self.trie.memory_usage()
-            + (self.first_words.len() + self.one_word.len() + self.two_words.len()) * 8
+            + (self.first_chars.len() + self.one_word.len() + self.two_words.len()) * 8
     }
 }
 
@@ -934,6 +948,16 @@ fn ascii_word_end(b: &[u8], i: usize) -> usize {
     j
 }
 
+/// [`ascii_word_end`], with letter runs read eight bytes at a time.
+#[inline]
+fn word_end(b: &[u8], i: usize) -> usize {
+    if WORD_CLASS[b[i] as usize] == 1 {
+        letters_end(b, i + 1)
+    } else {
+        ascii_word_end(b, i)
+    }
+}
+
 /// The length of the UTF-8 character whose first byte is `lead` (not ASCII).
 #[inline]
 fn utf8_len(lead: u8) -> usize {
@@ -944,17 +968,17 @@ fn utf8_len(lead: u8) -> usize {
     }
 }
 
-/// The end of the run of ASCII letters in `b` from `i`, eight bytes at a time (the
-/// text is ASCII).
+/// The end of the run of ASCII letters in `b` from `i`, eight bytes at a time.
 #[inline]
 fn letters_end(b: &[u8], mut i: usize) -> usize {
     const ONES: u64 = 0x0101_0101_0101_0101;
     while let Some(eight) = b.get(i..i + 8) {
         let v = u64::from_le_bytes(eight.try_into().unwrap_or_default()) | (0x20 * ONES);
-        // Per byte, the high bit of `v + (0x80 - c)` says `v >= c`; no byte carries
-        // into the next, as every byte is below 0x80.
-        let at_least_a = v + (0x80 - u64::from(b'a')) * ONES;
-        let past_z = v + (0x80 - u64::from(b'z' + 1)) * ONES;
+        // Per byte, the high bit of `v + (0x80 - c)` says `v >= c`. A byte below 0x80
+        // carries into no other. A byte above (not ASCII) comes out flagged whatever
+        // it is, and may carry into the bytes after it, but only the first flag counts.
+        let at_least_a = v.wrapping_add((0x80 - u64::from(b'a')) * ONES);
+        let past_z = v.wrapping_add((0x80 - u64::from(b'z' + 1)) * ONES);
         let not_letter = !(at_least_a & !past_z) & (0x80 * ONES);
         if not_letter != 0 {
             return i + (not_letter.trailing_zeros() / 8) as usize;

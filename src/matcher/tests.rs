@@ -389,8 +389,11 @@ proptest::proptest! {
         let mut n = Normalized::default();
         n.normalize(&words.join(" "));
         let hay = n.as_str();
+        // Two-word keys of every shape: spaced or not, letters, digits, one symbol, a
+        // non-ASCII second word.
         let patterns: Vec<String> = ["nike", "nike air", "жара", "качество", "耐克", "运动", "ab", "a1",
-            "hermes", "ипх7", "αλφα beta", "7", "b ж", "ж b", "x-", "ü"]
+            "hermes", "ипх7", "αλφα beta", "7", "b ж", "ж b", "x-", "ü", "nike ab", "a 7", "x ж",
+            "ab7", "nike耐克", "7 b", "nike 耐克", "a-b", "x a ab"]
             .iter().map(|p| normalize_term(p)).collect();
         let engine = Engine::build(&patterns).unwrap();
         let mut got = Vec::new();
@@ -412,6 +415,17 @@ proptest::proptest! {
             prev = Some(c);
         }
         proptest::prop_assert_eq!(got, want, "{:?}", hay);
+    }
+}
+
+proptest::proptest! {
+    /// The word-at-a-time letter run ends where the byte-at-a-time one does, in text of
+    /// any script.
+    #[test]
+    fn letter_runs_end_where_bytes_say(b in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..40), i in 0usize..40) {
+        let i = i.min(b.len());
+        let want = (i..b.len()).find(|&j| !b[j].is_ascii_alphabetic()).unwrap_or(b.len());
+        proptest::prop_assert_eq!(letters_end(&b, i), want);
     }
 }
 
