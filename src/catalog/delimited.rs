@@ -290,7 +290,11 @@ impl DelimitedSource {
         // (an HTML description) or a stray quote that swallowed the lines after it.
         let at_eof = self.eof && self.pos == self.len;
         let lines = self.line - start_line;
-        if lines > 1 || (at_eof && memchr(QUOTE, &self.buf[start..self.pos]).is_some()) {
+        // A plain record's quoted fields all closed right before a delimiter or a line
+        // end: its line breaks are suspect only with the wrong number of fields.
+        let suspect = plain.is_none() || (self.expected_fields > 0 && nend != self.expected_fields);
+        if suspect && (lines > 1 || (at_eof && memchr(QUOTE, &self.buf[start..self.pos]).is_some()))
+        {
             let raw = &self.buf[start..self.pos];
             let end = match quote_trouble(raw, self.delimiter) {
                 Some(Trouble::Open(q)) => Some((q, QuoteEnd::Eof)),
