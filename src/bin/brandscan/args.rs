@@ -148,7 +148,7 @@ pub struct ScanArgs {
     #[arg(short, long)]
     pub quiet: bool,
     /// Records per parallel batch.
-    #[arg(long, value_name = "N", default_value_t = 4096, hide = true)]
+    #[arg(long, value_name = "N", default_value_t = brandscan::scan::DEFAULT_BATCH_ROWS, hide = true)]
     pub batch_rows: usize,
     /// A previous csv findings report: report only findings whose (listing_id, field,
     /// term) are not in it, and count new and resolved ones.
@@ -252,7 +252,7 @@ pub struct FixArgs {
     #[arg(short, long)]
     pub quiet: bool,
     /// Records per parallel batch.
-    #[arg(long, value_name = "N", default_value_t = 4096, hide = true)]
+    #[arg(long, value_name = "N", default_value_t = brandscan::scan::DEFAULT_BATCH_ROWS, hide = true)]
     pub batch_rows: usize,
 }
 
