@@ -124,15 +124,8 @@ pub struct ScanArgs {
     /// Write the report to FILE (atomically) instead of standard output.
     #[arg(short = 'o', long, value_name = "FILE")]
     pub output: Option<PathBuf>,
-    /// The column holding the listing id (default: detected from the header).
-    #[arg(long, value_name = "NAME")]
-    pub id_column: Option<String>,
-    /// The columns to scan, comma-separated (default: detected from the header).
-    #[arg(long, value_name = "A,B,...", value_delimiter = ',')]
-    pub fields: Option<Vec<String>>,
-    /// The field delimiter (default: detected; `tab` or `\t` for tab).
-    #[arg(long, value_name = "CHAR")]
-    pub delimiter: Option<String>,
+    #[command(flatten)]
+    pub columns: ColumnArgs,
     #[command(flatten)]
     pub input: InputArgs,
     /// Worker threads (default: all cores).
@@ -235,15 +228,8 @@ pub struct FixArgs {
     pub dry_run: bool,
     #[command(flatten)]
     pub rules: RuleArgs,
-    /// The column holding the listing id (default: detected from the header).
-    #[arg(long, value_name = "NAME")]
-    pub id_column: Option<String>,
-    /// The columns to fix, comma-separated (default: the columns scan would scan).
-    #[arg(long, value_name = "A,B,...", value_delimiter = ',')]
-    pub fields: Option<Vec<String>>,
-    /// The field delimiter (default: detected; `tab` or `\t` for tab).
-    #[arg(long, value_name = "CHAR")]
-    pub delimiter: Option<String>,
+    #[command(flatten)]
+    pub columns: ColumnArgs,
     /// Worker threads (default: all cores).
     #[arg(short = 'j', long, value_name = "N", default_value_t = 0)]
     pub threads: usize,
@@ -310,15 +296,8 @@ pub struct AuditArgs {
     pub output: Option<PathBuf>,
     #[command(flatten)]
     pub input: InputArgs,
-    /// The column holding the listing id (default: detected from the header).
-    #[arg(long, value_name = "NAME")]
-    pub id_column: Option<String>,
-    /// The columns to scan, comma-separated (default: detected from the header).
-    #[arg(long, value_name = "A,B,...", value_delimiter = ',')]
-    pub fields: Option<Vec<String>>,
-    /// The field delimiter (default: detected; `tab` or `\t` for tab).
-    #[arg(long, value_name = "CHAR")]
-    pub delimiter: Option<String>,
+    #[command(flatten)]
+    pub columns: ColumnArgs,
     /// Exit 1 when an affected listing's action reaches this level.
     #[arg(long, value_enum, default_value = "remove")]
     pub fail_on: FailOn,
@@ -351,6 +330,21 @@ pub enum WordlistCommand {
         #[arg(long, value_name = "N", default_value_t = 20, requires = "catalog")]
         top: usize,
     },
+}
+
+/// Which columns of a catalog are read; shared by `scan`, `audit` and `fix`.
+#[derive(Debug, Args, Clone, Default)]
+pub struct ColumnArgs {
+    /// The column holding the listing id (default: detected from the header).
+    #[arg(long, value_name = "NAME")]
+    pub id_column: Option<String>,
+    /// The columns to read, comma-separated (default: detected from the header: the
+    /// title, description and other text columns).
+    #[arg(long, value_name = "A,B,...", value_delimiter = ',')]
+    pub fields: Option<Vec<String>>,
+    /// The field delimiter (default: detected; `tab` or `\t` for tab).
+    #[arg(long, value_name = "CHAR")]
+    pub delimiter: Option<String>,
 }
 
 /// How catalogs are read; shared by every command that reads catalogs.

@@ -3,8 +3,8 @@
 //! wins; a list given on the command line (`-w`, `--authorized`) replaces the file's.
 
 use crate::args::{
-    AuditArgs, AuditFormat, CheckArgs, CheckFormat, ConfigArgs, FailOn, FixArgs, RuleArgs,
-    ScanArgs, ScanFormat, ServeArgs,
+    AuditArgs, AuditFormat, CheckArgs, CheckFormat, ColumnArgs, ConfigArgs, FailOn, FixArgs,
+    RuleArgs, ScanArgs, ScanFormat, ServeArgs,
 };
 use anyhow::Result;
 use brandscan::config::{self, Config};
@@ -74,12 +74,7 @@ pub fn apply_scan(a: &mut ScanArgs, c: &Config, m: &ArgMatches) {
         a.fail_on = fail_on(f);
     }
     a.output = a.output.take().or_else(|| s.output.clone());
-    a.id_column = a.id_column.take().or_else(|| s.id_column.clone());
-    a.fields = a.fields.take().or_else(|| s.fields.clone());
-    a.delimiter = a
-        .delimiter
-        .take()
-        .or_else(|| s.delimiter.map(|d| char::from(d).to_string()));
+    apply_columns(&mut a.columns, &s.id_column, &s.fields, s.delimiter);
     a.baseline = a.baseline.take().or_else(|| s.baseline.clone());
     a.save_baseline = a.save_baseline.take().or_else(|| s.save_baseline.clone());
     a.suppress = a.suppress.take().or_else(|| s.suppress.clone());
@@ -103,9 +98,20 @@ pub fn apply_check(a: &mut CheckArgs, c: &Config, m: &ArgMatches) {
     }
 }
 
-/// A delimiter as the flag takes it.
-fn delimiter(d: Option<u8>) -> Option<String> {
-    d.map(|d| char::from(d).to_string())
+/// Fill the unset column options from a section of the file (the delimiter as the
+/// flag takes it).
+fn apply_columns(
+    a: &mut ColumnArgs,
+    id_column: &Option<String>,
+    fields: &Option<Vec<String>>,
+    delimiter: Option<u8>,
+) {
+    a.id_column = a.id_column.take().or_else(|| id_column.clone());
+    a.fields = a.fields.take().or_else(|| fields.clone());
+    a.delimiter = a
+        .delimiter
+        .take()
+        .or_else(|| delimiter.map(|d| char::from(d).to_string()));
 }
 
 /// Fill `audit`'s unset options from `c`.
@@ -124,9 +130,7 @@ pub fn apply_audit(a: &mut AuditArgs, c: &Config, m: &ArgMatches) {
     }
     a.policy = a.policy.take().or_else(|| s.policy.clone());
     a.output = a.output.take().or_else(|| s.output.clone());
-    a.id_column = a.id_column.take().or_else(|| s.id_column.clone());
-    a.fields = a.fields.take().or_else(|| s.fields.clone());
-    a.delimiter = a.delimiter.take().or_else(|| delimiter(s.delimiter));
+    apply_columns(&mut a.columns, &s.id_column, &s.fields, s.delimiter);
     a.quiet = a.quiet || s.quiet == Some(true);
 }
 
@@ -157,9 +161,7 @@ pub fn apply_fix(a: &mut FixArgs, c: &Config, m: &ArgMatches) {
     }
     a.changes = a.changes.take().or_else(|| s.changes.clone());
     a.left = a.left.take().or_else(|| s.left.clone());
-    a.id_column = a.id_column.take().or_else(|| s.id_column.clone());
-    a.fields = a.fields.take().or_else(|| s.fields.clone());
-    a.delimiter = a.delimiter.take().or_else(|| delimiter(s.delimiter));
+    apply_columns(&mut a.columns, &s.id_column, &s.fields, s.delimiter);
     a.quiet = a.quiet || s.quiet == Some(true);
 }
 
@@ -189,7 +191,7 @@ mod tests {
         assert_eq!(a.format, ScanFormat::Jsonl);
         assert_eq!(a.threads, 3);
         assert_eq!(a.fail_on, FailOn::Review);
-        assert_eq!(a.delimiter.as_deref(), Some("\t"));
+        assert_eq!(a.columns.delimiter.as_deref(), Some("\t"));
         // A typed value wins even when it equals the flag's default.
         let a = scan(
             cfg,
@@ -233,7 +235,7 @@ mod tests {
         assert_eq!(a.format, AuditFormat::Html);
         assert_eq!(a.fail_on, FailOn::Review, "the top-level fail_on");
         assert_eq!(a.policy, Some("p.toml".into()));
-        assert_eq!(a.delimiter.as_deref(), Some("\t"));
+        assert_eq!(a.columns.delimiter.as_deref(), Some("\t"));
         assert!(a.quiet);
         assert_eq!(a.rules.wordlists, vec![std::path::PathBuf::from("l.csv")]);
         let a = audit(&[
@@ -287,7 +289,7 @@ mod tests {
         let f = fix(&["fix", "x.csv", "--dry-run"]);
         assert_eq!(f.threads, 2);
         assert_eq!(f.changes, Some("c.csv".into()));
-        assert_eq!(f.id_column.as_deref(), Some("handle"));
+        assert_eq!(f.columns.id_column.as_deref(), Some("handle"));
         let f = fix(&[
             "fix",
             "x.csv",
@@ -299,7 +301,7 @@ mod tests {
             "sku",
         ]);
         assert_eq!(f.threads, 0);
-        assert_eq!(f.id_column.as_deref(), Some("sku"));
+        assert_eq!(f.columns.id_column.as_deref(), Some("sku"));
     }
 
     #[test]

@@ -34,12 +34,7 @@ pub fn run(args: AuditArgs) -> Result<u8> {
         .build(rules)?;
     let (rule_count, fingerprint) = (matcher.rules().len(), matcher.rules().fingerprint());
     let mut audit = Audit::new(policy, &args.brands, matcher.rules());
-    let opts = super::catalog_options(
-        &args.id_column,
-        &args.fields,
-        args.delimiter.as_deref(),
-        &args.input,
-    )?;
+    let opts = super::catalog_options(&args.columns, &args.input)?;
     let mut readers = Vec::new();
     for path in &args.catalogs {
         let reader = CatalogReader::open(path, &opts)?;

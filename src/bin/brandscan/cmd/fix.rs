@@ -30,9 +30,9 @@ pub fn run(args: FixArgs) -> Result<u8> {
         .build(rules)?;
     let opts = FixOptions {
         catalog: CatalogOptions {
-            id_column: args.id_column.clone(),
-            fields: args.fields.clone(),
-            delimiter: parse_delimiter(args.delimiter.as_deref())?,
+            id_column: args.columns.id_column.clone(),
+            fields: args.columns.fields.clone(),
+            delimiter: parse_delimiter(args.columns.delimiter.as_deref())?,
             // fix writes UTF-8 CSV/TSV back; other encodings and workbooks are refused
             // by the rewriter, so the reader's defaults are right here.
             ..Default::default()

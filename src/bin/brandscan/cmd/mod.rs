@@ -65,15 +65,13 @@ pub fn reaches(fail_on: FailOn, action: Action) -> bool {
 
 /// The catalog reader options of the flags `scan` and `audit` share.
 pub fn catalog_options(
-    id_column: &Option<String>,
-    fields: &Option<Vec<String>>,
-    delimiter: Option<&str>,
+    columns: &crate::args::ColumnArgs,
     input: &crate::args::InputArgs,
 ) -> Result<brandscan::catalog::CatalogOptions> {
     Ok(brandscan::catalog::CatalogOptions {
-        id_column: id_column.clone(),
-        fields: fields.clone(),
-        delimiter: scan::parse_delimiter(delimiter)?,
+        id_column: columns.id_column.clone(),
+        fields: columns.fields.clone(),
+        delimiter: scan::parse_delimiter(columns.delimiter.as_deref())?,
         sheet: input.sheet.clone(),
         encoding: input.encoding.clone(),
         header_row: input.header_row,

@@ -27,12 +27,7 @@ pub fn run(args: ScanArgs) -> Result<u8> {
         fingerprint: matcher.rules().fingerprint(),
         rules: matcher.rules().len(),
     };
-    let opts = super::catalog_options(
-        &args.id_column,
-        &args.fields,
-        args.delimiter.as_deref(),
-        &args.input,
-    )?;
+    let opts = super::catalog_options(&args.columns, &args.input)?;
     // Everything that can be refused is read before any output exists: a bad baseline
     // or suppression row, a missing file or column leaves nothing behind.
     let baseline = match args.baseline.as_deref() {
