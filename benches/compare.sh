@@ -32,41 +32,54 @@ BYTES=$(stat -L -c %s "$CAT")
 
 calc() { awk "BEGIN { print $* }"; }
 
-# measure NAME CMD...: median wall seconds and max peak RSS over $RUNS runs.
-declare -A WALL MEM
-measure() {
+# add NAME CMD...: a command to time. Every command runs once per round, in turn, for
+# $RUNS rounds: on a shared machine the load changes by the minute, and taking turns
+# gives every command the same share of it, so the ratios hold even when the absolute
+# times move.
+NAMES=()
+declare -A CMDS WALL MEM
+add() {
   local name=$1; shift
-  local times=() mems=()
-  for _ in $(seq "$RUNS"); do
-    local out
+  NAMES+=("$name")
+  CMDS[$name]=$(printf '%q ' "$@")
+}
+
+echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
+echo "ripgrep: $("$RG" --version | head -1)"
+echo "catalog: $CAT ($BYTES bytes), terms: $(wc -l < "$WORDS"), runs: $RUNS (median, in turns)"
+echo
+cat "$CAT" > /dev/null
+add "cat > /dev/null" cat "$CAT"
+add "brandscan scan -w 10k (full pipeline)" $BS scan -q --fail-on never -w "$WORDS" -o "$WORK/out.csv" "$CAT"
+add "brandscan scan (built-in lists)" $BS scan -q --fail-on never -o "$WORK/out-builtin.csv" "$CAT"
+add "rg -c -F -i -w --no-unicode -f" "$RG" -c -F -i -w --no-unicode -f "$WORDS" "$CAT"
+add "LC_ALL=C grep -c -F -i -f (no boundaries)" env LC_ALL=C grep -c -F -i -f "$WORDS" "$CAT"
+add "naive: csv+aho-corasick+rayon" target/release/examples/naive_scan "$WORDS" "$CAT"
+add "naive + NFKC + lowercase" target/release/examples/naive_scan --nfkc "$WORDS" "$CAT"
+
+declare -A TIMES MEMS
+for _ in $(seq "$RUNS"); do
+  for name in "${NAMES[@]}"; do
     # Output to a file, not /dev/null: GNU grep stops at the first match when it sees
-    # its output is /dev/null.
-    /usr/bin/time -o "$WORK/time.txt" -f "%e %M %x" "$@" >"$WORK/stdout.txt" 2>"$WORK/stderr.txt" || true
+    # its output is /dev/null. cat's goes to /dev/null, as its name says.
+    out_file="$WORK/stdout.txt"
+    [ "$name" = "cat > /dev/null" ] && out_file=/dev/null
+    eval "/usr/bin/time -o \"\$WORK/time.txt\" -f '%e %M %x' ${CMDS[$name]}" >"$out_file" 2>"$WORK/stderr.txt" || true
     out=$(tail -1 "$WORK/time.txt")
     if [ "${out##* }" -gt 1 ]; then
       echo "FAILED ($name, exit ${out##* }): $(head -c 300 "$WORK/stderr.txt")" >&2
     fi
     out=${out% *}
-    times+=("${out% *}"); mems+=("${out#* }")
+    TIMES[$name]+="${out% *} "
+    MEMS[$name]+="${out#* } "
   done
-  WALL[$name]=$(printf '%s\n' "${times[@]}" | sort -n | sed -n "$(( (RUNS + 1) / 2 ))p")
-  MEM[$name]=$(printf '%s\n' "${mems[@]}" | sort -n | tail -1)
-  printf '%-44s %8.2f s %8.1f MB/s %8d MB peak\n' "$name" "${WALL[$name]}" \
-    "$(calc "$BYTES / 1000000 / ${WALL[$name]}")" "$(( ${MEM[$name]} / 1024 ))"
-}
-
-echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
-echo "ripgrep: $("$RG" --version | head -1)"
-echo "catalog: $CAT ($BYTES bytes), terms: $(wc -l < "$WORDS"), runs: $RUNS (median)"
-echo
-cat "$CAT" > /dev/null
-measure "cat > /dev/null" cat "$CAT"
-measure "brandscan scan -w 10k (full pipeline)" $BS scan -q --fail-on never -w "$WORDS" -o "$WORK/out.csv" "$CAT"
-measure "brandscan scan (built-in lists)" $BS scan -q --fail-on never -o "$WORK/out-builtin.csv" "$CAT"
-measure "rg -c -F -i -w --no-unicode -f" "$RG" -c -F -i -w --no-unicode -f "$WORDS" "$CAT"
-measure "LC_ALL=C grep -c -F -i -f (no boundaries)" env LC_ALL=C grep -c -F -i -f "$WORDS" "$CAT"
-measure "naive: csv+aho-corasick+rayon" target/release/examples/naive_scan "$WORDS" "$CAT"
-measure "naive + NFKC + lowercase" target/release/examples/naive_scan --nfkc "$WORDS" "$CAT"
+done
+for name in "${NAMES[@]}"; do
+  WALL[$name]=$(printf '%s\n' ${TIMES[$name]} | sort -n | sed -n "$(( (RUNS + 1) / 2 ))p")
+  MEM[$name]=$(printf '%s\n' ${MEMS[$name]} | sort -n | tail -1)
+  printf '%-44s %8.2f s %8.1f MB/s %8d MB peak   (runs: %s)\n' "$name" "${WALL[$name]}" \
+    "$(calc "$BYTES / 1000000 / ${WALL[$name]}")" "$(( ${MEM[$name]} / 1024 ))" "${TIMES[$name]% }"
+done
 
 SLICE_BYTES=$(stat -L -c %s "$SLICE")
 t0=$(date +%s.%N); "$RG" -c -F -i -w -f "$WORDS" "$SLICE" >/dev/null || true; t1=$(date +%s.%N)
