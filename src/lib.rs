@@ -4,7 +4,7 @@
 //! holder files a complaint.
 //!
 //! The flow runs one way: word lists are parsed into [`Rules`], compiled into one
-//! [`Matcher`] (an Aho-Corasick automaton plus regex rules and allow phrases), and a
+//! [`Matcher`] (one multi-pattern automaton plus regex rules and allow phrases), and a
 //! [`Scanner`] runs it over catalog records read by [`catalog::CatalogReader`], in
 //! parallel, producing [`Finding`]s in input order that a [`report::Report`] serializes.
 //!

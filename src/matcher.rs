@@ -1,5 +1,5 @@
-//! The matching engine: one Aho-Corasick automaton over normalized terms, then cheap
-//! filters (SPEC §2).
+//! The matching engine: one automaton over normalized terms (a trie, walked from word
+//! starts), then cheap filters (SPEC §2).
 //!
 //! An ASCII field is first read raw: if no term can start at any of its words and it
 //! shows no sign of an evasion, it has no finding and is never normalized. Otherwise a
@@ -821,8 +821,9 @@ impl Engine {
         // digits (or its one other character), in the pattern as in the text; others by
         // their first character. ASCII words are stepped over whole; other characters
         // are decoded and their class looked up once (Unicode tables are not cheap).
-        let mut prev = 0u8; // the class before: none at the start, a boundary
-                            // The next word's start, end and hash, when this one needed them.
+        // The class before: none at the start, a boundary.
+        let mut prev = 0u8;
+        // The next word's start, end and hash, when this one needed them.
         let mut ahead = (usize::MAX, 0, 0u64);
         let mut i = 0;
         while i < bytes.len() {
