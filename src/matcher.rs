@@ -893,11 +893,7 @@ impl Engine {
                 i += 1;
                 continue;
             }
-            let end = if class == 1 {
-                letters_end(raw, i + 1)
-            } else {
-                ascii_word_end(raw, i)
-            };
+            let end = word_end(raw, i);
             // Evasion signs: a digit right after a letter, a symbol, and two one-letter
             // words in a row; stretched letters are the caller's.
             let single = class == 1 && end == i + 1;
@@ -950,7 +946,7 @@ fn ascii_word_end(b: &[u8], i: usize) -> usize {
 }
 
 /// [`ascii_word_end`], with letter runs read eight bytes at a time.
-#[inline]
+#[inline(always)]
 fn word_end(b: &[u8], i: usize) -> usize {
     if WORD_CLASS[b[i] as usize] == 1 {
         letters_end(b, i + 1)
