@@ -52,6 +52,7 @@ use crate::error::{Error, Result};
 use crate::finding::{Action, Finding};
 use crate::matcher::{Matcher, Scratch};
 use crate::normalize::normalize_term;
+use crate::record::{Field, RecordText};
 use crate::wordlist::{RuleKind, Rules};
 use std::fmt;
 use std::sync::Arc;
@@ -73,6 +74,9 @@ pub enum LeftReason {
     InUrl,
     /// The row could not be read: it is copied through unchanged.
     BadRow,
+    /// A `remove` finding in the id column: that finding is not edited (an id is the
+    /// listing's key in the marketplace), the rest of the listing is.
+    IdColumn,
     /// `review` findings, which `fix` never edits. Informational: a listing with only
     /// this reason does not need a person for the fix.
     Review,
@@ -86,6 +90,7 @@ impl LeftReason {
         LeftReason::NotConverged,
         LeftReason::InUrl,
         LeftReason::BadRow,
+        LeftReason::IdColumn,
         LeftReason::Review,
     ];
 
@@ -97,6 +102,7 @@ impl LeftReason {
             LeftReason::NotConverged => "not-converged",
             LeftReason::InUrl => "url",
             LeftReason::BadRow => "bad-row",
+            LeftReason::IdColumn => "id-column",
             LeftReason::Review => "review",
         }
     }
@@ -275,10 +281,41 @@ impl Fixer {
     where
         I: IntoIterator<Item = (&'a Arc<str>, &'a str)>,
     {
-        let fields: Vec<(&Arc<str>, &str)> = fields.into_iter().collect();
+        let fields: Vec<Field<'_>> = fields
+            .into_iter()
+            .map(|(name, text)| Field {
+                name,
+                text,
+                is_id: false,
+            })
+            .collect();
+        self.fix_fields(&fields, scratch)
+    }
+
+    /// Fix one record read by [`crate::record::decode`]: the fields `scan` scans. A
+    /// `remove` finding in the id column is not edited; the listing is left for a
+    /// person with [`LeftReason::IdColumn`].
+    ///
+    /// ```
+    /// use brandscan::catalog::{CatalogOptions, Columns, RawRecord};
+    /// use brandscan::fix::{Fixer, LeftReason};
+    /// use brandscan::{record::decode, Matcher, Rules, Scratch};
+    /// let fixer = Fixer::new(Matcher::new(Rules::parse_txt("l.txt", "Rolex\n").unwrap()).unwrap());
+    /// let opts = CatalogOptions { fields: Some(vec!["sku".into(), "title".into()]), ..Default::default() };
+    /// let columns = Columns::detect(vec!["sku".into(), "title".into()], &opts, "c.csv").unwrap();
+    /// let raw = RawRecord { row: 1, line: 2, record: csv::ByteRecord::from(vec!["Rolex", "Rolex strap"]) };
+    /// let fix = fixer.fix_record(&decode(&"c.csv".into(), 0, &columns, &raw).unwrap(), &mut Scratch::new());
+    /// assert_eq!(fix.edits[0].after, "strap");
+    /// assert_eq!(fix.left[0].reason, LeftReason::IdColumn);
+    /// ```
+    pub fn fix_record(&self, rec: &RecordText<'_>, scratch: &mut Scratch) -> ListingFix {
+        self.fix_fields(&rec.fields, scratch)
+    }
+
+    fn fix_fields(&self, fields: &[Field<'_>], scratch: &mut Scratch) -> ListingFix {
         let found: Vec<Vec<Finding>> = fields
             .iter()
-            .map(|(name, text)| {
+            .map(|&Field { name, text, .. }| {
                 let mut out = Vec::new();
                 self.matcher.find_into(name, text, scratch, &mut out);
                 out
@@ -297,8 +334,21 @@ impl Fixer {
         let review = terms_of(found.iter().flatten(), Action::Review);
         let mut edits = Vec::new();
         let mut kept = Vec::new();
-        for (position, ((name, text), findings)) in fields.iter().zip(found).enumerate() {
+        for (position, (&Field { name, text, is_id }, findings)) in
+            fields.iter().zip(found).enumerate()
+        {
             if !findings.iter().any(|f| f.action == Action::Remove) {
+                continue;
+            }
+            if is_id {
+                kept.push(Left {
+                    reason: LeftReason::IdColumn,
+                    field: Some(name.clone()),
+                    detail: format!(
+                        "{} in the id column: an id is the listing's key, change it by hand",
+                        terms_of(findings.iter(), Action::Remove)
+                    ),
+                });
                 continue;
             }
             let f = self.fix_found(name, text, findings, scratch);

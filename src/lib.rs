@@ -68,6 +68,7 @@ pub mod matcher;
 pub mod normalize;
 pub mod obfuscate;
 pub mod policy;
+pub mod record;
 pub mod report;
 pub mod scan;
 pub mod service;

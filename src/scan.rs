@@ -1,9 +1,5 @@
-//! Scanning: one record → findings, and the ordered parallel driver over whole catalogs.
-//!
-//! The driver reads batches on one thread, scans each batch with rayon, and hands the
-//! results to a [`ScanEvents`] sink in input order, so the output is byte-identical for
-//! any number of threads. At most a few batches are alive at once: memory is bounded by
-//! the batch size, not the file size.
+//! Scanning: one record → findings, and whole catalogs through the record driver
+//! ([`crate::record::drive`]), whose results reach a [`ScanEvents`] sink in input order.
 //!
 //! ```
 //! use brandscan::{Matcher, Rules, Scanner};
@@ -14,15 +10,15 @@
 //! assert_eq!(&*found[0].field, "title");
 //! ```
 
-use crate::catalog::{BadRow, CatalogReader, Columns, Notice, NoticeLevel, RawRecord, ReadOutcome};
+use crate::catalog::{BadRow, CatalogReader, Columns, Notice, RawRecord};
 use crate::error::Result;
 use crate::finding::{Action, Finding, RecordFindings};
 use crate::matcher::{Matcher, Scratch};
-use rayon::prelude::*;
+use crate::record::{decode, drive, RawText, RecordText, Row, RowSink};
+pub use crate::record::{ScanOptions, BATCH_BYTES, DEFAULT_BATCH_ROWS};
 use std::collections::BTreeMap;
-use std::sync::mpsc;
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 /// Scans text with one [`Matcher`]; cheap to clone and share.
 #[derive(Debug, Clone)]
@@ -57,9 +53,9 @@ impl Scanner {
         out
     }
 
-    /// Scan one catalog record. A scanned column or the id that is not valid text (not
-    /// UTF-8, bytes not valid in the catalog's encoding, or a NUL byte) makes the row a
-    /// [`BadRow`].
+    /// Scan one catalog record, read by [`decode`]: a scanned column or the id that is
+    /// not valid text (not UTF-8, bytes not valid in the catalog's encoding, or a NUL
+    /// byte) makes the row a [`BadRow`].
     pub fn scan_record(
         &self,
         file: &Arc<str>,
@@ -68,120 +64,21 @@ impl Scanner {
         raw: &RawRecord,
         scratch: &mut Scratch,
     ) -> std::result::Result<RecordFindings, BadRow> {
-        let bad = |reason: String| BadRow {
-            file: file.clone(),
-            row: raw.row,
-            line: raw.line,
-            reason,
-        };
-        let listing_id = match &columns.id {
-            Some(col) => match field_text(&raw.record[col.index], &col.name, columns) {
-                Ok(s) => s.trim().to_string(),
-                Err(reason) => return Err(bad(reason)),
-            },
-            None => raw.row.to_string(),
-        };
+        Ok(self.scan_text(&decode(file, file_index, columns, raw)?, scratch))
+    }
+
+    /// Scan a record already read as text: what [`scan_catalogs`] runs on every record.
+    pub fn scan_text(&self, rec: &RecordText<'_>, scratch: &mut Scratch) -> RecordFindings {
         let mut findings = Vec::new();
-        for col in &columns.fields {
-            let text = match field_text(&raw.record[col.index], &col.name, columns) {
-                Ok(s) => s,
-                Err(reason) => return Err(bad(reason)),
-            };
+        for f in &rec.fields {
             self.matcher
-                .find_into(&col.name, text, scratch, &mut findings);
+                .find_into(f.name, f.text, scratch, &mut findings);
         }
-        Ok(RecordFindings {
-            listing_id,
-            row: raw.row,
-            file_index,
+        RecordFindings {
+            listing_id: rec.listing_id.to_string(),
+            row: rec.row,
+            file_index: rec.file_index,
             findings,
-        })
-    }
-}
-
-/// A field as text, or why it is not.
-fn field_text<'a>(
-    bytes: &'a [u8],
-    column: &str,
-    columns: &Columns,
-) -> std::result::Result<&'a str, String> {
-    // Most fields are ASCII with no NUL: one branch-free pass settles them. The
-    // vectorized check settles other valid fields; std's finds the byte of an invalid
-    // one for the message.
-    if plain_ascii(bytes) {
-        // SAFETY: ASCII bytes are valid UTF-8.
-        return Ok(unsafe { std::str::from_utf8_unchecked(bytes) });
-    }
-    if let Ok(text) = simdutf8::basic::from_utf8(bytes) {
-        if memchr::memchr(0, bytes).is_none() {
-            return Ok(text);
-        }
-    }
-    let text = std::str::from_utf8(bytes).map_err(|e| match columns.encoding {
-        Some(enc) => format!(
-            "bytes that are not valid {enc} in column `{column}` (at byte {} of the decoded field)",
-            e.valid_up_to()
-        ),
-        None => format!(
-            "invalid UTF-8 in column `{column}` at byte {} (try --encoding)",
-            e.valid_up_to()
-        ),
-    })?;
-    // A NUL is never text: a binary file, or UTF-16 read as UTF-8.
-    if let Some(at) = memchr::memchr(0, bytes) {
-        return Err(format!(
-            "NUL byte in column `{column}` at byte {at} (a binary file, or UTF-16 without a byte-order mark? try --encoding utf-16le)"
-        ));
-    }
-    Ok(text)
-}
-
-/// True when every byte is ASCII and none is NUL. Written without an early exit so
-/// that the compiler vectorizes it.
-fn plain_ascii(bytes: &[u8]) -> bool {
-    bytes
-        .iter()
-        .fold(0u8, |acc, &b| acc | b | b.wrapping_sub(1))
-        & 0x80
-        == 0
-}
-
-/// Options of the parallel driver.
-#[derive(Debug, Clone)]
-pub struct ScanOptions {
-    /// Worker threads; 0 uses every core.
-    pub threads: usize,
-    /// Records per batch: the unit of parallel work and of memory. A batch also ends
-    /// once its records hold [`BATCH_BYTES`]. The default, [`DEFAULT_BATCH_ROWS`], keeps
-    /// a batch small enough (about half a MiB of catalog rows) to be still in cache
-    /// when a worker reads what the reader thread just wrote.
-    pub batch_rows: usize,
-}
-
-thread_local! {
-    /// Each pool thread's buffers, kept from batch to batch: a `Scratch` made per rayon
-    /// split grew its buffers again for every few hundred rows.
-    static SCRATCH: std::cell::RefCell<Scratch> = std::cell::RefCell::new(Scratch::new());
-}
-
-/// Records per batch by default. Measured on the 1 GB catalog of `benches/compare.sh`,
-/// 2 cores, medians of 7: 4096 rows took 3.72 s (6.52 s of CPU), 512 rows 3.50 s
-/// (6.11 s), and 1024 rows matched 512 in a second run; 256 was slower again.
-pub const DEFAULT_BATCH_ROWS: usize = 1024;
-
-/// The most bytes of records one batch holds, so that a few batches of long rows stay
-/// within memory whatever `batch_rows` says.
-pub const BATCH_BYTES: usize = 64 << 20;
-
-/// A record buffer that has grown past this is dropped rather than reused, so that one
-/// long row does not keep its memory for the rest of the run.
-const KEEP_RECORD_BYTES: usize = 1 << 20;
-
-impl Default for ScanOptions {
-    fn default() -> Self {
-        ScanOptions {
-            threads: 0,
-            batch_rows: DEFAULT_BATCH_ROWS,
         }
     }
 }
@@ -212,7 +109,7 @@ pub struct Stats {
     pub brands: BTreeMap<String, BrandStats>,
     /// Bytes of catalog read (after decompression).
     pub bytes: u64,
-    /// Catalog warnings ([`NoticeLevel::Warning`]) passed to [`ScanEvents::notice`].
+    /// Catalog warnings ([`crate::catalog::NoticeLevel::Warning`]) passed to [`ScanEvents::notice`].
     pub warnings: u64,
     /// Wall time of the scan.
     pub elapsed: Duration,
@@ -304,19 +201,6 @@ impl<S: AsRef<str>, const N: usize> FieldText for [(S, S); N] {
     }
 }
 
-/// The driver's view of a raw record: decoded only when a report asks.
-struct RawText<'a> {
-    columns: &'a Columns,
-    raw: &'a RawRecord,
-}
-
-impl FieldText for RawText<'_> {
-    fn field_text(&self, field: &str) -> Option<&str> {
-        let col = self.columns.fields.iter().find(|c| &*c.name == field)?;
-        std::str::from_utf8(self.raw.record.get(col.index)?).ok()
-    }
-}
-
 /// Where the driver sends what it finds, in input order.
 pub trait ScanEvents {
     /// Drop findings before they are counted and reported (a baseline, suppressions).
@@ -342,233 +226,68 @@ pub trait ScanEvents {
     }
 }
 
-struct Slot {
-    raw: RawRecord,
-    reject: Option<BadRow>,
+/// Sends the driver's rows to a [`ScanEvents`], counting what it reports.
+struct Events<'e> {
+    events: &'e mut dyn ScanEvents,
+    stats: Stats,
 }
 
-struct Batch {
-    notices: Vec<Notice>,
-    file_index: usize,
-    file: Arc<str>,
-    columns: Arc<Columns>,
-    slots: Vec<Slot>,
-    len: usize,
-    bytes: u64,
+impl RowSink<RecordFindings> for Events<'_> {
+    fn row(&mut self, row: Row<'_, RecordFindings>) -> Result<()> {
+        match row.outcome {
+            Ok(mut rec) => {
+                if !rec.findings.is_empty() {
+                    self.events.filter(&mut rec)?;
+                }
+                if !rec.findings.is_empty() {
+                    self.stats.add_record(&rec);
+                    let text = RawText {
+                        columns: row.columns,
+                        raw: row.raw,
+                    };
+                    self.events.record_with_text(&rec, &text)?;
+                }
+                Ok(())
+            }
+            Err(bad) => self.events.bad_row(&bad),
+        }
+    }
+
+    fn notice(&mut self, notice: &Notice) -> Result<()> {
+        self.events.notice(notice)
+    }
+
+    fn progress(&mut self, bytes: u64) {
+        self.events.progress(bytes);
+    }
 }
 
-enum Message {
-    Batch(Batch),
-    Failed(crate::error::Error),
-}
-
-/// Scan every catalog in `readers` in order, sending results to `events`.
-///
-/// Three stages run side by side: one thread reads batches, the pool matches one batch
-/// while this thread hands the findings of the batch before it to `events`, so neither
-/// CSV parsing nor report writing holds up matching.
+/// Scan every catalog in `readers` in order with the record driver ([`drive`]), sending
+/// results to `events`.
 pub fn scan_catalogs(
     scanner: &Scanner,
     readers: Vec<CatalogReader>,
     opts: &ScanOptions,
     events: &mut dyn ScanEvents,
 ) -> Result<Stats> {
-    let started = Instant::now();
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(opts.threads)
-        .build()
-        .map_err(|e| crate::error::Error::usage(format!("cannot start threads: {e}")))?;
-    let batch_rows = opts.batch_rows.max(1);
-    let (tx, rx) = mpsc::sync_channel::<Message>(2);
-    let (matched_tx, matched_rx) = mpsc::sync_channel::<Matched>(1);
-    let (free_tx, free_rx) = mpsc::channel::<Vec<Slot>>();
-    let (free_results_tx, free_results_rx) = mpsc::channel::<Results>();
-    let mut stats = Stats::default();
-    let mut done_bytes = 0u64;
-    std::thread::scope(|scope| -> Result<()> {
-        scope.spawn(move || read_batches(readers, batch_rows, tx, free_rx));
-        let pool = &pool;
-        scope.spawn(move || {
-            for msg in rx {
-                let batch = match msg {
-                    Message::Failed(e) => {
-                        let _ = matched_tx.send(Err(e));
-                        return;
-                    }
-                    Message::Batch(b) => b,
-                };
-                let mut results = free_results_rx.try_recv().unwrap_or_default();
-                pool.install(|| {
-                    batch.slots[..batch.len]
-                        .par_iter()
-                        .map(|slot| match &slot.reject {
-                            Some(bad) => Err(bad.clone()),
-                            None => SCRATCH.with_borrow_mut(|scratch| {
-                                scanner.scan_record(
-                                    &batch.file,
-                                    batch.file_index,
-                                    &batch.columns,
-                                    &slot.raw,
-                                    scratch,
-                                )
-                            }),
-                        })
-                        .collect_into_vec(&mut results);
-                });
-                if matched_tx.send(Ok((batch, results))).is_err() {
-                    return;
-                }
-            }
-        });
-        for matched in matched_rx {
-            let (batch, mut results) = matched?;
-            for n in &batch.notices {
-                if n.level == NoticeLevel::Warning {
-                    stats.warnings += 1;
-                }
-                events.notice(n)?;
-            }
-            for (r, slot) in results.drain(..).zip(&batch.slots) {
-                stats.rows_read += 1;
-                match r {
-                    Ok(mut rec) => {
-                        stats.rows_scanned += 1;
-                        if !rec.findings.is_empty() {
-                            events.filter(&mut rec)?;
-                        }
-                        if !rec.findings.is_empty() {
-                            stats.add_record(&rec);
-                            let text = RawText {
-                                columns: &batch.columns,
-                                raw: &slot.raw,
-                            };
-                            events.record_with_text(&rec, &text)?;
-                        }
-                    }
-                    Err(bad) => {
-                        stats.rows_rejected += 1;
-                        events.bad_row(&bad)?;
-                    }
-                }
-            }
-            done_bytes = done_bytes.max(batch.bytes);
-            events.progress(batch.bytes);
-            let _ = free_tx.send(batch.slots);
-            let _ = free_results_tx.send(results);
-        }
-        Ok(())
-    })?;
-    stats.bytes = done_bytes;
-    stats.elapsed = started.elapsed();
-    Ok(stats)
-}
-
-/// A matched batch and its results, row by row.
-type Results = Vec<std::result::Result<RecordFindings, BadRow>>;
-type Matched = Result<(Batch, Results)>;
-
-fn read_batches(
-    readers: Vec<CatalogReader>,
-    batch_rows: usize,
-    tx: mpsc::SyncSender<Message>,
-    free_rx: mpsc::Receiver<Vec<Slot>>,
-) {
-    let mut base_bytes = 0u64;
-    for (file_index, mut reader) in readers.into_iter().enumerate() {
-        let columns = Arc::new(reader.columns().clone());
-        let file = reader.name().clone();
-        loop {
-            let mut slots = free_rx.try_recv().unwrap_or_default();
-            let mut len = 0;
-            let mut eof = false;
-            let mut bytes = 0;
-            while len < batch_rows && bytes < BATCH_BYTES {
-                if len == slots.len() {
-                    slots.push(Slot {
-                        raw: RawRecord::default(),
-                        reject: None,
-                    });
-                }
-                let slot = &mut slots[len];
-                slot.reject = None;
-                if slot.raw.record.as_slice().len() > KEEP_RECORD_BYTES {
-                    slot.raw.record = csv::ByteRecord::new();
-                }
-                match reader.read(&mut slot.raw) {
-                    Ok(ReadOutcome::Record) => {
-                        bytes += slot.raw.record.as_slice().len();
-                        len += 1;
-                    }
-                    Ok(ReadOutcome::Bad(bad)) => {
-                        slot.reject = Some(bad);
-                        len += 1;
-                    }
-                    Ok(ReadOutcome::Eof) => {
-                        eof = true;
-                        break;
-                    }
-                    Err(e) => {
-                        let _ = tx.send(Message::Failed(e));
-                        return;
-                    }
-                }
-            }
-            let batch = Batch {
-                notices: reader.take_notices(),
-                file_index,
-                file: file.clone(),
-                columns: columns.clone(),
-                slots,
-                len,
-                bytes: base_bytes + reader.bytes_read(),
-            };
-            if (len > 0 || !batch.notices.is_empty()) && tx.send(Message::Batch(batch)).is_err() {
-                return;
-            }
-            if eof {
-                break;
-            }
-        }
-        base_bytes += reader.bytes_read();
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn plain_ascii_is_ascii_without_nul() {
-        for b in 0..=255u8 {
-            assert_eq!(plain_ascii(&[b'a', b, b'z']), b != 0 && b < 0x80, "{b:#x}");
-        }
-        assert!(plain_ascii(b""));
-        assert!(plain_ascii("Strap for Rolex, 20 mm".repeat(9).as_bytes()));
-        assert!(!plain_ascii(
-            "Strap for Rolex, 20 mm é".repeat(9).as_bytes()
-        ));
-    }
-
-    #[test]
-    fn field_text_rejects_nul_and_invalid_utf8() {
-        let columns = Columns::default();
-        assert_eq!(
-            field_text(b"Rolex strap", "title", &columns),
-            Ok("Rolex strap")
-        );
-        assert_eq!(
-            field_text("Hermès".as_bytes(), "title", &columns),
-            Ok("Hermès")
-        );
-        let nul = field_text(b"Rolex\0strap", "title", &columns).unwrap_err();
-        assert!(
-            nul.contains("NUL byte in column `title` at byte 5"),
-            "{nul}"
-        );
-        let bad = field_text(b"Rolex \xff strap", "title", &columns).unwrap_err();
-        assert!(
-            bad.contains("invalid UTF-8 in column `title` at byte 6"),
-            "{bad}"
-        );
-    }
+    let mut sink = Events {
+        events,
+        stats: Stats::default(),
+    };
+    let d = drive(
+        readers,
+        opts,
+        None,
+        |rec, scratch| scanner.scan_text(rec, scratch),
+        &mut sink,
+    )?;
+    Ok(Stats {
+        rows_read: d.rows_read,
+        rows_scanned: d.rows_scanned,
+        rows_rejected: d.rows_rejected,
+        bytes: d.bytes,
+        warnings: d.warnings,
+        elapsed: d.elapsed,
+        ..sink.stats
+    })
 }

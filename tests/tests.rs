@@ -33,6 +33,8 @@ mod html;
 mod nightly;
 #[path = "cli/property.rs"]
 mod property;
+#[path = "cli/records.rs"]
+mod records;
 #[path = "cli/regression.rs"]
 mod regression;
 #[path = "cli/safety.rs"]

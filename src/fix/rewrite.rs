@@ -8,10 +8,10 @@
 //! it was quoted, else quoted only where CSV needs it. Gzip in, gzip out.
 
 use super::{FieldEdit, Fixer, LeftReason, ListingFix};
-use crate::catalog::{BadRow, CatalogOptions, CatalogReader, Columns, RawRecord, ReadOutcome};
+use crate::catalog::{BadRow, CatalogOptions, CatalogReader, Columns};
 use crate::error::{Error, Location, Result};
 use crate::matcher::Scratch;
-use rayon::prelude::*;
+use crate::record::{drive, RecordText, Row, RowSink, ScanOptions};
 use std::io::{self, Read, Write};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
@@ -67,7 +67,7 @@ pub struct FixStats {
     pub rows_left: u64,
     /// Records per reason, indexed like [`LeftReason::ALL`]; a record with two reasons
     /// counts in both.
-    pub by_reason: [u64; 6],
+    pub by_reason: [u64; LeftReason::ALL.len()],
     /// True when the catalog was gzip and was written back as gzip.
     pub gzip: bool,
     /// Bytes of catalog read (after decompression).
@@ -155,7 +155,7 @@ pub fn fix_catalog(
         inner: source,
         tape: tape.clone(),
     });
-    let mut reader = CatalogReader::from_reader(name, recorded, &opts.catalog)?;
+    let reader = CatalogReader::from_reader(name, recorded, &opts.catalog)?;
     let columns = reader.columns().clone();
     let delimiter = reader.delimiter();
     // The reader strips a BOM before the CSV parser sees it: its offsets start after it.
@@ -179,100 +179,93 @@ pub fn fix_catalog(
     sink.write_all(&header)
         .map_err(|e| Error::io("<output>", e))?;
 
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(opts.threads)
-        .build()
-        .map_err(|e| Error::usage(format!("cannot start threads: {e}")))?;
-    let file: Arc<str> = Arc::from(name);
     let mut stats = FixStats {
         gzip,
         ..FixStats::default()
     };
-    let mut slots: Vec<Slot> = Vec::new();
-    let mut results: Vec<Outcome> = Vec::new();
+    // The reading thread copies each record's raw bytes off the tape as it reads it.
     let mut prev_end = header_end;
-    let mut buf = Vec::new();
-    loop {
-        let mut len = 0;
-        let mut eof = false;
-        while len < opts.batch_rows.max(1) {
-            if len == slots.len() {
-                slots.push(Slot::default());
-            }
-            let slot = &mut slots[len];
-            slot.bad = match reader.read(&mut slot.raw)? {
-                ReadOutcome::Eof => {
-                    eof = true;
-                    break;
-                }
-                ReadOutcome::Record => None,
-                ReadOutcome::Bad(bad) => Some(bad),
-            };
-            let end = bom + reader.bytes_read();
-            tape.copy_into(prev_end, end, &mut slot.bytes);
-            prev_end = end;
-            len += 1;
-        }
-        pool.install(|| {
-            slots[..len]
-                .par_iter()
-                .map_init(Scratch::new, |scratch, slot| {
-                    fix_slot(fixer, &file, &columns, slot, scratch)
-                })
-                .collect_into_vec(&mut results);
-        });
-        for (slot, outcome) in slots[..len].iter().zip(results.drain(..)) {
-            stats.rows_read += 1;
-            match outcome {
-                Outcome::Bad(bad) => {
-                    stats.rows_rejected += 1;
-                    stats.rows_left += 1;
-                    stats.count(LeftReason::BadRow);
-                    events.bad_row(&bad)?;
-                    sink.write_all(&slot.bytes)
-                }
-                Outcome::Fixed(rec) => {
-                    stats.rows_scanned += 1;
-                    let bytes = if let Some(rec) = &rec {
-                        count(&mut stats, &rec.fix);
-                        events.record(rec)?;
-                        if rec.fix.edited() {
-                            buf.clear();
-                            rewrite_record(
-                                &slot.bytes,
-                                &slot.raw.record,
-                                delimiter,
-                                &columns,
-                                &rec.fix.edits,
-                                &mut buf,
-                            )
-                            .map_err(|m| {
-                                Error::catalog(Location::file(name).at_line(rec.line), m)
-                            })?;
-                            &buf[..]
-                        } else {
-                            &slot.bytes[..]
-                        }
-                    } else {
-                        &slot.bytes[..]
-                    };
-                    sink.write_all(bytes)
-                }
-            }
-            .map_err(|e| Error::io("<output>", e))?;
-        }
-        if eof {
-            break;
-        }
-    }
+    let mut tap = |reader: &CatalogReader, out: &mut Vec<u8>| {
+        let end = bom + reader.bytes_read();
+        tape.copy_into(prev_end, end, out);
+        prev_end = end;
+    };
+    let mut writer = Writer {
+        name,
+        delimiter,
+        sink: &mut sink,
+        events,
+        stats: &mut stats,
+        buf: Vec::new(),
+    };
+    let d = drive(
+        vec![reader],
+        &ScanOptions {
+            threads: opts.threads,
+            batch_rows: opts.batch_rows,
+        },
+        Some(&mut tap),
+        |rec, scratch| fix_text(fixer, rec, scratch),
+        &mut writer,
+    )?;
     // Blank lines after the last record.
     let rest = tape.take(prev_end, u64::MAX);
     sink.write_all(&rest)
         .and_then(|()| sink.finish())
         .map_err(|e| Error::io("<output>", e))?;
+    stats.rows_read = d.rows_read;
+    stats.rows_scanned = d.rows_scanned;
+    stats.rows_rejected = d.rows_rejected;
     stats.bytes = prev_end + rest.len() as u64;
     stats.elapsed = started.elapsed();
     Ok(stats)
+}
+
+/// Writes each row the driver hands over: a rejected row copied through unchanged and
+/// left for a person, an edited one rewritten, any other copied.
+struct Writer<'a, 'o> {
+    name: &'a str,
+    delimiter: u8,
+    sink: &'a mut Sink<'o>,
+    events: &'a mut dyn FixEvents,
+    stats: &'a mut FixStats,
+    buf: Vec<u8>,
+}
+
+impl RowSink<Option<FixedRecord>> for Writer<'_, '_> {
+    fn row(&mut self, row: Row<'_, Option<FixedRecord>>) -> Result<()> {
+        let bytes = match &row.outcome {
+            Err(bad) => {
+                self.stats.rows_left += 1;
+                self.stats.count(LeftReason::BadRow);
+                self.events.bad_row(bad)?;
+                row.bytes
+            }
+            Ok(None) => row.bytes,
+            Ok(Some(rec)) => {
+                count(self.stats, &rec.fix);
+                self.events.record(rec)?;
+                if rec.fix.edited() {
+                    self.buf.clear();
+                    rewrite_record(
+                        row.bytes,
+                        &row.raw.record,
+                        self.delimiter,
+                        row.columns,
+                        &rec.fix.edits,
+                        &mut self.buf,
+                    )
+                    .map_err(|m| Error::catalog(Location::file(self.name).at_line(rec.line), m))?;
+                    &self.buf[..]
+                } else {
+                    row.bytes
+                }
+            }
+        };
+        self.sink
+            .write_all(bytes)
+            .map_err(|e| Error::io("<output>", e))
+    }
 }
 
 fn xlsx_refused(name: &str) -> Error {
@@ -298,75 +291,18 @@ fn count(stats: &mut FixStats, fix: &ListingFix) {
     }
 }
 
-#[derive(Default)]
-struct Slot {
-    raw: RawRecord,
-    bad: Option<BadRow>,
-    /// The record's raw bytes, with any blank lines before it and its line terminator.
-    bytes: Vec<u8>,
-}
-
-enum Outcome {
-    Bad(BadRow),
-    /// `None` when there was nothing to report.
-    Fixed(Option<FixedRecord>),
-}
-
-fn fix_slot(
-    fixer: &Fixer,
-    file: &Arc<str>,
-    columns: &Columns,
-    slot: &Slot,
-    scratch: &mut Scratch,
-) -> Outcome {
-    if let Some(bad) = &slot.bad {
-        return Outcome::Bad(bad.clone());
-    }
-    let raw = &slot.raw;
-    let bad = |reason: String| {
-        Outcome::Bad(BadRow {
-            file: file.clone(),
-            row: raw.row,
-            line: raw.line,
-            reason,
-        })
-    };
-    let utf8 = |i: usize, name: &str| {
-        std::str::from_utf8(&raw.record[i]).map_err(|e| {
-            format!(
-                "invalid UTF-8 in column `{name}` at byte {} (try --encoding)",
-                e.valid_up_to()
-            )
-        })
-    };
-    let listing_id = match &columns.id {
-        Some(col) => match utf8(col.index, &col.name) {
-            Ok(s) => s.trim().to_string(),
-            Err(e) => return bad(e),
-        },
-        None => raw.row.to_string(),
-    };
-    let mut fields = Vec::with_capacity(columns.fields.len());
-    for col in &columns.fields {
-        // Never the id column, even when --fields names it.
-        if columns.id.as_ref().is_some_and(|id| id.index == col.index) {
-            continue;
-        }
-        match utf8(col.index, &col.name) {
-            Ok(s) => fields.push((&col.name, s)),
-            Err(e) => return bad(e),
-        }
-    }
-    let fix = fixer.fix_listing_with(fields, scratch);
+/// Fix one record read as text; `None` when there is nothing to report.
+fn fix_text(fixer: &Fixer, rec: &RecordText<'_>, scratch: &mut Scratch) -> Option<FixedRecord> {
+    let fix = fixer.fix_record(rec, scratch);
     if fix.edits.is_empty() && fix.left.is_empty() {
-        return Outcome::Fixed(None);
+        return None;
     }
-    Outcome::Fixed(Some(FixedRecord {
-        listing_id,
-        row: raw.row,
-        line: raw.line,
+    Some(FixedRecord {
+        listing_id: rec.listing_id.to_string(),
+        row: rec.row,
+        line: rec.line,
         fix,
-    }))
+    })
 }
 
 enum Sink<'a> {
@@ -575,20 +511,15 @@ fn rewrite_record(
     if !consistent {
         return Err("fix cannot write this record back byte for byte".into());
     }
-    // `FieldEdit::position` counts the fields given to the fixer: the scanned columns
-    // without the id.
-    let scanned: Vec<usize> = columns
-        .fields
-        .iter()
-        .filter(|c| columns.id.as_ref().is_none_or(|id| id.index != c.index))
-        .map(|c| c.index)
-        .collect();
     out.extend_from_slice(&raw[split.lead]);
     for (i, range) in split.fields.iter().enumerate() {
         if i > 0 {
             out.push(delimiter);
         }
-        let edit = edits.iter().find(|e| scanned.get(e.position) == Some(&i));
+        // `FieldEdit::position` counts the record's fields: the chosen columns.
+        let edit = edits
+            .iter()
+            .find(|e| columns.fields.get(e.position).map(|c| c.index) == Some(i));
         match edit {
             None => out.extend_from_slice(&raw[range.clone()]),
             Some(e) => {

@@ -1,12 +1,13 @@
 //! `brandscan audit --brand NAME... [--terms FILE] <CATALOG>...` — after a complaint:
 //! the complainant's listings, what to change in each, and the store's exposure.
 
+use super::scan::{open_catalogs, print_notice};
 use super::{load_lists, reaches};
 use crate::args::{AuditArgs, AuditFormat};
 use crate::output::Output;
 use anyhow::{Context, Result};
 use brandscan::audit::{select_rules, write_csv, write_html, write_json, Audit, AuditContext};
-use brandscan::catalog::{BadRow, CatalogReader};
+use brandscan::catalog::{BadRow, Notice};
 use brandscan::policy::Policy;
 use brandscan::report::ReportMeta;
 use brandscan::scan::FieldText;
@@ -35,20 +36,7 @@ pub fn run(args: AuditArgs) -> Result<u8> {
     let (rule_count, fingerprint) = (matcher.rules().len(), matcher.rules().fingerprint());
     let mut audit = Audit::new(policy, &args.brands, matcher.rules());
     let opts = super::catalog_options(&args.columns, &args.input)?;
-    let mut readers = Vec::new();
-    for path in &args.catalogs {
-        let reader = CatalogReader::open(path, &opts)?;
-        if !args.quiet {
-            let c = reader.columns();
-            let fields: Vec<&str> = c.fields.iter().map(|f| &*f.name).collect();
-            eprintln!(
-                "brandscan: {}: scanning {}",
-                reader.name(),
-                fields.join(", ")
-            );
-        }
-        readers.push(reader);
-    }
+    let (readers, _) = open_catalogs(&args.catalogs, &opts, args.quiet)?;
     let files: Vec<Arc<str>> = readers.iter().map(|r| r.name().clone()).collect();
     let mut output = Output::create(args.output.as_deref(), &args.catalogs)?;
     let mut sink = Sink {
@@ -56,6 +44,7 @@ pub fn run(args: AuditArgs) -> Result<u8> {
         // Only the page shows context; the other formats need no field text kept.
         context: (args.format == AuditFormat::Html).then(AuditContext::new),
         worst: None,
+        quiet: args.quiet,
     };
     let stats = scan_catalogs(
         &Scanner::new(matcher),
@@ -99,6 +88,7 @@ struct Sink<'a> {
     audit: &'a mut Audit,
     context: Option<AuditContext>,
     worst: Option<brandscan::Action>,
+    quiet: bool,
 }
 
 impl ScanEvents for Sink<'_> {
@@ -121,6 +111,11 @@ impl ScanEvents for Sink<'_> {
 
     fn bad_row(&mut self, bad: &BadRow) -> brandscan::Result<()> {
         eprintln!("brandscan: {bad}");
+        Ok(())
+    }
+
+    fn notice(&mut self, notice: &Notice) -> brandscan::Result<()> {
+        print_notice(notice, self.quiet);
         Ok(())
     }
 }

@@ -3,8 +3,8 @@
 //!
 //! Exit codes: 0 the catalog was written (or the dry run done) and no listing needs a
 //! person; 1 written, but some listings were left for a person (a `hide` finding, a
-//! title that would be empty, a term in a URL or file name, a fix that did not converge,
-//! a bad row); 2 usage, word-list or input error, and nothing written.
+//! title that would be empty, a term in a URL or file name or in the id column, a fix
+//! that did not converge, a bad row); 2 usage, word-list or input error, and nothing written.
 
 use super::load_rules;
 use super::scan::parse_delimiter;
@@ -273,6 +273,7 @@ fn summary(stats: &FixStats, output: Option<&Path>, dry_run: bool) -> String {
         (LeftReason::InUrl, "term in a URL or file name"),
         (LeftReason::NotConverged, "fix did not converge"),
         (LeftReason::BadRow, "bad row"),
+        (LeftReason::IdColumn, "term in the id column"),
     ]
     .iter()
     .filter(|(r, _)| stats.left(*r) > 0)

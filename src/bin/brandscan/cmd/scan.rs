@@ -9,11 +9,12 @@ use crate::output::Output;
 use crate::progress::Progress;
 use anyhow::{bail, Result};
 use brandscan::baseline::{Baseline, Suppressions, Triage, TriageStats, Verdict};
-use brandscan::catalog::{BadRow, CatalogReader, InputFormat, Notice, NoticeLevel};
+use brandscan::catalog::{BadRow, CatalogOptions, CatalogReader, InputFormat, Notice, NoticeLevel};
 use brandscan::report::{new_report_with, Format, Report, ReportMeta, ReportOptions};
 use brandscan::scan::FieldText;
 use brandscan::{scan_catalogs, Action, RecordFindings, ScanEvents, ScanOptions, Scanner, Stats};
 use std::io::IsTerminal;
+use std::path::PathBuf;
 use std::sync::Arc;
 
 pub fn run(args: ScanArgs) -> Result<u8> {
@@ -55,19 +56,7 @@ pub fn run(args: ScanArgs) -> Result<u8> {
         .today
         .unwrap_or_else(|| chrono::Local::now().date_naive());
     let triage = Triage::new(baseline, suppressions, today);
-    let mut readers = Vec::new();
-    let mut open_warnings = 0;
-    for path in &args.catalogs {
-        let mut reader = CatalogReader::open(path, &opts)?;
-        if !args.quiet {
-            eprintln!("brandscan: {}", describe(&reader));
-        }
-        for n in reader.take_notices() {
-            open_warnings += u64::from(n.level == NoticeLevel::Warning);
-            print_notice(&n, args.quiet);
-        }
-        readers.push(reader);
-    }
+    let (readers, open_warnings) = open_catalogs(&args.catalogs, &opts, args.quiet)?;
     let format = match args.format {
         ScanFormat::Csv => Format::Csv,
         ScanFormat::Jsonl => Format::Jsonl,
@@ -225,8 +214,31 @@ impl ScanEvents for Sink<'_> {
     }
 }
 
+/// Open every catalog before any output exists, saying on stderr which columns each is
+/// read by and what was noticed at open; also the warnings among those notices.
+pub fn open_catalogs(
+    paths: &[PathBuf],
+    opts: &CatalogOptions,
+    quiet: bool,
+) -> Result<(Vec<CatalogReader>, u64)> {
+    let mut readers = Vec::new();
+    let mut warnings = 0;
+    for path in paths {
+        let mut reader = CatalogReader::open(path, opts)?;
+        if !quiet {
+            eprintln!("brandscan: {}", describe(&reader));
+        }
+        for n in reader.take_notices() {
+            warnings += u64::from(n.level == NoticeLevel::Warning);
+            print_notice(&n, quiet);
+        }
+        readers.push(reader);
+    }
+    Ok((readers, warnings))
+}
+
 /// Warnings always reach stderr, like bad rows; notes only without --quiet.
-fn print_notice(n: &Notice, quiet: bool) {
+pub fn print_notice(n: &Notice, quiet: bool) {
     if n.level == NoticeLevel::Warning || !quiet {
         eprintln!("brandscan: {n}");
     }
