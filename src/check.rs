@@ -2,8 +2,9 @@
 //!
 //! `brandscan check --format json`, `check --jsonl` and the `serve` HTTP service all go
 //! through this module, so the same listing gets the same verdict object from each of
-//! them. A listing is a JSON object: `id` and any text fields; fields are scanned in the
-//! order they are written, non-string values are ignored.
+//! them. A listing is a JSON object: `id` and any text fields (strings, and arrays of
+//! strings read as one field, as [`json_fields`] reads them for `scan`); fields are
+//! scanned in the order they are written, other values are ignored.
 //!
 //! ```
 //! use brandscan::check::{check, Listing};
@@ -16,6 +17,8 @@
 //! assert!(json.starts_with(r#"{"id":"A1","verdict":"remove","findings":[{"listing_id":"A1","row":1,"field":"title","start":10,"end":15,"matched":"Rolex""#));
 //! ```
 
+use crate::catalog::is_json_text as is_text;
+use crate::catalog::json_fields;
 use crate::finding::{Action, Finding, RecordFindings};
 use crate::report::FindingRow;
 use crate::scan::Scanner;
@@ -54,19 +57,25 @@ impl Listing {
         }
     }
 
-    /// A listing from a JSON object.
-    pub fn from_object(obj: Map<String, Value>) -> Listing {
-        let mut listing = Listing::default();
-        for (key, value) in obj {
-            match (key.as_str(), value) {
-                ("id", Value::String(s)) => listing.id = s,
-                ("id", Value::Number(n)) => listing.id = n.to_string(),
-                ("id", _) => {}
-                (_, Value::String(s)) => listing.fields.push((key, s)),
-                _ => {}
-            }
-        }
-        listing
+    /// A listing from a JSON object: `id`, and the text fields (strings, and arrays of
+    /// strings read element by element as one field) read by [`json_fields`], as `scan`
+    /// reads a JSON Lines catalog.
+    ///
+    /// ```
+    /// use brandscan::check::Listing;
+    /// let l = Listing::from_json(r#"{"id":"J1","title":"Running shoe","tags":["nike","running"]}"#).unwrap();
+    /// assert_eq!(l.fields[1], ("tags".to_string(), "nike; running".to_string()));
+    /// ```
+    pub fn from_object(mut obj: Map<String, Value>) -> Listing {
+        let id = match obj.shift_remove("id") {
+            Some(Value::String(s)) => s,
+            Some(Value::Number(n)) => n.to_string(),
+            _ => String::new(),
+        };
+        obj.retain(|_, v| is_text(v));
+        // A `Map` holds each key once: this cannot fail.
+        let fields = json_fields(obj).unwrap_or_default();
+        Listing { id, fields }
     }
 }
 
@@ -190,8 +199,10 @@ mod tests {
 
     #[test]
     fn id_forms_and_non_text_fields() {
-        let l = Listing::from_json(r#"{"id":null,"n":1,"ok":true,"tags":["Rolex"]}"#).unwrap();
+        let l = Listing::from_json(r#"{"id":null,"n":1,"ok":true,"o":{"t":"Rolex"}}"#).unwrap();
         assert_eq!(l, Listing::default());
+        let l = Listing::from_json(r#"{"tags":["Rolex","steel"],"n":1}"#).unwrap();
+        assert_eq!(l.fields, [("tags".to_string(), "Rolex; steel".to_string())]);
         let l = Listing::from_json(r#"{"id":12.5}"#).unwrap();
         assert_eq!(l.id, "12.5");
         let e = Listing::from_json(r#""Rolex""#).unwrap_err();

@@ -29,6 +29,8 @@ mod fixtures;
 mod formats;
 #[path = "cli/html.rs"]
 mod html;
+#[path = "cli/json_listing.rs"]
+mod json_listing;
 #[path = "cli/nightly.rs"]
 mod nightly;
 #[path = "cli/property.rs"]

@@ -254,21 +254,53 @@ impl<'de> Deserialize<'de> for Object {
                 self,
                 mut map: A,
             ) -> std::result::Result<Object, A::Error> {
-                let mut pairs: Vec<(String, String)> = Vec::new();
-                while let Some((k, v)) = map.next_entry::<String, Value>()? {
-                    if pairs.iter().any(|(seen, _)| *seen == k) {
-                        return Err(de::Error::custom(format!("key `{k}` appears twice")));
-                    }
-                    pairs.push((k, value_text(&v)));
+                let mut pairs: Vec<(String, Value)> = Vec::new();
+                while let Some(pair) = map.next_entry::<String, Value>()? {
+                    pairs.push(pair);
                 }
-                Ok(Object(pairs))
+                json_fields(pairs).map(Object).map_err(de::Error::custom)
             }
         }
         d.deserialize_map(V)
     }
 }
 
-/// A value as the text to scan (see the module docs).
+/// A JSON listing's fields: each key, in the order written, with its value as the text
+/// to scan — the one reading of a JSON listing that `scan` (JSON Lines), `check --jsonl`
+/// and `serve` share. A string is its own text; an array of strings is one field, its
+/// items joined by `; ` so that no match runs from one item into the next; numbers and
+/// booleans are read as written, `null` as empty, an object as compact JSON. A key
+/// written twice is an error (a JSON parser would keep one of the two silently).
+///
+/// ```
+/// use brandscan::catalog::json_fields;
+/// use serde_json::json;
+/// let obj = json!({"id": "J1", "title": "Running shoe", "tags": ["nike", "running"], "stock": 3});
+/// let fields = json_fields(obj.as_object().unwrap().clone()).unwrap();
+/// assert_eq!(fields[2], ("tags".to_string(), "nike; running".to_string()));
+/// assert_eq!(fields[3], ("stock".to_string(), "3".to_string()));
+/// ```
+pub fn json_fields<I>(obj: I) -> std::result::Result<Vec<(String, String)>, String>
+where
+    I: IntoIterator<Item = (String, Value)>,
+{
+    let mut fields: Vec<(String, String)> = Vec::new();
+    for (key, value) in obj {
+        if fields.iter().any(|(seen, _)| *seen == key) {
+            return Err(format!("key `{key}` appears twice"));
+        }
+        fields.push((key, value_text(&value)));
+    }
+    Ok(fields)
+}
+
+/// True for the values that are a listing's text, whatever their key: strings and
+/// arrays (of strings). `check` scans these fields; a catalog scans its chosen columns.
+pub(crate) fn is_text(v: &Value) -> bool {
+    matches!(v, Value::String(_) | Value::Array(_))
+}
+
+/// A value as the text to scan (see [`json_fields`]).
 fn value_text(v: &Value) -> String {
     match v {
         Value::String(s) => s.clone(),
@@ -277,10 +309,7 @@ fn value_text(v: &Value) -> String {
         Value::Number(n) => n.to_string(),
         Value::Array(items) => items
             .iter()
-            .map(|i| match i {
-                Value::String(s) => s.clone(),
-                other => value_text(other),
-            })
+            .map(value_text)
             .filter(|s| !s.is_empty())
             .collect::<Vec<_>>()
             .join("; "),

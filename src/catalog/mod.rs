@@ -45,6 +45,8 @@ mod xlsx;
 pub use columns::{Column, Columns, FIELD_WORDS, ID_COLUMNS};
 pub use delimited::detect_delimiter;
 pub use encoding::encoding_for_label;
+pub(crate) use jsonl::is_text as is_json_text;
+pub use jsonl::json_fields;
 
 use crate::error::{Error, Location, Result};
 use std::collections::VecDeque;
