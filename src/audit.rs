@@ -37,6 +37,7 @@ use crate::error::{Error, Result};
 use crate::finding::{Action, Context, Finding, RecordFindings, Severity};
 use crate::normalize::normalize_term;
 use crate::policy::{Assessment, Complaint, Policy};
+use crate::report::plural;
 use crate::wordlist::{RuleKind, Rules};
 use serde::Serialize;
 use std::collections::HashSet;
@@ -50,40 +51,21 @@ pub use write::{write_csv, write_json, AUDIT_COLUMNS};
 /// when a named brand is left with no rule to search for.
 pub fn select_rules(mut lists: Rules, brands: &[String], complaint: Rules) -> Result<Rules> {
     let keys: Vec<String> = brands.iter().map(|b| normalize_term(b)).collect();
-    let mut known: Vec<&str> = Vec::new();
-    let all_brands: Vec<Arc<str>> = lists
-        .iter()
-        .filter(|r| r.kind != RuleKind::Allow)
-        .map(|r| r.brand.clone())
-        .collect();
-    lists.retain(|r| r.kind == RuleKind::Allow || keys.contains(&normalize_term(&r.brand)));
-    lists.extend(complaint);
     for (brand, key) in brands.iter().zip(&keys) {
         let has_rules = lists
             .iter()
+            .chain(complaint.iter())
             .any(|r| r.kind != RuleKind::Allow && normalize_term(&r.brand) == *key);
         if has_rules {
             continue;
         }
-        for b in &all_brands {
-            let k = normalize_term(b);
-            if !key.is_empty()
-                && (k.contains(key.as_str()) || key.contains(k.as_str()))
-                && !known.contains(&&**b)
-            {
-                known.push(b);
-            }
-        }
-        known.truncate(5);
-        let hint = if known.is_empty() {
-            String::new()
-        } else {
-            format!(" (similar brands in the lists: {})", known.join(", "))
-        };
+        let hint = crate::suggest::hint(&crate::suggest::similar_brands(&lists, brand));
         return Err(Error::usage(format!(
             "no rules for brand `{brand}` in the loaded word lists{hint}; give the complaint's own terms with --terms FILE"
         )));
     }
+    lists.retain(|r| r.kind == RuleKind::Allow || keys.contains(&normalize_term(&r.brand)));
+    lists.extend(complaint);
     Ok(lists)
 }
 
@@ -355,10 +337,10 @@ impl AuditReport {
         let line = |a: &Assessment| {
             let mut parts = Vec::new();
             if a.general_counted > 0 || a.serious_counted == 0 {
-                parts.push(format!("{} points", a.points));
+                parts.push(plural(a.points, "point"));
             }
             if a.serious_counted > 0 {
-                parts.push(format!("{} serious complaint(s)", a.serious_counted));
+                parts.push(plural(a.serious_counted, "serious complaint"));
             }
             let mut l = format!("{} → {}", parts.join(" and "), a.penalty);
             if a.by == "same_right" {
@@ -369,9 +351,9 @@ impl AuditReport {
         };
         for b in &self.brands {
             s.push_str(&format!(
-                "  {}: {} listing(s) exposed ({} serious, {} general); if each drew a complaint: {}; if filed together: {}\n",
+                "  {}: {} exposed ({} serious, {} general); if each drew a complaint: {}; if filed together: {}\n",
                 b.brand,
-                b.listings,
+                plural(b.listings, "listing"),
                 b.serious,
                 b.general,
                 line(&b.worst_case),
@@ -379,9 +361,9 @@ impl AuditReport {
             ));
         }
         s.push_str(&format!(
-            "  store: {} listing(s), {} potential complaint(s); worst case: {}; if filed together: {}",
-            self.store.listings,
-            self.store.complaints,
+            "  store: {}, {}; worst case: {}; if filed together: {}",
+            plural(self.store.listings, "listing"),
+            plural(self.store.complaints, "potential complaint"),
             line(&self.store.worst_case),
             line(&self.store.filed_together)
         ));
@@ -520,10 +502,6 @@ mod tests {
         assert_eq!(r.brands[0].listings, 0);
         assert_eq!(r.brands[0].worst_case.penalty, Penalty::None);
         assert_eq!(r.store.listings, 1);
-        assert!(
-            r.summary().contains("Nike: 0 listing(s)"),
-            "{}",
-            r.summary()
-        );
+        assert!(r.summary().contains("Nike: 0 listings"), "{}", r.summary());
     }
 }

@@ -549,7 +549,10 @@ fn csv_error(path: &Path, e: &csv::Error) -> Error {
     let message = match e.kind() {
         csv::ErrorKind::UnequalLengths {
             expected_len, len, ..
-        } => format!("{len} fields where the header has {expected_len}"),
+        } => format!(
+            "{} where the header has {expected_len}",
+            crate::report::plural(*len, "field")
+        ),
         other => format!("{other:?}"),
     };
     Error::input(Location::file(path).at_line(line), message)

@@ -72,6 +72,7 @@ pub mod record;
 pub mod report;
 pub mod scan;
 pub mod service;
+pub mod suggest;
 pub mod wordlist;
 
 pub use error::{Error, ErrorKind, Location, Result};

@@ -345,7 +345,7 @@ impl Policy {
             let step = self.steps[(serious_counted as usize).min(self.steps.len()) - 1];
             if step > penalty {
                 (penalty, by) = (step, "serious_count");
-                reason = format!("{serious_counted} serious complaint(s)");
+                reason = crate::report::plural(serious_counted, "serious complaint");
             }
         }
         if let Some(limit) = self.same_right_closure {

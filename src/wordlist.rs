@@ -243,8 +243,31 @@ impl Rules {
     }
 
     fn read(path: &Path, default_brand: Option<&str>) -> Result<Rules> {
+        let text = Rules::read_text(path)?;
+        first_error(Rules::parse_file(path, &text, default_brand))
+    }
+
+    /// Read a list for a lint: every problem of the file, not only the first, beside the
+    /// rules of the rows without one. `Err` when the file cannot be read or decoded at all.
+    ///
+    /// ```
+    /// # let dir = tempfile::tempdir().unwrap();
+    /// let path = dir.path().join("l.csv");
+    /// std::fs::write(&path, "term,action\nNike,cut\nRolex,\n,remove\n").unwrap();
+    /// let (rules, errors) = brandscan::Rules::check_path(&path).unwrap();
+    /// assert_eq!(rules.len(), 1);
+    /// assert_eq!(errors.len(), 2);
+    /// assert!(errors[0].to_string().contains("l.csv:2 (column `action`)"));
+    /// ```
+    pub fn check_path(path: &Path) -> Result<(Rules, Vec<Error>)> {
+        let text = Rules::read_text(path)?;
+        Ok(Rules::parse_file(path, &text, None))
+    }
+
+    /// The text of a list file: UTF-8, with or without a BOM, or UTF-16 with a BOM.
+    fn read_text(path: &Path) -> Result<String> {
         let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
-        let text = match encoding_rs::Encoding::for_bom(&bytes) {
+        match encoding_rs::Encoding::for_bom(&bytes) {
             Some((enc, bom)) if enc != encoding_rs::UTF_8 => enc
                 .decode_without_bom_handling_and_without_replacement(&bytes[bom..])
                 .map(|t| t.into_owned())
@@ -253,16 +276,21 @@ impl Rules {
                         Location::file(path),
                         format!("word list is not valid {}", enc.name()),
                     )
-                })?,
-            _ => Self::utf8(path, bytes)?,
-        };
+                }),
+            _ => Self::utf8(path, bytes),
+        }
+    }
+
+    /// Parse a list file's text by its extension, with every error found.
+    fn parse_file(path: &Path, text: &str, default_brand: Option<&str>) -> (Rules, Vec<Error>) {
         let is_csv = path
             .extension()
             .is_some_and(|e| e.eq_ignore_ascii_case("csv"));
+        let mut errors = Vec::new();
         let mut rules = if is_csv {
-            Rules::parse_csv_with(path, &text, default_brand)?
+            Rules::parse_csv_into(path, text, default_brand, &mut errors)
         } else {
-            Rules::parse_txt(path, &text)?
+            Rules::parse_txt_into(path, text, &mut errors)
         };
         if let (false, Some(brand)) = (is_csv, default_brand) {
             let brand: Arc<str> = Arc::from(brand);
@@ -270,7 +298,7 @@ impl Rules {
                 rule.brand = brand.clone();
             }
         }
-        Ok(rules)
+        (rules, errors)
     }
 
     fn utf8(path: &Path, bytes: Vec<u8>) -> Result<String> {
@@ -288,7 +316,12 @@ impl Rules {
 
     /// Parse the `.txt` format: one literal term per line.
     pub fn parse_txt(file: impl AsRef<Path>, text: &str) -> Result<Rules> {
-        let file = file.as_ref();
+        let mut errors = Vec::new();
+        let rules = Rules::parse_txt_into(file.as_ref(), text, &mut errors);
+        first_error((rules, errors))
+    }
+
+    fn parse_txt_into(file: &Path, text: &str, errors: &mut Vec<Error>) -> Rules {
         let mut rules = Rules::new();
         let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
         for (i, line) in physical_lines(text).enumerate() {
@@ -299,18 +332,30 @@ impl Rules {
             let location = Location::file(file).at_line(i as u64 + 1);
             let mut rule = Rule::literal(term);
             rule.source = location.clone();
-            check_term(&rule, &location)?;
-            rules.push(rule);
+            match check_term(&rule, &location) {
+                Ok(()) => rules.push(rule),
+                Err(e) => errors.push(e),
+            }
         }
-        Ok(rules)
+        rules
     }
 
     /// Parse the `.csv` format (SPEC §1).
     pub fn parse_csv(file: impl AsRef<Path>, text: &str) -> Result<Rules> {
-        Rules::parse_csv_with(file.as_ref(), text, None)
+        let mut errors = Vec::new();
+        let rules = Rules::parse_csv_into(file.as_ref(), text, None, &mut errors);
+        first_error((rules, errors))
     }
 
-    fn parse_csv_with(file: &Path, text: &str, default_brand: Option<&str>) -> Result<Rules> {
+    /// Parse a `.csv` list, pushing every problem to `errors`: a bad header stops the
+    /// file, a bad row is skipped and the rows after it are still read.
+    fn parse_csv_into(
+        file: &Path,
+        text: &str,
+        default_brand: Option<&str>,
+        errors: &mut Vec<Error>,
+    ) -> Rules {
+        let mut rules = Rules::new();
         let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
         // The csv crate counts only `\n` as a line: make CR and CRLF endings `\n` so that
         // line numbers in messages are right whatever saved the file.
@@ -323,36 +368,48 @@ impl Rules {
             .has_headers(true)
             .flexible(true)
             .from_reader(text.as_bytes());
-        let headers = reader
-            .headers()
-            .map_err(|e| Error::wordlist(Location::file(file).at_line(1), e.to_string()))?
-            .clone();
+        let headers = match reader.headers() {
+            Ok(h) => h.clone(),
+            Err(e) => {
+                errors.push(Error::wordlist(
+                    Location::file(file).at_line(1),
+                    e.to_string(),
+                ));
+                return rules;
+            }
+        };
         let mut col: HashMap<&str, usize> = HashMap::new();
+        let mut header_ok = true;
         for (i, h) in headers.iter().enumerate() {
             let name = h.trim().to_ascii_lowercase();
             let Some(known) = COLUMNS.iter().find(|c| **c == name) else {
-                return Err(Error::wordlist(
+                errors.push(Error::wordlist(
                     Location::file(file).at_line(1).in_column(h),
                     format!(
                         "unknown column `{h}` (known columns: {})",
                         COLUMNS.join(", ")
                     ),
                 ));
+                header_ok = false;
+                continue;
             };
             if col.insert(known, i).is_some() {
-                return Err(Error::wordlist(
+                errors.push(Error::wordlist(
                     Location::file(file).at_line(1).in_column(h),
                     format!("duplicate column `{h}`"),
                 ));
+                header_ok = false;
             }
         }
         let Some(&term_col) = col.get("term") else {
-            return Err(Error::wordlist(
+            errors.push(Error::wordlist(
                 Location::file(file).at_line(1),
                 "missing required column `term`",
             ));
+            return rules;
         };
-        let mut rules = Rules::new();
+        // The rows are still checked under a bad header, so one run shows everything;
+        // none is kept, since the header does not say what they mean.
         let mut record = csv::StringRecord::new();
         loop {
             let line = reader.position().line();
@@ -360,10 +417,15 @@ impl Rules {
                 Ok(false) => break,
                 Ok(true) => {}
                 Err(e) => {
-                    return Err(Error::wordlist(
+                    errors.push(Error::wordlist(
                         Location::file(file).at_line(line),
                         format!("cannot read row: {e}"),
-                    ))
+                    ));
+                    // The reader moves past a row it cannot read; stop if it does not.
+                    if reader.position().line() == line {
+                        break;
+                    }
+                    continue;
                 }
             }
             let line = record.position().map_or(line, |p| p.line());
@@ -375,23 +437,25 @@ impl Rules {
             // lines after it: no term spans lines.
             if let Some(i) = record.iter().position(|f| f.contains('\n')) {
                 let lines = record[i].trim_end().matches('\n').count() as u64;
-                return Err(Error::wordlist(
+                errors.push(Error::wordlist(
                     at.clone().in_column(headers.get(i).unwrap_or("?").trim()),
                     format!(
                         "the value runs over lines {line}–{}: an unbalanced `\"` on line {line}?",
                         line + lines
                     ),
                 ));
+                continue;
             }
             if record.len() != headers.len() {
-                return Err(Error::wordlist(
+                errors.push(Error::wordlist(
                     at,
                     format!(
-                        "row has {} fields, the header has {}",
-                        record.len(),
+                        "row has {}, the header has {}",
+                        crate::report::plural(record.len(), "field"),
                         headers.len()
                     ),
                 ));
+                continue;
             }
             let get = |name: &str| col.get(name).map(|&i| record[i].trim()).unwrap_or("");
             let term = record[term_col].trim();
@@ -403,16 +467,42 @@ impl Rules {
             } else if let Some(b) = default_brand {
                 rule.brand = Arc::from(b);
             }
-            rule.kind = parse_enum(get("kind"), RuleKind::Literal, &at, "kind")?;
-            rule.severity = parse_enum(get("severity"), Severity::General, &at, "severity")?;
-            rule.action = parse_enum(get("action"), Action::Remove, &at, "action")?;
-            rule.case = parse_enum(get("case"), CaseMode::Insensitive, &at, "case")?;
+            let before = errors.len();
+            if let Some(v) = keep(
+                parse_enum(get("kind"), RuleKind::Literal, &at, "kind"),
+                errors,
+            ) {
+                rule.kind = v;
+            }
+            if let Some(v) = keep(
+                parse_enum(get("severity"), Severity::General, &at, "severity"),
+                errors,
+            ) {
+                rule.severity = v;
+            }
+            if let Some(v) = keep(
+                parse_enum(get("action"), Action::Remove, &at, "action"),
+                errors,
+            ) {
+                rule.action = v;
+            }
+            if let Some(v) = keep(
+                parse_enum(get("case"), CaseMode::Insensitive, &at, "case"),
+                errors,
+            ) {
+                rule.case = v;
+            }
             rule.replacement = Arc::from(get("replacement"));
             rule.note = Arc::from(get("note"));
-            check_term(&rule, &at)?;
-            rules.push(rule);
+            // A regex is only checked as one when its kind was read.
+            if errors.len() == before {
+                keep(check_term(&rule, &at), errors);
+            }
+            if errors.len() == before && header_ok {
+                rules.push(rule);
+            }
         }
-        Ok(rules)
+        rules
     }
 
     /// Add a rule, merging it into an earlier rule for the same term: the strictest
@@ -542,6 +632,19 @@ impl<'a> IntoIterator for &'a Rules {
     type IntoIter = std::slice::Iter<'a, Rule>;
     fn into_iter(self) -> Self::IntoIter {
         self.rules.iter()
+    }
+}
+
+/// The value, or `None` with its error pushed to `errors`.
+fn keep<T>(r: Result<T>, errors: &mut Vec<Error>) -> Option<T> {
+    r.map_err(|e| errors.push(e)).ok()
+}
+
+/// The rules, or the first of the errors found in them.
+fn first_error((rules, errors): (Rules, Vec<Error>)) -> Result<Rules> {
+    match errors.into_iter().next() {
+        Some(e) => Err(e),
+        None => Ok(rules),
     }
 }
 

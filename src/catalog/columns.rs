@@ -89,10 +89,12 @@ impl Columns {
                 .collect()
         };
         let missing = |what: &str, name: &str| {
+            let near = crate::suggest::did_you_mean(name, headers.iter().map(|h| h.trim()));
             Error::catalog(
                 at(),
                 format!(
-                    "{what} `{name}` is not in the header (columns: {})",
+                    "{what} `{name}` is not in the header{} (columns: {})",
+                    crate::suggest::hint(&near),
                     headers.join(", ")
                 ),
             )
@@ -204,6 +206,16 @@ impl Columns {
     }
 }
 
+/// True when a column the options name is missing from `headers` but one of them is a
+/// near miss (`Titel` for `Title`): the header is right and the name mistyped.
+pub(crate) fn mistyped_column(headers: &[String], opts: &CatalogOptions) -> bool {
+    let names = opts.id_column.iter().chain(opts.fields.iter().flatten());
+    let cells = || headers.iter().map(|h| h.trim());
+    names
+        .filter(|n| !cells().any(|h| h.eq_ignore_ascii_case(n.trim())))
+        .any(|n| !crate::suggest::did_you_mean(n, cells()).is_empty())
+}
+
 fn occurrence_name(name: &str, nth: usize) -> String {
     if nth <= 1 {
         name.to_string()
@@ -224,6 +236,26 @@ fn numbers(indexes: &[usize]) -> String {
 fn is_text_column(header: &str) -> bool {
     let h = header.trim().to_lowercase();
     if matches!(h.as_str(), "brand_name" | "brand name" | "brand-name") {
+        return false;
+    }
+    // Shopify's variant options: a shopper picks from the values (`Rolex Green`); the
+    // option's name is a label (`Color`, `Size`) and the other variant columns are
+    // codes, figures and settings (`Variant SKU`, `Variant Barcode`), except its picture.
+    if let Some(rest) = h.strip_prefix("option") {
+        let rest = rest
+            .trim_start_matches(|c: char| c.is_ascii_digit())
+            .trim_matches([' ', '_']);
+        if matches!(rest, "name" | "value") {
+            return rest == "value";
+        }
+    }
+    if h.starts_with("variant ") && !h.contains("image") {
+        return false;
+    }
+    // A picture's position, size or alt text's siblings that hold no words.
+    if h.starts_with("image ")
+        && (h.ends_with(" position") || h.ends_with(" width") || h.ends_with(" height"))
+    {
         return false;
     }
     FIELD_WORDS.iter().any(|w| h.contains(w))
@@ -269,6 +301,64 @@ mod tests {
         assert_eq!(notices.len(), 1);
         assert!(notices[0].message.contains("no id column"));
         assert_eq!(notices[0].location.line, Some(1));
+    }
+
+    #[test]
+    fn shopify_option_values_are_text_their_names_and_variant_codes_are_not() {
+        let headers = [
+            "Handle",
+            "Title",
+            "Option1 Name",
+            "Option1 Value",
+            "Option2 Name",
+            "Option2 Value",
+            "Variant SKU",
+            "Variant Barcode",
+            "Variant Image",
+            "Image Src",
+            "Image Position",
+            "Image Alt Text",
+            "SEO Title",
+            "SEO Description",
+            "Vendor",
+        ];
+        let (c, _) = detect(&headers, &Default::default()).unwrap();
+        let names: Vec<&str> = c.fields.iter().map(|f| &*f.name).collect();
+        assert_eq!(
+            names,
+            [
+                "Title",
+                "Option1 Value",
+                "Option2 Value",
+                "Variant Image",
+                "Image Src",
+                "Image Alt Text",
+                "SEO Title",
+                "SEO Description"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_mistyped_column_gets_a_suggestion() {
+        let opts = CatalogOptions {
+            fields: Some(vec!["Titel".into()]),
+            ..Default::default()
+        };
+        let headers = ["sku", "Title", "price"].map(String::from);
+        let err = detect(&["sku", "Title", "price"], &opts)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("field `Titel` is not in the header (did you mean `Title`?)"),
+            "{err}"
+        );
+        assert!(mistyped_column(&headers, &opts));
+        let far = CatalogOptions {
+            id_column: Some("listing".into()),
+            ..Default::default()
+        };
+        assert!(!mistyped_column(&headers, &far));
     }
 
     #[test]

@@ -499,6 +499,8 @@ impl CatalogReader {
         } else {
             match Columns::detect_at(headers.clone(), opts, &name, first.line) {
                 Ok(_) => return self.use_header(first.line, headers, opts),
+                // A near miss of a named column says row 1 is the header.
+                Err(e) if columns::mistyped_column(&headers, opts) => return Err(e),
                 Err(e) => Some(e),
             }
         };
@@ -682,14 +684,16 @@ impl CatalogReader {
                 }
             } else {
                 return bad(format!(
-                    "a value in column {}, beyond the header's {want} columns",
-                    out.record.len()
+                    "a value in column {}, beyond the header's {}",
+                    out.record.len(),
+                    crate::report::plural(want, "column")
                 ));
             }
         }
         if out.record.len() != want {
             return bad(format!(
-                "expected {want} fields, found {}{}",
+                "expected {}, found {}{}",
+                crate::report::plural(want, "field"),
                 out.record.len(),
                 if out.record.len() > want {
                     " (an unquoted delimiter or a stray quote?)"
@@ -740,7 +744,8 @@ impl CatalogReader {
                         "only closes on line {last_line}, with text right after the closing quote"
                     ),
                     QuoteEnd::FieldCount { found, want } => format!(
-                        "only closes on line {last_line}, leaving {found} fields where the header has {want}"
+                        "only closes on line {last_line}, leaving {} where the header has {want}",
+                        crate::report::plural(*found, "field")
                     ),
                 };
                 let then = if *resumed {

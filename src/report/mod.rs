@@ -34,6 +34,23 @@ use std::sync::Arc;
 
 pub use summary::{write_summary, write_triage};
 
+/// `n` and a noun, singular for one: `1 listing`, `0 listings`, `2 listings`. For the
+/// nouns of reports and messages, which all take an `s`.
+///
+/// ```
+/// use brandscan::report::plural;
+/// assert_eq!(plural(1, "listing"), "1 listing");
+/// assert_eq!(plural(2u64, "duplicate"), "2 duplicates");
+/// assert_eq!(plural(0usize, "finding"), "0 findings");
+/// ```
+pub fn plural<N: Copy + std::fmt::Display + TryInto<u64>>(n: N, noun: &str) -> String {
+    if n.try_into().ok() == Some(1) {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
+}
+
 /// An output format (`-f/--format`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {

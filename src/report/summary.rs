@@ -43,8 +43,9 @@ pub fn write_summary(out: &mut dyn Write, meta: &ReportMeta, stats: &Stats) -> s
     }
     writeln!(
         out,
-        "word lists: {} rules, fingerprint {}",
-        meta.rules, meta.fingerprint
+        "word lists: {}, fingerprint {}",
+        super::plural(meta.rules, "rule"),
+        meta.fingerprint
     )?;
     writeln!(
         out,
@@ -69,8 +70,9 @@ pub fn write_summary(out: &mut dyn Write, meta: &ReportMeta, stats: &Stats) -> s
         for (brand, b) in top {
             writeln!(
                 out,
-                "  {brand}: {} listings, {} findings",
-                b.listings, b.findings
+                "  {brand}: {}, {}",
+                super::plural(b.listings, "listing"),
+                super::plural(b.findings, "finding")
             )?;
         }
     }
@@ -100,7 +102,12 @@ pub fn write_triage(
     triage: &crate::baseline::TriageStats,
 ) -> std::io::Result<()> {
     if let Some(b) = &triage.baseline {
-        writeln!(out, "baseline: {} ({} findings)", b.path.display(), b.rows)?;
+        writeln!(
+            out,
+            "baseline: {} ({})",
+            b.path.display(),
+            super::plural(b.rows, "finding")
+        )?;
         writeln!(
             out,
             "  new: {}  unchanged: {}  resolved: {}",
@@ -121,11 +128,11 @@ pub fn write_triage(
     if let Some(s) = &triage.suppressions {
         writeln!(
             out,
-            "suppressions: {} ({} holding on {}); {} findings suppressed",
+            "suppressions: {} ({} holding on {}); {} suppressed",
             s.path.display(),
             s.active,
             s.today,
-            s.suppressed
+            super::plural(s.suppressed, "finding")
         )?;
         if !s.expired.is_empty() {
             writeln!(out, "  expired ({}):", s.expired.len())?;

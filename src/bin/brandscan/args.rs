@@ -170,9 +170,11 @@ pub enum CheckFormat {
 }
 
 #[derive(Debug, Args)]
+// One listing from flags or many from stdin: a bare `check` names both ways.
+#[command(group(clap::ArgGroup::new("listing").required(true).args(["title", "jsonl"])))]
 pub struct CheckArgs {
     /// The listing title.
-    #[arg(long, value_name = "TEXT", required_unless_present = "jsonl")]
+    #[arg(long, value_name = "TEXT")]
     pub title: Option<String>,
     /// The listing description.
     #[arg(long, value_name = "TEXT")]

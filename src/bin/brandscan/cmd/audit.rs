@@ -9,7 +9,7 @@ use anyhow::{Context, Result};
 use brandscan::audit::{select_rules, write_csv, write_html, write_json, Audit, AuditContext};
 use brandscan::catalog::{BadRow, Notice};
 use brandscan::policy::Policy;
-use brandscan::report::ReportMeta;
+use brandscan::report::{plural, ReportMeta};
 use brandscan::scan::FieldText;
 use brandscan::{
     scan_catalogs, MatcherBuilder, RecordFindings, Rules, ScanEvents, ScanOptions, Scanner,
@@ -69,12 +69,12 @@ pub fn run(args: AuditArgs) -> Result<u8> {
     output.commit().context("writing the audit")?;
     if !args.quiet {
         eprintln!(
-            "brandscan: audit of {} rows ({} rejected) with {} rules, {}: {} listing(s) to fix.\n{}",
-            stats.rows_read,
+            "brandscan: audit of {} ({} rejected) with {}, {}: {} to fix.\n{}",
+            plural(stats.rows_read, "row"),
             stats.rows_rejected,
-            rule_count,
+            plural(rule_count, "rule"),
             fingerprint,
-            report.store.listings,
+            plural(report.store.listings, "listing"),
             report.summary()
         );
     }

@@ -253,8 +253,9 @@ impl FixEvents for Events<'_> {
 
 fn summary(stats: &FixStats, output: Option<&Path>, dry_run: bool) -> String {
     let mut s = format!(
-        "brandscan: fix: read {} rows ({} checked, {} rejected and copied unchanged); {} {} changed in {} {}",
+        "brandscan: fix: read {} {} ({} checked, {} rejected and copied unchanged); {} {} changed in {} {}",
         stats.rows_read,
+        plural(stats.rows_read, "row", "rows"),
         stats.rows_scanned,
         stats.rows_rejected,
         stats.fields_edited,
@@ -277,7 +278,16 @@ fn summary(stats: &FixStats, output: Option<&Path>, dry_run: bool) -> String {
     ]
     .iter()
     .filter(|(r, _)| stats.left(*r) > 0)
-    .map(|(r, what)| format!("{} {what}", stats.left(*r)))
+    .map(|(r, what)| {
+        let n = stats.left(*r);
+        // Reasons that are nouns count: `2 bad rows`, `1 hide finding`.
+        let s = if n != 1 && matches!(r, LeftReason::Hide | LeftReason::BadRow) {
+            "s"
+        } else {
+            ""
+        };
+        format!("{n} {what}{s}")
+    })
     .collect();
     if !reasons.is_empty() {
         s.push_str(&format!(" ({})", reasons.join(", ")));

@@ -10,7 +10,7 @@ use crate::progress::Progress;
 use anyhow::{bail, Result};
 use brandscan::baseline::{Baseline, Suppressions, Triage, TriageStats, Verdict};
 use brandscan::catalog::{BadRow, CatalogOptions, CatalogReader, InputFormat, Notice, NoticeLevel};
-use brandscan::report::{new_report_with, Format, Report, ReportMeta, ReportOptions};
+use brandscan::report::{new_report_with, plural, Format, Report, ReportMeta, ReportOptions};
 use brandscan::scan::FieldText;
 use brandscan::{scan_catalogs, Action, RecordFindings, ScanEvents, ScanOptions, Scanner, Stats};
 use std::io::IsTerminal;
@@ -127,9 +127,9 @@ pub fn run(args: ScanArgs) -> Result<u8> {
             eprintln!("{}", paragraph(&stats, &meta));
         }
         bail!(
-            "--strict: {} row(s) rejected, {} catalog warning(s): no report written",
-            stats.rows_rejected,
-            stats.warnings
+            "--strict: {} rejected, {}: no report written",
+            plural(stats.rows_rejected, "row"),
+            plural(stats.warnings, "catalog warning")
         );
     }
     output.commit()?;
@@ -295,17 +295,17 @@ pub fn parse_delimiter(d: Option<&str>) -> Result<Option<u8>> {
 pub fn paragraph(stats: &Stats, meta: &ReportMeta) -> String {
     let secs = stats.elapsed.as_secs_f64();
     let mut s = format!(
-        "brandscan: read {} rows ({} scanned, {} rejected) in {:.2} s, {:.1} MB/s; {} listings flagged: {} remove, {} hide, {} review; {} findings",
-        stats.rows_read,
+        "brandscan: read {} ({} scanned, {} rejected) in {:.2} s, {:.1} MB/s; {} flagged: {} remove, {} hide, {} review; {}",
+        plural(stats.rows_read, "row"),
         stats.rows_scanned,
         stats.rows_rejected,
         secs,
         stats.bytes as f64 / 1e6 / secs.max(1e-9),
-        stats.listings_flagged(),
+        plural(stats.listings_flagged(), "listing"),
         stats.listings(Action::Remove),
         stats.listings(Action::Hide),
         stats.listings(Action::Review),
-        stats.findings,
+        plural(stats.findings, "finding"),
     );
     let top: Vec<String> = stats
         .top_brands(5)
@@ -316,8 +316,9 @@ pub fn paragraph(stats: &Stats, meta: &ReportMeta) -> String {
         s.push_str(&format!("; top brands: {}", top.join(", ")));
     }
     s.push_str(&format!(
-        ". Word lists: {} rules, {}.",
-        meta.rules, meta.fingerprint
+        ". Word lists: {}, {}.",
+        plural(meta.rules, "rule"),
+        meta.fingerprint
     ));
     if let Some(t) = &stats.triage {
         s.push_str(&triage_sentences(t, meta));
@@ -346,8 +347,10 @@ fn triage_sentences(t: &TriageStats, meta: &ReportMeta) -> String {
     }
     if let Some(x) = &t.suppressions {
         s.push_str(&format!(
-            " Suppressed {} findings ({} suppressions holding on {}).",
-            x.suppressed, x.active, x.today
+            " Suppressed {} ({} holding on {}).",
+            plural(x.suppressed, "finding"),
+            plural(x.active, "suppression"),
+            x.today
         ));
         for (what, list) in [("Expired", &x.expired), ("Unused", &x.unused)] {
             if list.is_empty() {

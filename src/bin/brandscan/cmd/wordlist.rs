@@ -3,13 +3,15 @@
 //! `check FILES... [--catalog CATALOG [--sample N] [--top N]]` prints one line per
 //! problem (`error:`, `duplicate:`, `conflict:`, `dead:`, `dictionary:`,
 //! `common phrase:`), an `ok:` line per readable file, and with `--catalog` the terms that
-//! fire on the most sampled listings. Exit 2 when a file has errors, else 0.
+//! fire on the most sampled listings. Every problem of every file is listed in one run.
+//! Exit 2 when a file cannot be read, 1 when a file has errors or rules conflict, else 0.
 
 use crate::args::WordlistCommand;
 use anyhow::Result;
 use brandscan::catalog::{CatalogOptions, CatalogReader, RawRecord, ReadOutcome};
 use brandscan::lint::{lint, TermActivity};
 use brandscan::matcher::Scratch;
+use brandscan::report::plural;
 use brandscan::wordlist::BUILTIN_LISTS;
 use brandscan::{Matcher, Rules, Scanner};
 use std::io::{self, Write};
@@ -57,21 +59,35 @@ fn check(
 ) -> Result<u8> {
     let mut out = io::stdout().lock();
     let mut errors = 0;
+    let mut unreadable = 0;
     let mut all = Rules::new();
     for path in files {
-        match Rules::from_path(path) {
+        match Rules::check_path(path) {
             Err(e) => {
-                errors += 1;
+                unreadable += 1;
                 writeln!(out, "error: {e}")?;
             }
-            Ok(rules) => {
+            Ok((rules, problems)) => {
+                for e in &problems {
+                    writeln!(out, "error: {e}")?;
+                }
+                errors += problems.len();
+                let status = if problems.is_empty() { "ok" } else { "errors" };
                 writeln!(
                     out,
-                    "ok: {}: {} rules, {} brands, {} duplicates",
+                    "{status}: {}: {}, {}, {}{}",
                     path.display(),
-                    rules.len(),
-                    rules.brand_count(),
-                    rules.duplicates().len()
+                    plural(rules.len(), "rule"),
+                    plural(rules.brand_count(), "brand"),
+                    plural(rules.duplicates().len(), "duplicate"),
+                    if problems.is_empty() {
+                        String::new()
+                    } else {
+                        format!(
+                            ", {} (those rows are left out)",
+                            plural(problems.len(), "error")
+                        )
+                    }
                 )?;
                 all.extend(rules);
             }
@@ -79,6 +95,7 @@ fn check(
     }
     // Duplicates within and across the files, then what the lint sees in all of them
     // together (an allow phrase may cover a term of another file).
+    let conflicts = all.duplicates().iter().filter(|d| d.conflict).count();
     for d in all.duplicates() {
         let what = if d.conflict { "conflict" } else { "duplicate" };
         let detail = if d.detail.is_empty() {
@@ -100,7 +117,15 @@ fn check(
             try_on_catalog(&mut out, Matcher::new(all)?, path, sample, top)?;
         }
     }
-    Ok(if errors > 0 { 2 } else { 0 })
+    // A lint's exit: 2 when a file could not be read at all, 1 when a file has errors
+    // or two rules disagree (the merge picks one, maybe not the one meant), else 0.
+    Ok(if unreadable > 0 {
+        2
+    } else if errors > 0 || conflicts > 0 {
+        1
+    } else {
+        0
+    })
 }
 
 /// Scan the first `sample` listings of `path` and show the terms on the most listings.
@@ -132,8 +157,9 @@ fn try_on_catalog(
     let n = activity.listings();
     writeln!(
         out,
-        "catalog: {}: {n} listings sampled; the terms on the most listings:",
-        path.display()
+        "catalog: {}: {} sampled; the terms on the most listings:",
+        path.display(),
+        plural(n, "listing")
     )?;
     writeln!(out, "  listings  share  findings  term (brand)  e.g.")?;
     for t in activity.top(top) {
