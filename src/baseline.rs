@@ -583,7 +583,7 @@ mod tests {
         );
         assert_eq!(
             e("listing_id,term\nA1,Nike\nA2\n"),
-            "s.csv:3: 1 fields where the header has 2"
+            "s.csv:3: 1 field where the header has 2"
         );
         assert!(e("term,reason\n").contains("no `listing_id` column"));
     }

@@ -195,8 +195,7 @@ fn csv_rows_per_listing_and_field_and_exposure_on_stderr() {
         .iter()
         .all(|x| x["complaint"] == "general" && x["action"] == "remove"));
     assert!(
-        r.stderr.contains("Korvex: 3 listing(s) exposed")
-            && r.stderr.contains("20 points → warning"),
+        r.stderr.contains("Korvex: 3 listings exposed") && r.stderr.contains("20 points → warning"),
         "{}",
         r.stderr
     );

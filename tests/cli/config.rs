@@ -67,8 +67,8 @@ fn flags_win_over_the_config() {
         dir.path(),
         &["-w", list.to_str().unwrap(), "--builtin", "-f", "summary"],
     );
-    assert!(!r.stdout.contains("word lists: 1 rules"), "{}", r.stdout);
-    assert!(r.stdout.contains("Mug: 1 listings"), "{}", r.stdout);
+    assert!(!r.stdout.contains("word lists: 1 rule,"), "{}", r.stdout);
+    assert!(r.stdout.contains("Mug: 1 listing,"), "{}", r.stdout);
     // --no-config ignores the file: built-in lists, csv, fail on remove.
     let r = scan_in(dir.path(), &["--no-config"]);
     assert_eq!(r.code, 1);

@@ -222,7 +222,7 @@ fn suppressions_hold_until_they_expire() {
     assert_eq!(keys(&july.stdout).len(), 4);
     assert!(keys(&july.stdout).contains(&key("M3", "title", "Coach")));
     let summary = on("2025-07-01", "summary").stdout;
-    assert!(summary.contains("1 findings suppressed"), "{summary}");
+    assert!(summary.contains("1 finding suppressed"), "{summary}");
     assert!(summary.contains("  expired (2):\n"), "{summary}");
     assert!(summary.contains("line 2: M3 / coach (expires 2025-07-01, ana)"));
 }

@@ -104,7 +104,7 @@ fn summary_format() {
         r.stdout
     );
     assert!(r.stdout.contains("fingerprint sha256:"), "{}", r.stdout);
-    assert!(r.stdout.contains("Rolex: 1 listings"), "{}", r.stdout);
+    assert!(r.stdout.contains("Rolex: 1 listing,"), "{}", r.stdout);
 }
 
 #[test]

@@ -30,7 +30,8 @@ fn list_shows_builtin_lists() {
 fn check_reports_duplicates_and_conflicts() {
     let (_d, wl) = wordlist("l.csv", "term,brand,action\nNike,Nike,remove\nNIKE,Nike,review\nHermès,Hermès,remove\nHermes,Hermes Paris,remove\n");
     let r = run(brandscan().args(["wordlist", "check"]).arg(&wl));
-    assert_eq!(r.code, 0, "{}", r.stdout);
+    // The conflict is a problem to fix: exit 1.
+    assert_eq!(r.code, 1, "{}", r.stdout);
     assert!(
         r.stdout.contains("l.csv:3: `Nike` already defined at"),
         "{}",
@@ -48,7 +49,7 @@ fn check_reports_duplicates_and_conflicts() {
 fn check_reports_errors_with_file_line_column() {
     let (_d, wl) = wordlist("l.csv", "term,kind\nNike,literal\n(unclosed,regex\n");
     let r = run(brandscan().args(["wordlist", "check"]).arg(&wl));
-    assert_eq!(r.code, 2);
+    assert_eq!(r.code, 1);
     assert!(
         r.stdout.contains("l.csv:3 (column `term`): invalid regex"),
         "{}",
