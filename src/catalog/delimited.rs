@@ -20,7 +20,7 @@
 //!   that happens to close cleanly, on a record with the right field count, cannot be
 //!   told from a real multi-line field: that record keeps the lines it swallowed.
 
-use super::{Item, Problem, QuoteEnd, RawRecord};
+use super::{FormatSource, InputFormat, Item, Problem, QuoteEnd, RawRecord};
 use crate::error::{Error, Result};
 use memchr::{memchr, memchr2, memchr2_iter, memchr3};
 use std::io::{self, Read};
@@ -440,6 +440,39 @@ impl DelimitedSource {
 
 /// Lines ended in `bytes`: `\n`, `\r\n` and a lone `\r` each end one. `after_cr` says
 /// the byte before `bytes` was `\r`.
+impl FormatSource for DelimitedSource {
+    fn format(&self) -> InputFormat {
+        InputFormat::Delimited
+    }
+
+    fn next(&mut self, out: &mut RawRecord) -> io::Result<Item> {
+        DelimitedSource::next(self, out)
+    }
+
+    fn bytes_read(&self) -> u64 {
+        DelimitedSource::bytes_read(self)
+    }
+
+    fn delimiter(&self) -> u8 {
+        DelimitedSource::delimiter(self)
+    }
+
+    fn expect_fields(&mut self, n: usize) {
+        DelimitedSource::expect_fields(self, n);
+    }
+
+    fn nul_hint(&self) -> String {
+        match super::encoding::looks_like_utf16(self.head()) {
+            Some(enc) => format!(
+                "it looks like {} without a byte-order mark: give --encoding {}",
+                enc.name(),
+                enc.name().to_ascii_lowercase()
+            ),
+            None => "is this a text export?".to_string(),
+        }
+    }
+}
+
 fn count_lines(bytes: &[u8], after_cr: bool) -> u64 {
     let mut n = 0;
     for i in memchr2_iter(b'\n', b'\r', bytes) {

@@ -11,7 +11,9 @@
 //! as compact JSON. A line that is not valid JSON, not an object, or has a key twice is
 //! a bad row. Blank lines are skipped.
 
-use super::{human_bytes, CatalogOptions, Item, Notice, Problem, RawRecord};
+use super::{
+    human_bytes, CatalogOptions, FormatSource, InputFormat, Item, Notice, Problem, RawRecord,
+};
 use crate::error::{Error, Location, Result};
 use memchr::memchr;
 use serde::de::{self, Deserialize, Deserializer, MapAccess, Visitor};
@@ -219,6 +221,29 @@ impl JsonlSource {
                 return Ok(if too_long { Line::TooLong } else { Line::Text });
             }
         }
+    }
+}
+
+impl FormatSource for JsonlSource {
+    fn format(&self) -> InputFormat {
+        InputFormat::Jsonl
+    }
+
+    fn next(&mut self, out: &mut RawRecord) -> io::Result<Item> {
+        JsonlSource::next(self, out)
+    }
+
+    fn bytes_read(&self) -> u64 {
+        JsonlSource::bytes_read(self)
+    }
+
+    /// JSON Lines has no header row: the columns are the keys of the first objects.
+    fn header(&self) -> Option<Vec<String>> {
+        Some(self.headers())
+    }
+
+    fn take_notices(&mut self, name: &str) -> Vec<Notice> {
+        JsonlSource::take_notices(self, name)
     }
 }
 

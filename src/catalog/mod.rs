@@ -52,7 +52,7 @@ use crate::error::{Error, Location, Result};
 use std::collections::VecDeque;
 use std::fmt;
 use std::fs::File;
-use std::io::{self, Read};
+use std::io::{self, Read, Seek};
 use std::path::Path;
 use std::sync::Arc;
 
@@ -106,8 +106,8 @@ pub enum InputFormat {
 
 impl InputFormat {
     /// The format `name` and the first bytes of its (decompressed) content say. A zip
-    /// file is a workbook whatever its name.
-    fn detect(name: &str, head: &[u8]) -> InputFormat {
+    /// file is a workbook whatever its name. The one rule: the reader and `fix` both ask.
+    pub(crate) fn detect(name: &str, head: &[u8]) -> InputFormat {
         let lower = name.to_ascii_lowercase();
         let base = lower.strip_suffix(".gz").unwrap_or(&lower);
         if head.starts_with(b"PK\x03\x04") || base.ends_with(".xlsx") || base.ends_with(".xlsm") {
@@ -271,38 +271,46 @@ pub(crate) enum QuoteEnd {
     FieldCount { found: usize, want: usize },
 }
 
-enum Source {
-    // Boxed: one per catalog, and the enum stays small.
-    Delimited(Box<delimited::DelimitedSource>),
-    Xlsx(xlsx::XlsxSource),
-    Jsonl(jsonl::JsonlSource),
-}
-
-impl Source {
-    fn next(&mut self, out: &mut RawRecord) -> io::Result<Item> {
-        match self {
-            Source::Delimited(s) => s.next(out),
-            Source::Xlsx(s) => s.next(out),
-            Source::Jsonl(s) => s.next(out),
-        }
+/// One input format: how it reads records, and what only it knows about its header,
+/// its rows and its notices. The reader asks; it never checks which format it reads.
+pub(crate) trait FormatSource: Send {
+    /// Which format this is.
+    fn format(&self) -> InputFormat;
+    /// The next record into `out`.
+    fn next(&mut self, out: &mut RawRecord) -> io::Result<Item>;
+    /// Bytes consumed so far (after decompression and decoding).
+    fn bytes_read(&self) -> u64;
+    /// The field delimiter; `,` for formats that have none.
+    fn delimiter(&self) -> u8 {
+        b','
     }
-
-    fn bytes_read(&self) -> u64 {
-        match self {
-            Source::Delimited(s) => s.bytes_read(),
-            Source::Xlsx(s) => s.bytes_read(),
-            Source::Jsonl(s) => s.bytes_read(),
-        }
+    /// The column names when the format carries them apart from its rows (the keys of
+    /// JSON objects); `None` when the header is a row to find.
+    fn header(&self) -> Option<Vec<String>> {
+        None
+    }
+    /// The header has `n` fields.
+    fn expect_fields(&mut self, _n: usize) {}
+    /// Bring `record` to the header's `want` fields where the format leaves some out,
+    /// or say why the row cannot be read. The default leaves it as it is.
+    fn pad(&self, _record: &mut csv::ByteRecord, _want: usize) -> Option<String> {
+        None
+    }
+    /// What a header with NUL bytes suggests about this input.
+    fn nul_hint(&self) -> String {
+        "is this a text export?".to_string()
+    }
+    /// Notices gathered while reading since the last call.
+    fn take_notices(&mut self, _name: &str) -> Vec<Notice> {
+        Vec::new()
     }
 }
 
 /// A streaming reader over one catalog.
 pub struct CatalogReader {
     name: Arc<str>,
-    source: Source,
-    format: InputFormat,
+    source: Box<dyn FormatSource>,
     columns: Columns,
-    delimiter: u8,
     header_line: u64,
     /// Records read ahead while looking for the header, returned before reading on.
     pending: VecDeque<(RawRecord, Item)>,
@@ -318,9 +326,9 @@ impl fmt::Debug for CatalogReader {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("CatalogReader")
             .field("name", &self.name)
-            .field("format", &self.format)
+            .field("format", &self.format())
             .field("columns", &self.columns)
-            .field("delimiter", &(self.delimiter as char))
+            .field("delimiter", &(self.delimiter() as char))
             .field("header_line", &self.header_line)
             .finish()
     }
@@ -334,16 +342,19 @@ impl CatalogReader {
         if name == "-" {
             return CatalogReader::from_reader(&name, Box::new(io::stdin()), opts);
         }
-        let file = File::open(path).map_err(|e| Error::io(path, e))?;
-        let lower = name.to_ascii_lowercase();
-        if lower.ends_with(".xlsx") || lower.ends_with(".xlsm") {
+        let mut file = File::open(path).map_err(|e| Error::io(path, e))?;
+        let mut head = [0u8; 4];
+        let n = encoding::read_up_to(&mut file, &mut head)
+            .and_then(|n| file.seek(io::SeekFrom::Start(0)).map(|_| n))
+            .map_err(|e| Error::io(path, e))?;
+        if InputFormat::detect(&name, &head[..n]) == InputFormat::Xlsx && !is_gzip(&head[..n]) {
             // A workbook is a zip archive, read by seeking: a file needs no copy in memory.
             let source = xlsx::XlsxSource::open(
                 &name,
                 Box::new(io::BufReader::new(file)),
                 opts.sheet.as_deref(),
             )?;
-            return CatalogReader::with_source(&name, Source::Xlsx(source), opts, Vec::new());
+            return CatalogReader::with_source(&name, Box::new(source), opts, Vec::new());
         }
         CatalogReader::from_reader(&name, Box::new(file), opts)
     }
@@ -357,7 +368,7 @@ impl CatalogReader {
     ) -> Result<CatalogReader> {
         let io_err = |e| Error::io(name, e);
         let (mut head, mut source) = encoding::peek(source, 4).map_err(io_err)?;
-        if head.starts_with(&[0x1f, 0x8b]) {
+        if is_gzip(&head) {
             let gz: Box<dyn Read + Send> = Box::new(flate2::read::MultiGzDecoder::new(source));
             (head, source) = encoding::peek(gz, 4).map_err(|e| {
                 Error::catalog(
@@ -378,64 +389,54 @@ impl CatalogReader {
                 "this is a legacy Excel .xls workbook, which brandscan does not read: save it as .xlsx or CSV",
             ));
         }
-        match InputFormat::detect(name, &head) {
-            InputFormat::Xlsx => {
-                let mut bytes = Vec::new();
-                source.read_to_end(&mut bytes).map_err(io_err)?;
-                let src = xlsx::XlsxSource::open(
-                    name,
-                    Box::new(io::Cursor::new(bytes)),
-                    opts.sheet.as_deref(),
-                )?;
-                CatalogReader::with_source(name, Source::Xlsx(src), opts, Vec::new())
-            }
-            format => {
-                let (text, enc, notices) =
-                    encoding::to_utf8(source, opts.encoding.as_deref(), name)?;
-                let source = if format == InputFormat::Jsonl {
-                    Source::Jsonl(jsonl::JsonlSource::open(
-                        name,
-                        text,
-                        opts,
-                        enc.map(|e| e.name()),
-                    )?)
-                } else {
-                    let lower = name.to_ascii_lowercase();
-                    let base = lower.strip_suffix(".gz").unwrap_or(&lower);
-                    let tab = base.ends_with(".tsv") || base.ends_with(".tab");
-                    let delimiter = opts.delimiter.or(tab.then_some(b'\t'));
-                    Source::Delimited(Box::new(delimited::DelimitedSource::new(
-                        text,
-                        delimiter,
-                        opts.header_row,
-                        opts.max_field(),
-                        name,
-                    )?))
-                };
-                let mut reader = CatalogReader::with_source(name, source, opts, notices)?;
-                reader.columns.encoding = enc.map(|e| e.name());
-                Ok(reader)
-            }
+        // The one place the format is decided: by name and content, after gzip.
+        let format = InputFormat::detect(name, &head);
+        if format == InputFormat::Xlsx {
+            let mut bytes = Vec::new();
+            source.read_to_end(&mut bytes).map_err(io_err)?;
+            let src = xlsx::XlsxSource::open(
+                name,
+                Box::new(io::Cursor::new(bytes)),
+                opts.sheet.as_deref(),
+            )?;
+            return CatalogReader::with_source(name, Box::new(src), opts, Vec::new());
         }
+        let (text, enc, notices) = encoding::to_utf8(source, opts.encoding.as_deref(), name)?;
+        let source: Box<dyn FormatSource> = if format == InputFormat::Jsonl {
+            Box::new(jsonl::JsonlSource::open(
+                name,
+                text,
+                opts,
+                enc.map(|e| e.name()),
+            )?)
+        } else {
+            let lower = name.to_ascii_lowercase();
+            let base = lower.strip_suffix(".gz").unwrap_or(&lower);
+            let tab = base.ends_with(".tsv") || base.ends_with(".tab");
+            let delimiter = opts.delimiter.or(tab.then_some(b'\t'));
+            Box::new(delimited::DelimitedSource::new(
+                text,
+                delimiter,
+                opts.header_row,
+                opts.max_field(),
+                name,
+            )?)
+        };
+        let mut reader = CatalogReader::with_source(name, source, opts, notices)?;
+        reader.columns.encoding = enc.map(|e| e.name());
+        Ok(reader)
     }
 
     fn with_source(
         name: &str,
-        source: Source,
+        source: Box<dyn FormatSource>,
         opts: &CatalogOptions,
         notices: Vec<Notice>,
     ) -> Result<CatalogReader> {
-        let (format, delimiter) = match &source {
-            Source::Delimited(s) => (InputFormat::Delimited, s.delimiter()),
-            Source::Xlsx(_) => (InputFormat::Xlsx, b','),
-            Source::Jsonl(_) => (InputFormat::Jsonl, b','),
-        };
         let mut reader = CatalogReader {
             name: Arc::from(name),
             source,
-            format,
             columns: Columns::default(),
-            delimiter,
             header_line: 1,
             pending: VecDeque::new(),
             notices,
@@ -444,13 +445,14 @@ impl CatalogReader {
             line: 1,
             finished: false,
         };
-        if let Source::Jsonl(s) = &reader.source {
-            reader.header_line = 0;
-            let (columns, notices) = Columns::detect_at(s.headers(), opts, name, 1)?;
-            reader.columns = columns;
-            reader.notices.extend(notices);
-        } else {
-            reader.settle_header(opts)?;
+        match reader.source.header() {
+            Some(headers) => {
+                reader.header_line = 0;
+                let (columns, notices) = Columns::detect_at(headers, opts, name, 1)?;
+                reader.columns = columns;
+                reader.notices.extend(notices);
+            }
+            None => reader.settle_header(opts)?,
         }
         Ok(reader)
     }
@@ -555,9 +557,7 @@ impl CatalogReader {
     }
 
     fn use_header(&mut self, line: u64, headers: Vec<String>, opts: &CatalogOptions) -> Result<()> {
-        if let Source::Delimited(s) = &mut self.source {
-            s.expect_fields(headers.len());
-        }
+        self.source.expect_fields(headers.len());
         let (columns, notices) = Columns::detect_at(headers, opts, &self.name, line)?;
         self.columns = columns;
         self.header_line = line;
@@ -570,17 +570,7 @@ impl CatalogReader {
         if !headers.iter().any(|h| h.contains('\0')) {
             return Ok(());
         }
-        let hint = match &self.source {
-            Source::Delimited(s) => match encoding::looks_like_utf16(s.head()) {
-                Some(enc) => format!(
-                    "it looks like {} without a byte-order mark: give --encoding {}",
-                    enc.name(),
-                    enc.name().to_ascii_lowercase()
-                ),
-                None => "is this a text export?".to_string(),
-            },
-            _ => "is this a text export?".to_string(),
-        };
+        let hint = self.source.nul_hint();
         Err(Error::catalog(
             Location::file(&*self.name).at_line(rec.line),
             format!("the header contains NUL bytes: {hint}"),
@@ -612,12 +602,12 @@ impl CatalogReader {
 
     /// The format being read.
     pub fn format(&self) -> InputFormat {
-        self.format
+        self.source.format()
     }
 
     /// The delimiter in use (`,` for formats that have none).
     pub fn delimiter(&self) -> u8 {
-        self.delimiter
+        self.source.delimiter()
     }
 
     /// The 1-based line (sheet row) of the header; 0 for JSON Lines, which has none.
@@ -633,9 +623,8 @@ impl CatalogReader {
     /// The notices gathered since the last call: at open (where the header is, missing id
     /// column, …) and while reading (a JSON key that is not a column, no data rows).
     pub fn take_notices(&mut self) -> Vec<Notice> {
-        if let Source::Jsonl(s) = &mut self.source {
-            self.notices.extend(s.take_notices(&self.name));
-        }
+        let found = self.source.take_notices(&self.name);
+        self.notices.extend(found);
         std::mem::take(&mut self.notices)
     }
 
@@ -664,34 +653,15 @@ impl CatalogReader {
         };
         self.row += 1;
         out.row = self.row;
-        let bad = |reason: String| {
-            Ok(ReadOutcome::Bad(BadRow {
-                file: self.name.clone(),
-                row: out.row,
-                line: out.line,
-                reason,
-            }))
-        };
         if let Some(p) = problem {
-            return bad(self.explain(&p, &self.columns.headers));
+            return Ok(self.bad(out, self.explain(&p, &self.columns.headers)));
         }
         let want = self.columns.headers.len();
-        if self.format == InputFormat::Xlsx && out.record.len() != want {
-            // A sheet stores no trailing empty cells: a short row is a full one.
-            if out.record.len() < want {
-                for _ in out.record.len()..want {
-                    out.record.push_field(b"");
-                }
-            } else {
-                return bad(format!(
-                    "a value in column {}, beyond the header's {}",
-                    out.record.len(),
-                    crate::report::plural(want, "column")
-                ));
-            }
+        if let Some(reason) = self.source.pad(&mut out.record, want) {
+            return Ok(self.bad(out, reason));
         }
         if out.record.len() != want {
-            return bad(format!(
+            let reason = format!(
                 "expected {}, found {}{}",
                 crate::report::plural(want, "field"),
                 out.record.len(),
@@ -700,18 +670,29 @@ impl CatalogReader {
                 } else {
                     ""
                 }
-            ));
+            );
+            return Ok(self.bad(out, reason));
         }
         if let Some(column) = out.record.iter().position(|f| f.len() > self.max_field) {
-            return bad(self.explain(
+            let reason = self.explain(
                 &Problem::FieldTooLong {
                     column,
                     limit: self.max_field,
                 },
                 &self.columns.headers,
-            ));
+            );
+            return Ok(self.bad(out, reason));
         }
         Ok(ReadOutcome::Record)
+    }
+
+    fn bad(&self, out: &RawRecord, reason: String) -> ReadOutcome {
+        ReadOutcome::Bad(BadRow {
+            file: self.name.clone(),
+            row: out.row,
+            line: out.line,
+            reason,
+        })
     }
 
     /// A [`Problem`] in words, with column names from `headers`.
@@ -760,6 +741,10 @@ impl CatalogReader {
             Problem::Other(s) => s.clone(),
         }
     }
+}
+
+fn is_gzip(head: &[u8]) -> bool {
+    head.starts_with(&[0x1f, 0x8b])
 }
 
 /// The cells of a header row, trimmed, invalid UTF-8 replaced.

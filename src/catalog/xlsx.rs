@@ -10,7 +10,7 @@
 //! Excel shows them (`#N/A`). A record's `line` is its sheet row number; rows with no
 //! value at all are skipped, like blank lines.
 
-use super::{Item, RawRecord};
+use super::{FormatSource, InputFormat, Item, RawRecord};
 use crate::error::{Error, Location, Result};
 use calamine::{DataRef, Reader, Xlsx};
 use std::collections::VecDeque;
@@ -143,6 +143,35 @@ impl XlsxSource {
 }
 
 /// The reading thread: cells in sheet order, grouped into rows.
+impl FormatSource for XlsxSource {
+    fn format(&self) -> InputFormat {
+        InputFormat::Xlsx
+    }
+
+    fn next(&mut self, out: &mut RawRecord) -> io::Result<Item> {
+        XlsxSource::next(self, out)
+    }
+
+    fn bytes_read(&self) -> u64 {
+        XlsxSource::bytes_read(self)
+    }
+
+    /// A sheet stores no trailing empty cells: a short row is a full one.
+    fn pad(&self, record: &mut csv::ByteRecord, want: usize) -> Option<String> {
+        if record.len() > want {
+            return Some(format!(
+                "a value in column {}, beyond the header's {}",
+                record.len(),
+                crate::report::plural(want, "column")
+            ));
+        }
+        for _ in record.len()..want {
+            record.push_field(b"");
+        }
+        None
+    }
+}
+
 fn stream_sheet(mut book: Xlsx<Box<dyn ReadSeek>>, sheet: &str, tx: mpsc::SyncSender<Chunk>) {
     let mut cells = match book.worksheet_cells_reader(sheet) {
         Ok(c) => c,

@@ -8,7 +8,7 @@
 //! it was quoted, else quoted only where CSV needs it. Gzip in, gzip out.
 
 use super::{FieldEdit, Fixer, LeftReason, ListingFix};
-use crate::catalog::{BadRow, CatalogOptions, CatalogReader, Columns};
+use crate::catalog::{BadRow, CatalogOptions, CatalogReader, Columns, InputFormat};
 use crate::error::{Error, Location, Result};
 use crate::matcher::Scratch;
 use crate::record::{drive, RecordText, Row, RowSink, ScanOptions};
@@ -108,9 +108,9 @@ pub trait FixEvents {
 /// catalog back to `out` in the same format; edits and listings left for a person go to
 /// `events`.
 ///
-/// `source` is the file as stored: gzip is detected and the output is gzip too. An
-/// `.xlsx` workbook is refused (a usage error), as is a catalog whose records cannot be
-/// written back byte for byte. Nothing is written to `out` before the header is read and
+/// `source` is the file as stored: gzip is detected and the output is gzip too. A
+/// workbook or JSON Lines is refused (a usage error), as is a catalog whose records
+/// cannot be written back byte for byte. Nothing is written to `out` before the header is read and
 /// the columns are chosen.
 ///
 /// ```
@@ -141,14 +141,12 @@ pub fn fix_catalog(
 ) -> Result<FixStats> {
     let started = Instant::now();
     let io_err = |e| Error::io(name, e);
-    let lower = name.to_ascii_lowercase();
-    if lower.ends_with(".xlsx") || lower.ends_with(".xls") {
-        return Err(xlsx_refused(name));
-    }
     let (source, gzip) = sniff(source).map_err(io_err)?;
-    let (source, magic) = peek(source, 4).map_err(io_err)?;
-    if magic.starts_with(b"PK\x03\x04") {
-        return Err(xlsx_refused(name));
+    let (source, head) = peek(source, 4).map_err(io_err)?;
+    match InputFormat::detect(name, &head) {
+        InputFormat::Delimited => {}
+        InputFormat::Xlsx => return Err(refused(name, "Excel workbooks", "save the sheet as CSV")),
+        InputFormat::Jsonl => return Err(refused(name, "JSON Lines", "export the catalog as CSV")),
     }
     let tape = Tape::default();
     let recorded = Box::new(Recording {
@@ -268,9 +266,9 @@ impl RowSink<Option<FixedRecord>> for Writer<'_, '_> {
     }
 }
 
-fn xlsx_refused(name: &str) -> Error {
+fn refused(name: &str, what: &str, instead: &str) -> Error {
     Error::usage(format!(
-        "{name}: fix cannot write Excel workbooks yet; save the sheet as CSV and fix that"
+        "{name}: fix cannot write {what} yet; {instead} and fix that"
     ))
 }
 

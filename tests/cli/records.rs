@@ -164,3 +164,31 @@ fn fix_says_it_fixes_the_columns_scan_scans() {
         );
     }
 }
+
+#[test]
+fn fix_refuses_json_lines_by_the_format_the_reader_would_read() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    // No `.jsonl` name: the content decides, as it does for `scan`.
+    let path = write(
+        dir.path(),
+        "export",
+        b"{\"id\":\"J1\",\"title\":\"Rolex strap\"}\n",
+    );
+    let out = dir.path().join("out");
+    let r = run(brandscan()
+        .args(["--no-config", "fix"])
+        .arg(&path)
+        .arg("-o")
+        .arg(&out));
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("fix cannot write JSON Lines"),
+        "{}",
+        r.stderr
+    );
+    assert!(!out.exists());
+    let scan = run(brandscan()
+        .args(["--no-config", "scan", "--fail-on", "never"])
+        .arg(&path));
+    assert!(scan.stderr.contains("(jsonl)"), "{}", scan.stderr);
+}
