@@ -504,7 +504,7 @@ pub fn retain_brands<S: AsRef<str>>(rules: &mut Rules, brands: &[S]) -> Result<(
         {
             let hint = crate::suggest::hint(&crate::suggest::similar_brands(rules, b.as_ref()));
             return Err(Error::usage(format!(
-                "no rule of brand `{}` in the loaded word lists{hint}; see `brandscan wordlist list`, or add one with -w",
+                "no rule of brand `{}` in the loaded word lists{hint}; see `brandscan wordlist list --brands`, or add one with -w",
                 b.as_ref()
             )));
         }

@@ -22,6 +22,9 @@ use std::path::Path;
 use std::str::FromStr;
 use std::sync::Arc;
 
+mod export;
+pub use export::BrandEntry;
+
 /// What a rule's term is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum RuleKind {

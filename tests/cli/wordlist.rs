@@ -143,3 +143,111 @@ fn check_on_a_catalog_shows_the_noisiest_terms() {
     assert!(rows[0].ends_with("<- noisy?"), "{rows:?}");
     assert!(rows.iter().any(|l| l.contains("Rolex (Rolex)")), "{rows:?}");
 }
+
+#[test]
+fn list_brands_shows_every_brand_with_its_lists() {
+    let r = run(brandscan().args(["wordlist", "list", "--brands"]));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let rows: Vec<Vec<&str>> = r.stdout.lines().map(|l| l.split('\t').collect()).collect();
+    assert_eq!(rows[0], ["brand", "lists", "rules", "terms"]);
+    let find = |b: &str| {
+        rows.iter()
+            .find(|r| r[0] == b)
+            .unwrap_or_else(|| panic!("{b} missing"))
+    };
+    // Apple has terms in two lists; Nike's rules are more than its one name.
+    assert_eq!(find("Apple")[1], "electronics,watches");
+    assert!(find("Nike")[2].parse::<usize>().unwrap() > 5);
+    // One line per brand: as many as the summary counts (plus brands of allow phrases only).
+    let summary = run(brandscan().args(["wordlist", "list"]));
+    let total = summary
+        .stdout
+        .lines()
+        .find(|l| l.starts_with("total"))
+        .unwrap();
+    let brands: usize = total.split('\t').nth(2).unwrap().parse().unwrap();
+    assert!(rows.len() > brands, "{} rows, {total}", rows.len());
+}
+
+#[test]
+fn list_terms_of_a_brand_is_a_word_list_that_reads_back() {
+    let r = run(brandscan().args(["wordlist", "list", "--terms", "nike"]));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let rows = csv_rows(&r.stdout);
+    assert!(rows.iter().all(|r| r["brand"] == "Nike"), "{}", r.stdout);
+    assert!(
+        rows.iter().any(|r| r["term"] == "Air Jordan"),
+        "{}",
+        r.stdout
+    );
+    assert!(rows.iter().any(|r| r["term"] == "耐克"), "{}", r.stdout);
+    let (_d, list) = wordlist("nike.csv", &r.stdout);
+    let check = run(brandscan().args(["wordlist", "check"]).arg(&list));
+    assert_eq!(check.code, 0, "{}", check.stdout);
+
+    // The exported rules find what the built-in Nike rules find, on the same catalog.
+    let catalog = "sku,title\n1,NIKE Air Max 90 running\n2,Air Jordan 1 retro high\n3,N1ke socks\n\
+                   4,耐克运动鞋\n5,Strap for Nike watch\n6,Adidas Samba\n7,Replica Air Force 1\n";
+    let (_c, cat) = wordlist("catalog.csv", catalog);
+    let scan = |extra: &[&std::ffi::OsStr]| {
+        let r = run(brandscan()
+            .args(["scan", "-q", "--fail-on", "never"])
+            .args(extra)
+            .arg(&cat));
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        csv_rows(&r.stdout)
+            .into_iter()
+            .filter(|f| f["brand"] == "Nike")
+            .map(|f| {
+                let keep = [
+                    "listing_id",
+                    "start",
+                    "end",
+                    "term",
+                    "action",
+                    "match_kind",
+                    "context",
+                ];
+                keep.iter()
+                    .map(|k| f[*k].clone())
+                    .collect::<Vec<_>>()
+                    .join("|")
+            })
+            .collect::<Vec<_>>()
+    };
+    let builtin = scan(&[]);
+    let exported = scan(&["-w".as_ref(), list.as_os_str(), "--no-builtin".as_ref()]);
+    assert_eq!(builtin.len(), 7, "{builtin:#?}");
+    assert_eq!(builtin, exported);
+}
+
+#[test]
+fn list_terms_round_trips_every_builtin_rule() {
+    let r = run(brandscan().args(["wordlist", "list", "--terms"]));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let (_d, list) = wordlist("all.csv", &r.stdout);
+    let again = brandscan::Rules::from_path(&list).unwrap();
+    let builtin = brandscan::Rules::builtin().unwrap();
+    assert_eq!(again.len(), builtin.len());
+    assert_eq!(again.fingerprint(), builtin.fingerprint());
+}
+
+#[test]
+fn list_terms_of_an_unknown_brand_suggests_one() {
+    let r = run(brandscan().args(["wordlist", "list", "--terms", "Nkie"]));
+    assert_eq!(r.code, 2);
+    assert!(r.stdout.is_empty(), "{}", r.stdout);
+    assert!(
+        r.stderr
+            .contains("no built-in brand `Nkie` (did you mean `Nike`"),
+        "{}",
+        r.stderr
+    );
+    // A product mark names its brand.
+    let r = run(brandscan().args(["wordlist", "list", "--terms", "submariner"]));
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("did you mean `Rolex`"), "{}", r.stderr);
+    let r = run(brandscan().args(["wordlist", "list", "--terms", "Qqqqqqqq"]));
+    assert_eq!(r.code, 2);
+    assert!(!r.stderr.contains("did you mean"), "{}", r.stderr);
+}

@@ -314,8 +314,17 @@ pub use brandscan::config::parse_size;
 
 #[derive(Debug, Subcommand)]
 pub enum WordlistCommand {
-    /// The built-in lists with rule and brand counts.
-    List,
+    /// The built-in lists with rule and brand counts; --brands every brand, --terms
+    /// every rule as word-list CSV (which -w reads back).
+    List {
+        /// Every built-in brand with its lists and rule count (tab-separated).
+        #[arg(long, conflicts_with = "terms")]
+        brands: bool,
+        /// Every built-in rule as word-list CSV, or only BRAND's (any case, accents
+        /// optional).
+        #[arg(long, value_name = "BRAND", num_args = 0..=1, default_missing_value = "")]
+        terms: Option<String>,
+    },
     /// Lint word lists: errors, duplicates, conflicts, dead rules, common words; with
     /// --catalog, the terms that fire most on a sample of your listings.
     Check {

@@ -1,5 +1,9 @@
 //! `brandscan wordlist list|check` — inspect and lint word lists.
 //!
+//! `list` prints the built-in lists with their counts; `list --brands` one line per
+//! brand (`brand`, `lists`, `rules`, `terms`, tab-separated); `list --terms [BRAND]` the
+//! rules as word-list CSV, so `-w` reads them back and a user can copy and edit them.
+//!
 //! `check FILES... [--catalog CATALOG [--sample N] [--top N]]` prints one line per
 //! problem (`error:`, `duplicate:`, `conflict:`, `dead:`, `dictionary:`,
 //! `common phrase:`), an `ok:` line per readable file, and with `--catalog` the terms that
@@ -7,10 +11,11 @@
 //! Exit 2 when a file cannot be read, 1 when a file has errors or rules conflict, else 0.
 
 use crate::args::WordlistCommand;
-use anyhow::Result;
+use anyhow::{bail, Result};
 use brandscan::catalog::{CatalogOptions, CatalogReader, RawRecord, ReadOutcome};
 use brandscan::lint::{lint, TermActivity};
 use brandscan::matcher::Scratch;
+use brandscan::normalize::normalize_term;
 use brandscan::report::plural;
 use brandscan::wordlist::BUILTIN_LISTS;
 use brandscan::{Matcher, Rules, Scanner};
@@ -20,7 +25,11 @@ use std::sync::Arc;
 
 pub fn run(cmd: WordlistCommand) -> Result<u8> {
     match cmd {
-        WordlistCommand::List => list(),
+        WordlistCommand::List { brands: true, .. } => list_brands(),
+        WordlistCommand::List {
+            terms: Some(brand), ..
+        } => list_terms(&brand),
+        WordlistCommand::List { .. } => list(),
         WordlistCommand::Check {
             files,
             catalog,
@@ -48,6 +57,44 @@ fn list() -> Result<u8> {
         all.brand_count(),
         all.fingerprint()
     )?;
+    Ok(0)
+}
+
+/// Every built-in brand, with the lists that hold its rules.
+fn list_brands() -> Result<u8> {
+    let mut lists: std::collections::HashMap<String, Vec<&str>> = Default::default();
+    for (name, _) in BUILTIN_LISTS {
+        if let Some(rules) = Rules::builtin_list(name) {
+            for b in rules?.brands() {
+                lists
+                    .entry(normalize_term(&b.brand))
+                    .or_default()
+                    .push(name);
+            }
+        }
+    }
+    let mut out = io::stdout().lock();
+    writeln!(out, "brand\tlists\trules\tterms")?;
+    for b in Rules::builtin()?.brands() {
+        let names = lists
+            .get(&normalize_term(&b.brand))
+            .map(|l| l.join(","))
+            .unwrap_or_default();
+        writeln!(out, "{}\t{names}\t{}\t{}", b.brand, b.rules, b.terms)?;
+    }
+    Ok(0)
+}
+
+/// The built-in rules as word-list CSV; all of them when `brand` is empty.
+fn list_terms(brand: &str) -> Result<u8> {
+    let mut rules = Rules::builtin()?;
+    if !brand.trim().is_empty() && !rules.retain_brand(brand) {
+        let hint = brandscan::suggest::hint(&brandscan::suggest::similar_brands(&rules, brand));
+        bail!(
+            "no built-in brand `{brand}`{hint} (`brandscan wordlist list --brands` lists them all)"
+        );
+    }
+    rules.write_csv(io::stdout().lock())?;
     Ok(0)
 }
 
