@@ -4,8 +4,14 @@
 //! to read.
 //!
 //! ```text
-//! cargo run --release --example fp_report -- TITLES.csv [--column title] [--show N]
+//! cargo run --release --example fp_report -- TITLES.csv [--column title] [--show N] \
+//!     [-w LIST]... [--findings OUT.csv]
 //! ```
+//!
+//! `-w` replaces the built-in lists with the given lists (repeatable), so two versions of
+//! the lists can be compared; `--findings` writes every finding of the default run
+//! (`row,title,matched,term,brand,match_kind,context`) for a person to judge, or to diff
+//! against another run's.
 //!
 //! The titles are data the project does not ship (for example the Web Data Commons
 //! sample in the team's shared data); nothing here reads a fixed path.
@@ -30,8 +36,12 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
     let mut path = None;
     let mut column = "title".to_string();
     let mut show = 400usize;
+    let mut lists: Vec<String> = Vec::new();
+    let mut findings_out = None;
     while let Some(a) = args.next() {
         match a.as_str() {
+            "-w" => lists.push(args.next().ok_or("-w needs a word list")?),
+            "--findings" => findings_out = Some(args.next().ok_or("--findings needs a file")?),
             "--column" => column = args.next().ok_or("--column needs a name")?,
             "--show" => show = args.next().ok_or("--show needs a number")?.parse()?,
             _ => path = Some(a),
@@ -49,11 +59,20 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
         .filter_map(|r| r.ok())
         .map(|r| r.get(idx).unwrap_or_default().to_string())
         .collect();
+    let rules = if lists.is_empty() {
+        Rules::builtin()?
+    } else {
+        let mut rules = Rules::new();
+        for l in &lists {
+            rules.extend(Rules::from_path(std::path::Path::new(l))?);
+        }
+        rules
+    };
     let build = |evasion: bool, fuzzy: bool| -> Result<Matcher, brandscan::Error> {
         MatcherBuilder::new()
             .evasion(evasion)
             .fuzzy(fuzzy)
-            .build(Rules::builtin()?)
+            .build(rules.clone())
     };
     let runs = [
         ("evasion off", build(false, false)?),
@@ -96,6 +115,32 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
             per10k(v[1]),
             per10k(v[2])
         )?;
+    }
+    if let Some(path) = &findings_out {
+        let mut w = csv::Writer::from_path(path)?;
+        w.write_record([
+            "row",
+            "title",
+            "matched",
+            "term",
+            "brand",
+            "match_kind",
+            "context",
+        ])?;
+        for (i, found) in all[1].iter().enumerate() {
+            for f in found {
+                w.write_record([
+                    (i + 1).to_string().as_str(),
+                    titles[i].as_str(),
+                    f.matched.as_str(),
+                    &f.term,
+                    &f.brand,
+                    f.match_kind.as_str(),
+                    f.context.as_str(),
+                ])?;
+            }
+        }
+        w.flush()?;
     }
     let mut terms: BTreeMap<String, usize> = BTreeMap::new();
     for f in all[1].iter().flatten() {

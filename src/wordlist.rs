@@ -185,7 +185,9 @@ pub const BUILTIN_LISTS: &[(&str, &str)] = &[
     ("cosmetics", include_str!("../wordlists/cosmetics.csv")),
     ("electronics", include_str!("../wordlists/electronics.csv")),
     ("fashion", include_str!("../wordlists/fashion.csv")),
+    ("home", include_str!("../wordlists/home.csv")),
     ("sportswear", include_str!("../wordlists/sportswear.csv")),
+    ("tools", include_str!("../wordlists/tools.csv")),
     ("toys", include_str!("../wordlists/toys.csv")),
     ("watches", include_str!("../wordlists/watches.csv")),
 ];
@@ -853,7 +855,7 @@ mod tests {
     #[test]
     fn builtin_lists_parse() {
         let r = Rules::builtin().unwrap();
-        assert!(r.brand_count() >= 300, "{} brands", r.brand_count());
+        assert!(r.brand_count() >= 1000, "{} brands", r.brand_count());
     }
 
     #[test]

@@ -261,7 +261,7 @@ def innocents():
         "Wow! so soft", "Top 1 seller", "4 x 4 puzzle", "R2-D2 style lamp", "MP3 player case",
         "Hard Shell Case for 15 inch laptop", "Slip On Running Shoes for women",
         "Keen Daytona sandals", "Joma Champion polo shirt", "Keen Marshall hiking boot",
-        "G.Skill style RAM cooler", "Skill builder cards",
+        "Retro style RAM cooler", "Skill builder cards",
     ]
     out = [(t, "") for t in fixed]
     # Model numbers: letters and digits as product codes are written.
