@@ -1,191 +1,308 @@
-//! `brandscan.toml`: defaults for every option of `scan`, `check`, `audit`, `serve` and
-//! `fix` (SPEC §6).
+//! The options of `scan`, `check`, `audit`, `serve` and `fix`, and `brandscan.toml`, the
+//! file that holds their defaults.
 //!
-//! The file is looked up in the working directory (or named with `--config FILE`). Flags
-//! on the command line win over it; the binary does that merge, this module only reads
-//! and validates. An unknown key or a bad value is an error naming the file, the line and
-//! the key, so a typo never silently does nothing.
+//! Every option is declared once, here, as a key of [`Config`]: the keys shared by every
+//! command that matches text sit at the top level, each command's own keys in its table
+//! (`[scan]`, `[check]`, `[audit]`, `[serve]`, `[fix]`). Every value is optional, so a
+//! `Config` is a *layer*: the file is one, the command line is another (the binary turns
+//! its flags into a `Config`), and [`Config::update`] lays one over the other. The
+//! accessors ([`ScanConfig::format`], …) give a value or its default, so a default is
+//! also written once. `fail_on` may appear at the top and in a table; the table wins for
+//! its command (see [`Config::scan`]).
 //!
-//! Top-level keys are shared by every command that matches text; the `[scan]`,
-//! `[check]`, `[audit]`, `[serve]` and `[fix]` tables hold each command's own options.
-//! `fail_on` may appear at the top and in a table; the table wins for its command.
-//!
-//! Relative paths in the file (`wordlists`, `scan.output`, `scan.baseline`,
-//! `scan.save_baseline`, `scan.suppress`, `audit.policy`, `audit.output`, `fix.changes`,
-//! `fix.left`) are relative to the file's directory, so one config can be used from
-//! anywhere.
+//! An unknown key or a bad value in the file is an error naming the file, the line and
+//! the key, so a typo never silently does nothing. Relative paths in the file are
+//! relative to the file's directory, so one config can be used from anywhere.
 //!
 //! ```
 //! use brandscan::config::{Config, FailOn};
 //! use brandscan::report::Format;
 //!
-//! let cfg = Config::parse(
+//! let mut cfg = Config::parse(
 //!     "/etc/brandscan/brandscan.toml",
 //!     "wordlists = [\"brands.csv\"]\nfail_on = \"hide\"\n\n[scan]\nformat = \"listings\"\ndelimiter = \"tab\"\n",
 //! ).unwrap();
 //! assert_eq!(cfg.wordlists.as_ref().unwrap()[0], std::path::Path::new("/etc/brandscan/brands.csv"));
-//! assert_eq!(cfg.scan.format, Some(Format::Listings));
-//! assert_eq!(cfg.scan.delimiter, Some(b'\t'));
-//! assert_eq!(cfg.scan_fail_on(), Some(FailOn::Hide));
+//! let scan = cfg.scan();
+//! assert_eq!((scan.format(), scan.delimiter), (Format::Listings, Some(b'\t')));
+//! assert_eq!(scan.fail_on(), FailOn::Hide);
+//!
+//! // The command line is a layer over the file: what it sets wins.
+//! let flags = Config::parse("flags", "[scan]\nfail_on = \"never\"\n").unwrap();
+//! cfg.update(&flags);
+//! assert_eq!(cfg.scan().fail_on(), FailOn::Never);
+//! assert_eq!(cfg.scan().format(), Format::Listings);
 //!
 //! let err = Config::parse("brandscan.toml", "[scan]\nfromat = \"csv\"\n").unwrap_err();
 //! assert!(err.to_string().starts_with("brandscan.toml:2: unknown key `scan.fromat`"));
 //! ```
 
+use crate::catalog::CatalogOptions;
 use crate::error::{Error, Location, Result};
 use crate::finding::Action;
 use crate::report::Format;
-use serde::{Deserialize, Deserializer};
+use serde::{Deserialize, Deserializer, Serialize};
+use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
 
 /// The name looked up in the working directory.
 pub const FILE_NAME: &str = "brandscan.toml";
 
-/// The contents of a `brandscan.toml`. Every value is optional: absent means "use the
-/// flag's default".
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Config {
-    /// The file this was read from.
-    #[serde(skip)]
-    pub path: PathBuf,
-    /// Word lists (`-w`); replace the built-in lists unless `builtin = true`.
-    pub wordlists: Option<Vec<PathBuf>>,
-    /// Use the built-in lists together with `wordlists` (`--builtin`); `false` is
-    /// `--no-builtin`.
-    pub builtin: Option<bool>,
-    /// Do not use the built-in lists (`--no-builtin`).
-    pub no_builtin: Option<bool>,
-    /// Brands the seller is authorized for (`--authorized`).
-    pub authorized: Option<Vec<String>>,
-    /// The level at which the exit code becomes 1, for every command (`--fail-on`).
-    pub fail_on: Option<FailOn>,
-    /// Options of `scan`.
-    #[serde(default)]
-    pub scan: ScanConfig,
-    /// Options of `check`.
-    #[serde(default)]
-    pub check: CheckConfig,
-    /// Options of `audit`.
-    #[serde(default)]
-    pub audit: AuditConfig,
-    /// Options of `serve`.
-    #[serde(default)]
-    pub serve: ServeConfig,
-    /// Options of `fix`.
-    #[serde(default)]
-    pub fix: FixConfig,
+/// A value of one layer laid over another's: a table merges key by key, any other value
+/// replaces the one below.
+pub trait Layer {
+    /// Take every value `over` sets.
+    fn update(&mut self, over: &Self);
 }
 
-/// The `[scan]` table.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct ScanConfig {
-    /// `-f/--format`.
-    #[serde(default, deserialize_with = "parsed")]
-    pub format: Option<Format>,
-    /// `-o/--output`.
-    pub output: Option<PathBuf>,
-    /// `--id-column`.
-    pub id_column: Option<String>,
-    /// `--fields`.
-    pub fields: Option<Vec<String>>,
-    /// `--delimiter`: one ASCII character, or `tab`.
-    #[serde(default, deserialize_with = "delimiter")]
-    pub delimiter: Option<u8>,
-    /// `-j/--threads`; 0 uses every core.
-    pub threads: Option<usize>,
-    /// `--fail-on` for `scan`, over the top-level `fail_on`.
-    pub fail_on: Option<FailOn>,
-    /// `--strict`.
-    pub strict: Option<bool>,
-    /// `-q/--quiet`.
-    pub quiet: Option<bool>,
-    /// `--baseline`.
-    pub baseline: Option<PathBuf>,
-    /// `--save-baseline`.
-    pub save_baseline: Option<PathBuf>,
-    /// `--suppress`.
-    pub suppress: Option<PathBuf>,
-    /// `--fingerprint-column`.
-    pub fingerprint_column: Option<bool>,
+impl<T: Layer + Clone> Layer for Option<T> {
+    fn update(&mut self, over: &Self) {
+        match (self.as_mut(), over) {
+            (_, None) => {}
+            (Some(mine), Some(theirs)) => mine.update(theirs),
+            (None, Some(theirs)) => *self = Some(theirs.clone()),
+        }
+    }
 }
 
-/// The `[check]` table.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct CheckConfig {
-    /// `--format`.
-    pub format: Option<CheckFormat>,
-    /// `--fail-on` for `check`, over the top-level `fail_on`.
-    pub fail_on: Option<FailOn>,
+macro_rules! replaced {
+    ($($t:ty),*) => {$(
+        impl Layer for $t {
+            fn update(&mut self, over: &Self) {
+                self.clone_from(over);
+            }
+        }
+    )*};
+}
+replaced!(
+    bool,
+    u8,
+    u64,
+    usize,
+    String,
+    PathBuf,
+    SocketAddr,
+    Vec<String>,
+    Vec<PathBuf>,
+    Action,
+    Format,
+    FailOn,
+    CheckFormat,
+    AuditFormat
+);
+
+/// Declare a layer: a struct of optional keys (each with its doc comment, serde
+/// attributes and, after `=`, its default), its list of keys and its `update`.
+macro_rules! layer {
+    (
+        $(#[$meta:meta])*
+        pub struct $name:ident {
+            $( $(#[$fmeta:meta])* $key:ident : $ty:ty $(= $default:expr)? ),* $(,)?
+        }
+    ) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+        #[serde(deny_unknown_fields)]
+        pub struct $name {
+            $(
+                $(#[$fmeta])*
+                #[serde(skip_serializing_if = "Option::is_none")]
+                pub $key: Option<$ty>,
+            )*
+        }
+
+        impl $name {
+            /// The keys of this table, as written in `brandscan.toml`.
+            pub const KEYS: &'static [&'static str] = &[$(stringify!($key)),*];
+
+            $( layer!(@default $key : $ty $(= $default)?); )*
+        }
+
+        impl Layer for $name {
+            fn update(&mut self, over: &Self) {
+                $( self.$key.update(&over.$key); )*
+            }
+        }
+    };
+    (@default $key:ident : $ty:ty = $default:expr) => {
+        #[doc = concat!("`", stringify!($key), "`, or its default `", stringify!($default), "`.")]
+        pub fn $key(&self) -> $ty {
+            self.$key.clone().unwrap_or_else(|| $default)
+        }
+    };
+    (@default $key:ident : $ty:ty) => {};
 }
 
-/// The `[audit]` table. The brands and the complaint's terms are what an audit is about,
-/// not how it runs, so they are not keys.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct AuditConfig {
-    /// `--policy`: the penalty policy file.
-    pub policy: Option<PathBuf>,
-    /// `-f/--format`.
-    pub format: Option<AuditFormat>,
-    /// `-o/--output`.
-    pub output: Option<PathBuf>,
-    /// `--fail-on` for `audit`, over the top-level `fail_on`.
-    pub fail_on: Option<FailOn>,
-    /// `--id-column`.
-    pub id_column: Option<String>,
-    /// `--fields`.
-    pub fields: Option<Vec<String>>,
-    /// `--delimiter`: one ASCII character, or `tab`.
-    #[serde(default, deserialize_with = "delimiter")]
-    pub delimiter: Option<u8>,
-    /// `-q/--quiet`.
-    pub quiet: Option<bool>,
+layer! {
+    /// `brandscan.toml`, or the options of one command line. The top-level keys are the
+    /// word-list and matching options every command that matches text shares.
+    pub struct Config {
+        /// `-w/--wordlist`: word lists; they replace the built-in lists unless `builtin =
+        /// true`.
+        wordlists: Vec<PathBuf>,
+        /// `--builtin`: use the built-in lists together with `wordlists`; `false` is
+        /// `--no-builtin`.
+        builtin: bool,
+        /// `--no-builtin`: do not use the built-in lists.
+        no_builtin: bool,
+        /// `--authorized`: brands the seller is authorized for; their findings are dropped.
+        authorized: Vec<String>,
+        /// `--compatible-action`: the action of findings in compatible-use context
+        /// (default: each rule's own).
+        compatible_action: Action,
+        /// `--fuzzy`: also report terms written with one edit, at `review`.
+        fuzzy: bool = false,
+        /// `--no-evasion`: report exact and normalized matches only.
+        no_evasion: bool = false,
+        /// `--max-automaton-mb`: refuse word lists whose automaton would take more memory.
+        #[serde(default, deserialize_with = "positive")]
+        max_automaton_mb: u64 = 512,
+        /// `--fail-on` for every command that has it, under each table's own `fail_on`.
+        fail_on: FailOn,
+        /// The `[scan]` table.
+        scan: ScanConfig,
+        /// The `[check]` table.
+        check: CheckConfig,
+        /// The `[audit]` table.
+        audit: AuditConfig,
+        /// The `[serve]` table.
+        serve: ServeConfig,
+        /// The `[fix]` table.
+        fix: FixConfig,
+    }
 }
 
-/// The `[serve]` table.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct ServeConfig {
-    /// `--listen`: the address and port.
-    pub listen: Option<std::net::SocketAddr>,
-    /// `--max-body`: a byte count, or a size with a unit (`"256KiB"`, see
-    /// [`parse_size`]).
-    #[serde(default, deserialize_with = "size")]
-    pub max_body: Option<usize>,
-    /// `--timeout-ms`.
-    pub timeout_ms: Option<u64>,
-    /// `-j/--threads`; 0 uses every core.
-    pub threads: Option<usize>,
+layer! {
+    /// The `[scan]` table: how `scan` runs and reports.
+    pub struct ScanConfig {
+        /// `-f/--format`.
+        #[serde(default, deserialize_with = "parsed")]
+        format: Format = Format::Csv,
+        /// `-o/--output`.
+        output: PathBuf,
+        /// `--id-column`.
+        id_column: String,
+        /// `--fields`.
+        fields: Vec<String>,
+        /// `--delimiter`: one ASCII character, or `tab`.
+        #[serde(default, deserialize_with = "delimiter")]
+        delimiter: u8,
+        /// `--sheet`: the worksheet of an .xlsx catalog.
+        sheet: String,
+        /// `--encoding`: the text encoding of catalogs without a byte-order mark.
+        #[serde(default, deserialize_with = "encoding")]
+        encoding: String,
+        /// `--header-row`: the 1-based row holding the header.
+        #[serde(default, deserialize_with = "positive")]
+        header_row: u64,
+        /// `--max-field-bytes`: reject a row with a longer field.
+        #[serde(default, deserialize_with = "size")]
+        max_field_bytes: usize = 8 << 20,
+        /// `-j/--threads`; 0 uses every core.
+        threads: usize = 0,
+        /// `--fail-on` for `scan`, over the top-level `fail_on`.
+        fail_on: FailOn = FailOn::Remove,
+        /// `--strict`.
+        strict: bool = false,
+        /// `-q/--quiet`.
+        quiet: bool = false,
+        /// `--baseline`.
+        baseline: PathBuf,
+        /// `--save-baseline`.
+        save_baseline: PathBuf,
+        /// `--suppress`.
+        suppress: PathBuf,
+        /// `--fingerprint-column`.
+        fingerprint_column: bool = false,
+    }
 }
 
-/// The `[fix]` table. The catalog and the cleaned file (`-o`) are what a fix is about,
-/// not how it runs, so they are not keys.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct FixConfig {
-    /// `--changes`: the log of edited fields.
-    pub changes: Option<PathBuf>,
-    /// `--left`: the listings left for a person.
-    pub left: Option<PathBuf>,
-    /// `--id-column`.
-    pub id_column: Option<String>,
-    /// `--fields`.
-    pub fields: Option<Vec<String>>,
-    /// `--delimiter`: one ASCII character, or `tab`.
-    #[serde(default, deserialize_with = "delimiter")]
-    pub delimiter: Option<u8>,
-    /// `-j/--threads`; 0 uses every core.
-    pub threads: Option<usize>,
-    /// `-q/--quiet`.
-    pub quiet: Option<bool>,
+layer! {
+    /// The `[check]` table.
+    pub struct CheckConfig {
+        /// `--format`.
+        format: CheckFormat = CheckFormat::Human,
+        /// `--fail-on` for `check`, over the top-level `fail_on`.
+        fail_on: FailOn = FailOn::Remove,
+    }
+}
+
+layer! {
+    /// The `[audit]` table. The brands and the complaint's terms are what an audit is
+    /// about, not how it runs, so they are not keys.
+    pub struct AuditConfig {
+        /// `--policy`: the penalty policy file.
+        policy: PathBuf,
+        /// `-f/--format`.
+        format: AuditFormat = AuditFormat::Csv,
+        /// `-o/--output`.
+        output: PathBuf,
+        /// `--fail-on` for `audit`, over the top-level `fail_on`.
+        fail_on: FailOn = FailOn::Remove,
+        /// `--id-column`.
+        id_column: String,
+        /// `--fields`.
+        fields: Vec<String>,
+        /// `--delimiter`: one ASCII character, or `tab`.
+        #[serde(default, deserialize_with = "delimiter")]
+        delimiter: u8,
+        /// `--sheet`: the worksheet of an .xlsx catalog.
+        sheet: String,
+        /// `--encoding`: the text encoding of catalogs without a byte-order mark.
+        #[serde(default, deserialize_with = "encoding")]
+        encoding: String,
+        /// `--header-row`: the 1-based row holding the header.
+        #[serde(default, deserialize_with = "positive")]
+        header_row: u64,
+        /// `--max-field-bytes`: reject a row with a longer field.
+        #[serde(default, deserialize_with = "size")]
+        max_field_bytes: usize = 8 << 20,
+        /// `-q/--quiet`.
+        quiet: bool = false,
+    }
+}
+
+layer! {
+    /// The `[serve]` table.
+    pub struct ServeConfig {
+        /// `--listen`: the address and port.
+        listen: SocketAddr = SocketAddr::from(([127, 0, 0, 1], 8080)),
+        /// `--max-body`: a byte count, or a size with a unit (`"256KiB"`, see
+        /// [`parse_size`]).
+        #[serde(default, deserialize_with = "size")]
+        max_body: usize = 1 << 20,
+        /// `--timeout-ms`.
+        timeout_ms: u64 = 5000,
+        /// `-j/--threads`; 0 uses every core.
+        threads: usize = 0,
+    }
+}
+
+layer! {
+    /// The `[fix]` table. The catalog and the cleaned file (`-o`) are what a fix is
+    /// about, not how it runs, so they are not keys.
+    pub struct FixConfig {
+        /// `--changes`: the log of edited fields.
+        changes: PathBuf,
+        /// `--left`: the listings left for a person.
+        left: PathBuf,
+        /// `--id-column`.
+        id_column: String,
+        /// `--fields`.
+        fields: Vec<String>,
+        /// `--delimiter`: one ASCII character, or `tab`.
+        #[serde(default, deserialize_with = "delimiter")]
+        delimiter: u8,
+        /// `-j/--threads`; 0 uses every core.
+        threads: usize = 0,
+        /// `-q/--quiet`.
+        quiet: bool = false,
+    }
 }
 
 /// The output of `audit`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, clap::ValueEnum)]
 #[serde(rename_all = "lowercase")]
 pub enum AuditFormat {
     /// One row per listing, brand and field.
@@ -196,8 +313,8 @@ pub enum AuditFormat {
     Html,
 }
 
-/// The level at which a run's exit code becomes 1 (SPEC §5).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+/// The level at which a run's exit code becomes 1 (see docs/matching.md, "Exit codes").
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, clap::ValueEnum)]
 #[serde(rename_all = "lowercase")]
 pub enum FailOn {
     /// A listing to remove.
@@ -230,7 +347,7 @@ impl FailOn {
 }
 
 /// The output of `check --title`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, clap::ValueEnum)]
 #[serde(rename_all = "lowercase")]
 pub enum CheckFormat {
     /// Lines for people.
@@ -238,6 +355,27 @@ pub enum CheckFormat {
     /// One JSON verdict object.
     Json,
 }
+
+/// The catalog reader options of a table that has the column and input keys.
+macro_rules! catalog_options {
+    ($($table:ty),*) => {$(
+        impl $table {
+            /// How this command reads catalogs.
+            pub fn catalog(&self) -> CatalogOptions {
+                CatalogOptions {
+                    id_column: self.id_column.clone(),
+                    fields: self.fields.clone(),
+                    delimiter: self.delimiter,
+                    sheet: self.sheet.clone(),
+                    encoding: self.encoding.clone(),
+                    header_row: self.header_row,
+                    max_field_bytes: Some(self.max_field_bytes()),
+                }
+            }
+        }
+    )*};
+}
+catalog_options!(ScanConfig, AuditConfig);
 
 impl Config {
     /// Read `path`.
@@ -264,7 +402,6 @@ impl Config {
     pub fn parse(path: impl AsRef<Path>, text: &str) -> Result<Config> {
         let path = path.as_ref();
         let mut cfg: Config = toml::from_str(text).map_err(|e| toml_error(path, text, &e))?;
-        cfg.path = path.to_path_buf();
         if cfg.builtin.is_some() && cfg.no_builtin.is_some() && cfg.builtin == cfg.no_builtin {
             return Err(Error::input(
                 Location::file(path),
@@ -283,25 +420,23 @@ impl Config {
                 *p = dir.join(&*p);
             }
         };
-        for p in self.wordlists.iter_mut().flatten() {
-            fix(p);
-        }
-        let s = &mut self.scan;
-        for p in [
-            &mut s.output,
-            &mut s.baseline,
-            &mut s.save_baseline,
-            &mut s.suppress,
-            &mut self.audit.policy,
-            &mut self.audit.output,
-            &mut self.fix.changes,
-            &mut self.fix.left,
-        ]
-        .into_iter()
-        .flatten()
-        {
-            fix(p);
-        }
+        self.wordlists.iter_mut().flatten().for_each(fix);
+        let scan = self.scan.as_mut().map(|s| {
+            [
+                &mut s.output,
+                &mut s.baseline,
+                &mut s.save_baseline,
+                &mut s.suppress,
+            ]
+        });
+        let audit = self.audit.as_mut().map(|a| [&mut a.policy, &mut a.output]);
+        let fix_table = self.fix.as_mut().map(|f| [&mut f.changes, &mut f.left]);
+        scan.into_iter()
+            .flatten()
+            .chain(audit.into_iter().flatten())
+            .chain(fix_table.into_iter().flatten())
+            .flatten()
+            .for_each(fix);
     }
 
     /// Whether the built-in lists are wanted: `Some(true)` for `builtin = true` or
@@ -310,19 +445,35 @@ impl Config {
         self.builtin.or(self.no_builtin.map(|n| !n))
     }
 
-    /// `fail_on` for `scan`: the `[scan]` value, else the top-level one.
-    pub fn scan_fail_on(&self) -> Option<FailOn> {
-        self.scan.fail_on.or(self.fail_on)
+    /// The options of `scan`: its table, `fail_on` falling back to the top level.
+    pub fn scan(&self) -> ScanConfig {
+        let mut s = self.scan.clone().unwrap_or_default();
+        s.fail_on = s.fail_on.or(self.fail_on);
+        s
     }
 
-    /// `fail_on` for `check`: the `[check]` value, else the top-level one.
-    pub fn check_fail_on(&self) -> Option<FailOn> {
-        self.check.fail_on.or(self.fail_on)
+    /// The options of `check`: its table, `fail_on` falling back to the top level.
+    pub fn check(&self) -> CheckConfig {
+        let mut s = self.check.clone().unwrap_or_default();
+        s.fail_on = s.fail_on.or(self.fail_on);
+        s
     }
 
-    /// `fail_on` for `audit`: the `[audit]` value, else the top-level one.
-    pub fn audit_fail_on(&self) -> Option<FailOn> {
-        self.audit.fail_on.or(self.fail_on)
+    /// The options of `audit`: its table, `fail_on` falling back to the top level.
+    pub fn audit(&self) -> AuditConfig {
+        let mut s = self.audit.clone().unwrap_or_default();
+        s.fail_on = s.fail_on.or(self.fail_on);
+        s
+    }
+
+    /// The options of `serve`.
+    pub fn serve(&self) -> ServeConfig {
+        self.serve.clone().unwrap_or_default()
+    }
+
+    /// The options of `fix`.
+    pub fn fix(&self) -> FixConfig {
+        self.fix.clone().unwrap_or_default()
     }
 }
 
@@ -467,6 +618,21 @@ fn toml_error(path: &Path, text: &str, e: &toml::de::Error) -> Error {
     Error::input(Location::file(path).at_line(line_no), message)
 }
 
+/// A count that must be at least 1.
+fn positive<'de, D: Deserializer<'de>>(d: D) -> std::result::Result<Option<u64>, D::Error> {
+    match u64::deserialize(d)? {
+        0 => Err(serde::de::Error::custom("must be at least 1")),
+        n => Ok(Some(n)),
+    }
+}
+
+/// An encoding label the catalog reader knows.
+fn encoding<'de, D: Deserializer<'de>>(d: D) -> std::result::Result<Option<String>, D::Error> {
+    let s = String::deserialize(d)?;
+    crate::catalog::encoding_for_label(&s).map_err(serde::de::Error::custom)?;
+    Ok(Some(s))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -483,6 +649,10 @@ mod tests {
 wordlists = ["a.csv", "/abs/b.txt"]
 builtin = true
 authorized = ["Nike"]
+compatible_action = "review"
+fuzzy = true
+no_evasion = true
+max_automaton_mb = 64
 fail_on = "review"
 
 [scan]
@@ -499,6 +669,10 @@ baseline = "last.csv"
 save_baseline = "next.csv"
 suppress = "cleared.csv"
 fingerprint_column = true
+sheet = "Sheet2"
+encoding = "gb18030"
+header_row = 3
+max_field_bytes = "1MiB"
 
 [check]
 format = "json"
@@ -511,6 +685,7 @@ fail_on = "hide"
 id_column = "asin"
 fields = ["title"]
 delimiter = "tab"
+sheet = "Listings"
 quiet = true
 
 [serve]
@@ -535,24 +710,34 @@ quiet = false
             Some(&[PathBuf::from("a.csv"), PathBuf::from("/abs/b.txt")][..])
         );
         assert_eq!(cfg.use_builtin(), Some(true));
-        assert_eq!(cfg.scan.format, Some(Format::Html));
-        assert_eq!(cfg.scan.delimiter, Some(b';'));
-        assert_eq!(cfg.scan_fail_on(), Some(FailOn::Never));
-        assert_eq!(cfg.check_fail_on(), Some(FailOn::Review));
-        assert_eq!(cfg.check.format, Some(CheckFormat::Json));
-        assert_eq!(cfg.scan.fingerprint_column, Some(true));
-        let a = &cfg.audit;
+        assert_eq!(cfg.compatible_action, Some(Action::Review));
+        assert!(cfg.fuzzy() && cfg.no_evasion());
+        assert_eq!(cfg.max_automaton_mb(), 64);
+        let scan = cfg.scan();
+        assert_eq!(scan.format(), Format::Html);
+        assert_eq!(scan.delimiter, Some(b';'));
+        assert_eq!(scan.fail_on(), FailOn::Never);
+        assert_eq!(scan.encoding.as_deref(), Some("gb18030"));
+        assert_eq!(
+            (scan.header_row, scan.max_field_bytes()),
+            (Some(3), 1 << 20)
+        );
+        assert_eq!(cfg.check().fail_on(), FailOn::Review);
+        assert_eq!(cfg.check().format(), CheckFormat::Json);
+        assert!(scan.fingerprint_column());
+        let a = cfg.audit();
         assert_eq!(a.policy.as_deref(), Some(Path::new("policies/strict.toml")));
-        assert_eq!(a.format, Some(AuditFormat::Html));
-        assert_eq!(cfg.audit_fail_on(), Some(FailOn::Hide));
+        assert_eq!(a.format(), AuditFormat::Html);
+        assert_eq!(a.fail_on(), FailOn::Hide);
         assert_eq!(a.delimiter, Some(b'\t'));
         assert_eq!(a.fields.as_deref(), Some(&["title".to_string()][..]));
-        assert_eq!(a.quiet, Some(true));
-        let s = &cfg.serve;
-        assert_eq!(s.listen, Some(([127, 0, 0, 1], 9090).into()));
-        assert_eq!(s.max_body, Some(256 << 10));
-        assert_eq!((s.timeout_ms, s.threads), (Some(2000), Some(4)));
-        let f = &cfg.fix;
+        assert_eq!(a.sheet.as_deref(), Some("Listings"));
+        assert!(a.quiet());
+        let s = cfg.serve();
+        assert_eq!(s.listen(), ([127, 0, 0, 1], 9090).into());
+        assert_eq!(s.max_body(), 256 << 10);
+        assert_eq!((s.timeout_ms(), s.threads()), (2000, 4));
+        let f = cfg.fix();
         assert_eq!(f.left.as_deref(), Some(Path::new("left.csv")));
         assert_eq!(f.id_column.as_deref(), Some("handle"));
         assert_eq!(
@@ -564,14 +749,20 @@ quiet = false
     #[test]
     fn audit_fail_on_falls_back_to_the_top_level() {
         let cfg = Config::parse("b.toml", "fail_on = \"review\"\n[audit]\nquiet = true\n").unwrap();
-        assert_eq!(cfg.audit_fail_on(), Some(FailOn::Review));
-        assert_eq!(cfg.scan_fail_on(), Some(FailOn::Review));
+        assert_eq!(cfg.audit().fail_on(), FailOn::Review);
+        assert_eq!(cfg.scan().fail_on(), FailOn::Review);
+        // Nothing set: the defaults.
+        let cfg = Config::default();
+        assert_eq!(cfg.scan().fail_on(), FailOn::Remove);
+        assert_eq!(cfg.scan().max_field_bytes(), 8 << 20);
+        assert_eq!(cfg.serve().listen(), ([127, 0, 0, 1], 8080).into());
     }
 
     #[test]
     fn sizes_as_numbers_or_with_units() {
         let max_body = |v: &str| {
-            Config::parse("b.toml", &format!("[serve]\nmax_body = {v}\n")).map(|c| c.serve.max_body)
+            Config::parse("b.toml", &format!("[serve]\nmax_body = {v}\n"))
+                .map(|c| c.serve().max_body)
         };
         assert_eq!(max_body("65536").unwrap(), Some(65536));
         assert_eq!(max_body("\"1MiB\"").unwrap(), Some(1 << 20));
@@ -595,17 +786,26 @@ quiet = false
             "wordlists = [\"l.csv\"]\n[scan]\nbaseline = \"x.csv\"\n",
         )
         .unwrap();
-        assert_eq!(cfg.wordlists.unwrap()[0], Path::new("conf").join("l.csv"));
-        assert_eq!(cfg.scan.baseline.unwrap(), Path::new("conf").join("x.csv"));
+        assert_eq!(
+            cfg.wordlists.as_ref().unwrap()[0],
+            Path::new("conf").join("l.csv")
+        );
+        assert_eq!(
+            cfg.scan().baseline.unwrap(),
+            Path::new("conf").join("x.csv")
+        );
         let cfg = Config::parse(
             "conf/b.toml",
             "[audit]\npolicy = \"p.toml\"\noutput = \"/abs/a.html\"\n[fix]\nchanges = \"c.csv\"\nleft = \"l.csv\"\n",
         )
         .unwrap();
-        assert_eq!(cfg.audit.policy.unwrap(), Path::new("conf").join("p.toml"));
-        assert_eq!(cfg.audit.output.unwrap(), Path::new("/abs/a.html"));
-        assert_eq!(cfg.fix.changes.unwrap(), Path::new("conf").join("c.csv"));
-        assert_eq!(cfg.fix.left.unwrap(), Path::new("conf").join("l.csv"));
+        assert_eq!(
+            cfg.audit().policy.unwrap(),
+            Path::new("conf").join("p.toml")
+        );
+        assert_eq!(cfg.audit().output.unwrap(), Path::new("/abs/a.html"));
+        assert_eq!(cfg.fix().changes.unwrap(), Path::new("conf").join("c.csv"));
+        assert_eq!(cfg.fix().left.unwrap(), Path::new("conf").join("l.csv"));
     }
 
     #[test]
@@ -637,5 +837,11 @@ quiet = false
             err("[fix]\noutput = \"x.csv\"\n").starts_with("b.toml:2: unknown key `fix.output`")
         );
         assert!(err("[fix]\ndelimiter = \"tabs\"\n").contains("one ASCII character"));
+        assert!(err("max_automaton_mb = 0\n").contains("at least 1"));
+        assert!(err("[scan]\nheader_row = 0\n").starts_with("b.toml:2: key `scan.header_row`"));
+        assert!(err("[audit]\nencoding = \"klingon\"\n").contains("unknown encoding"));
+        assert!(
+            err("compatible_action = \"ban\"\n").starts_with("b.toml:1: key `compatible_action`")
+        );
     }
 }

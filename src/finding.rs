@@ -33,6 +33,13 @@ macro_rules! keyword_enum {
             }
         }
 
+        impl<'de> serde::Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                let s = String::deserialize(d)?;
+                s.parse().map_err(serde::de::Error::custom)
+            }
+        }
+
         impl FromStr for $name {
             type Err = String;
             fn from_str(s: &str) -> Result<Self, String> {
@@ -61,6 +68,17 @@ keyword_enum! {
         Hide = "hide",
         /// Take the words out, or the listing down.
         Remove = "remove",
+    }
+}
+
+/// `--compatible-action` and the like take an action by its keyword, strictest first.
+impl clap::ValueEnum for Action {
+    fn value_variants<'a>() -> &'a [Self] {
+        &[Action::Remove, Action::Hide, Action::Review]
+    }
+
+    fn to_possible_value(&self) -> Option<clap::builder::PossibleValue> {
+        Some(clap::builder::PossibleValue::new(self.as_str()))
     }
 }
 

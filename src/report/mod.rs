@@ -52,7 +52,8 @@ pub fn plural<N: Copy + std::fmt::Display + TryInto<u64>>(n: N, noun: &str) -> S
 }
 
 /// An output format (`-f/--format`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, clap::ValueEnum)]
+#[serde(rename_all = "lowercase")]
 pub enum Format {
     /// One row per finding.
     Csv,

@@ -1,6 +1,18 @@
 //! Command-line arguments (clap derive). One doc comment per flag: it is the `--help`.
+//!
+//! An option that `brandscan.toml` may also set is an `Option` (or a switch) here, with
+//! no clap default: each command's flags become a [`Config`] layer (`to_config`), laid
+//! over the file's in `config::merged`, and the command reads the merged values with
+//! their defaults from the library's option types. A test in `config.rs` proves every
+//! such flag has its key and every key its flag.
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use brandscan::config::{
+    AuditConfig, AuditFormat, CheckConfig, CheckFormat, Config, FailOn, FixConfig, ScanConfig,
+    ServeConfig,
+};
+use brandscan::report::Format;
+use brandscan::Action;
+use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;
 
 /// Find banned brand and trademark words in marketplace product listings.
@@ -61,7 +73,7 @@ pub struct RuleArgs {
     /// The action of findings in compatible-use context ("Strap for Rolex"); default:
     /// each rule's own action.
     #[arg(long, value_enum, value_name = "ACTION")]
-    pub compatible_action: Option<ActionArg>,
+    pub compatible_action: Option<Action>,
     /// Also report terms of 6+ letters written with one edit ("Addidas") as `fuzzy`,
     /// action `review`.
     #[arg(long)]
@@ -70,45 +82,44 @@ pub struct RuleArgs {
     /// zero-width characters); only exact and normalized matches are reported.
     #[arg(long)]
     pub no_evasion: bool,
-    /// Refuse word lists whose automaton would take more memory than this, in MiB.
-    #[arg(long, value_name = "MIB", default_value_t = 512, value_parser = clap::value_parser!(u64).range(1..))]
-    pub max_automaton_mb: u64,
+    /// Refuse word lists whose automaton would take more memory than this, in MiB
+    /// [default: 512].
+    #[arg(long, value_name = "MIB", value_parser = clap::value_parser!(u64).range(1..))]
+    pub max_automaton_mb: Option<u64>,
 }
 
-/// A rule action, as a flag value.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum ActionArg {
-    Remove,
-    Hide,
-    Review,
+/// A switch typed on the command line sets its key; an absent one leaves the file's.
+fn switch(on: bool) -> Option<bool> {
+    on.then_some(true)
 }
 
-impl From<ActionArg> for brandscan::Action {
-    fn from(a: ActionArg) -> Self {
-        match a {
-            ActionArg::Remove => brandscan::Action::Remove,
-            ActionArg::Hide => brandscan::Action::Hide,
-            ActionArg::Review => brandscan::Action::Review,
+/// A repeatable flag typed at least once replaces the file's list.
+fn list<T: Clone>(values: &[T]) -> Option<Vec<T>> {
+    Some(values.to_vec()).filter(|v| !v.is_empty())
+}
+
+impl RuleArgs {
+    /// The top-level keys these flags set.
+    pub fn to_config(&self) -> Config {
+        // `--builtin` and `--no-builtin` are one choice: typing either sets both keys,
+        // so it overrides whichever of them the file set.
+        let builtin = match (self.builtin, self.no_builtin) {
+            (true, _) => (Some(true), Some(false)),
+            (_, true) => (Some(false), Some(true)),
+            _ => (None, None),
+        };
+        Config {
+            wordlists: list(&self.wordlists),
+            builtin: builtin.0,
+            no_builtin: builtin.1,
+            authorized: list(&self.authorized),
+            compatible_action: self.compatible_action,
+            fuzzy: switch(self.fuzzy),
+            no_evasion: switch(self.no_evasion),
+            max_automaton_mb: self.max_automaton_mb,
+            ..Config::default()
         }
     }
-}
-
-/// The level at which the exit code becomes 1.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum FailOn {
-    Remove,
-    Hide,
-    Review,
-    Never,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum ScanFormat {
-    Csv,
-    Jsonl,
-    Listings,
-    Summary,
-    Html,
 }
 
 #[derive(Debug, Args)]
@@ -118,9 +129,9 @@ pub struct ScanArgs {
     pub catalogs: Vec<PathBuf>,
     #[command(flatten)]
     pub rules: RuleArgs,
-    /// Output format.
-    #[arg(short = 'f', long, value_enum, default_value = "csv")]
-    pub format: ScanFormat,
+    /// Output format [default: csv].
+    #[arg(short = 'f', long, value_enum)]
+    pub format: Option<Format>,
     /// Write the report to FILE (atomically) instead of standard output.
     #[arg(short = 'o', long, value_name = "FILE")]
     pub output: Option<PathBuf>,
@@ -129,11 +140,11 @@ pub struct ScanArgs {
     #[command(flatten)]
     pub input: InputArgs,
     /// Worker threads (default: all cores).
-    #[arg(short = 'j', long, value_name = "N", default_value_t = 0)]
-    pub threads: usize,
-    /// Exit 1 when a listing's action reaches this level.
-    #[arg(long, value_enum, default_value = "remove")]
-    pub fail_on: FailOn,
+    #[arg(short = 'j', long, value_name = "N")]
+    pub threads: Option<usize>,
+    /// Exit 1 when a listing's action reaches this level [default: remove].
+    #[arg(long, value_enum)]
+    pub fail_on: Option<FailOn>,
     /// Fail the run (exit 2, no report) when any row is rejected.
     #[arg(long)]
     pub strict: bool,
@@ -163,10 +174,33 @@ pub struct ScanArgs {
     pub today: Option<chrono::NaiveDate>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum CheckFormat {
-    Human,
-    Json,
+impl ScanArgs {
+    /// The keys these flags set.
+    pub fn to_config(&self) -> Config {
+        let (c, i) = (&self.columns, &self.input);
+        Config {
+            scan: Some(ScanConfig {
+                format: self.format,
+                output: self.output.clone(),
+                id_column: c.id_column.clone(),
+                fields: c.fields.clone(),
+                delimiter: c.delimiter,
+                sheet: i.sheet.clone(),
+                encoding: i.encoding.clone(),
+                header_row: i.header_row,
+                max_field_bytes: i.max_field_bytes,
+                threads: self.threads,
+                fail_on: self.fail_on,
+                strict: switch(self.strict),
+                quiet: switch(self.quiet),
+                baseline: self.baseline.clone(),
+                save_baseline: self.save_baseline.clone(),
+                suppress: self.suppress.clone(),
+                fingerprint_column: switch(self.fingerprint_column),
+            }),
+            ..self.rules.to_config()
+        }
+    }
 }
 
 #[derive(Debug, Args)]
@@ -186,14 +220,27 @@ pub struct CheckArgs {
     /// verdict per line, flushed per line.
     #[arg(long, conflicts_with_all = ["title", "description"])]
     pub jsonl: bool,
-    /// Output format for --title.
-    #[arg(long, value_enum, default_value = "human")]
-    pub format: CheckFormat,
+    /// Output format for --title [default: human].
+    #[arg(long, value_enum)]
+    pub format: Option<CheckFormat>,
     #[command(flatten)]
     pub rules: RuleArgs,
-    /// Exit 1 when the verdict reaches this level.
-    #[arg(long, value_enum, default_value = "remove")]
-    pub fail_on: FailOn,
+    /// Exit 1 when the verdict reaches this level [default: remove].
+    #[arg(long, value_enum)]
+    pub fail_on: Option<FailOn>,
+}
+
+impl CheckArgs {
+    /// The keys these flags set.
+    pub fn to_config(&self) -> Config {
+        Config {
+            check: Some(CheckConfig {
+                format: self.format,
+                fail_on: self.fail_on,
+            }),
+            ..self.rules.to_config()
+        }
+    }
 }
 
 #[derive(Debug, Args)]
@@ -233,8 +280,8 @@ pub struct FixArgs {
     #[command(flatten)]
     pub columns: ColumnArgs,
     /// Worker threads (default: all cores).
-    #[arg(short = 'j', long, value_name = "N", default_value_t = 0)]
-    pub threads: usize,
+    #[arg(short = 'j', long, value_name = "N")]
+    pub threads: Option<usize>,
     /// No summary or column notes on stderr (bad rows and listings left for a person
     /// are still reported).
     #[arg(short, long)]
@@ -244,31 +291,59 @@ pub struct FixArgs {
     pub batch_rows: usize,
 }
 
+impl FixArgs {
+    /// The keys these flags set.
+    pub fn to_config(&self) -> Config {
+        let c = &self.columns;
+        Config {
+            fix: Some(FixConfig {
+                changes: self.changes.clone(),
+                left: self.left.clone(),
+                id_column: c.id_column.clone(),
+                fields: c.fields.clone(),
+                delimiter: c.delimiter,
+                threads: self.threads,
+                quiet: switch(self.quiet),
+            }),
+            ..self.rules.to_config()
+        }
+    }
+}
+
 #[derive(Debug, Args)]
 pub struct ServeArgs {
     /// The address to listen on; port 0 picks a free port. The bound address is printed
-    /// on stderr.
-    #[arg(long, value_name = "ADDR:PORT", default_value = "127.0.0.1:8080")]
-    pub listen: std::net::SocketAddr,
-    /// The largest request body accepted (B, KB, KiB, MB, MiB); larger ones get 413.
-    #[arg(long, value_name = "SIZE", default_value = "1MiB", value_parser = parse_size)]
-    pub max_body: usize,
+    /// on stderr [default: 127.0.0.1:8080].
+    #[arg(long, value_name = "ADDR:PORT")]
+    pub listen: Option<std::net::SocketAddr>,
+    /// The largest request body accepted (B, KB, KiB, MB, MiB); larger ones get 413
+    /// [default: 1MiB].
+    #[arg(long, value_name = "SIZE", value_parser = parse_size)]
+    pub max_body: Option<usize>,
     /// Milliseconds a request may take, body upload included: 408 when the body is
-    /// late, 503 when the check is.
-    #[arg(long, value_name = "MS", default_value_t = 5000)]
-    pub timeout_ms: u64,
+    /// late, 503 when the check is [default: 5000].
+    #[arg(long, value_name = "MS")]
+    pub timeout_ms: Option<u64>,
     /// Worker threads (default: all cores).
-    #[arg(short = 'j', long, value_name = "N", default_value_t = 0)]
-    pub threads: usize,
+    #[arg(short = 'j', long, value_name = "N")]
+    pub threads: Option<usize>,
     #[command(flatten)]
     pub rules: RuleArgs,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum AuditFormat {
-    Csv,
-    Json,
-    Html,
+impl ServeArgs {
+    /// The keys these flags set.
+    pub fn to_config(&self) -> Config {
+        Config {
+            serve: Some(ServeConfig {
+                listen: self.listen,
+                max_body: self.max_body,
+                timeout_ms: self.timeout_ms,
+                threads: self.threads,
+            }),
+            ..self.rules.to_config()
+        }
+    }
 }
 
 #[derive(Debug, Args)]
@@ -290,9 +365,10 @@ pub struct AuditArgs {
     #[command(flatten)]
     pub rules: RuleArgs,
     /// Output format: csv (one row per listing and field, most dangerous first), json
-    /// (listings and exposure) or html (one self-contained page for people).
-    #[arg(short = 'f', long, value_enum, default_value = "csv")]
-    pub format: AuditFormat,
+    /// (listings and exposure) or html (one self-contained page for people) [default:
+    /// csv].
+    #[arg(short = 'f', long, value_enum)]
+    pub format: Option<AuditFormat>,
     /// Write the report to FILE (atomically) instead of standard output.
     #[arg(short = 'o', long, value_name = "FILE")]
     pub output: Option<PathBuf>,
@@ -300,12 +376,36 @@ pub struct AuditArgs {
     pub input: InputArgs,
     #[command(flatten)]
     pub columns: ColumnArgs,
-    /// Exit 1 when an affected listing's action reaches this level.
-    #[arg(long, value_enum, default_value = "remove")]
-    pub fail_on: FailOn,
+    /// Exit 1 when an affected listing's action reaches this level [default: remove].
+    #[arg(long, value_enum)]
+    pub fail_on: Option<FailOn>,
     /// No exposure summary or column notes on stderr.
     #[arg(short, long)]
     pub quiet: bool,
+}
+
+impl AuditArgs {
+    /// The keys these flags set.
+    pub fn to_config(&self) -> Config {
+        let (c, i) = (&self.columns, &self.input);
+        Config {
+            audit: Some(AuditConfig {
+                policy: self.policy.clone(),
+                format: self.format,
+                output: self.output.clone(),
+                fail_on: self.fail_on,
+                id_column: c.id_column.clone(),
+                fields: c.fields.clone(),
+                delimiter: c.delimiter,
+                sheet: i.sheet.clone(),
+                encoding: i.encoding.clone(),
+                header_row: i.header_row,
+                max_field_bytes: i.max_field_bytes,
+                quiet: switch(self.quiet),
+            }),
+            ..self.rules.to_config()
+        }
+    }
 }
 
 /// A byte size (`--max-body`); the library parses it, so `brandscan.toml` reads sizes the
@@ -354,8 +454,8 @@ pub struct ColumnArgs {
     #[arg(long, value_name = "A,B,...", value_delimiter = ',')]
     pub fields: Option<Vec<String>>,
     /// The field delimiter (default: detected; `tab` or `\t` for tab).
-    #[arg(long, value_name = "CHAR")]
-    pub delimiter: Option<String>,
+    #[arg(long, value_name = "CHAR", value_parser = brandscan::config::parse_delimiter)]
+    pub delimiter: Option<u8>,
 }
 
 /// How catalogs are read; shared by every command that reads catalogs.
@@ -372,9 +472,10 @@ pub struct InputArgs {
     /// 1, or the row below template metadata such as an Amazon flat file's).
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
     pub header_row: Option<u64>,
-    /// Reject a row with a field longer than this many bytes (suffixes K, M, G).
-    #[arg(long, value_name = "SIZE", default_value = "8M", value_parser = parse_size)]
-    pub max_field_bytes: usize,
+    /// Reject a row with a field longer than this many bytes (suffixes K, M, G)
+    /// [default: 8M].
+    #[arg(long, value_name = "SIZE", value_parser = parse_size)]
+    pub max_field_bytes: Option<usize>,
 }
 
 fn parse_encoding(s: &str) -> Result<String, String> {

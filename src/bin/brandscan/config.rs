@@ -1,16 +1,12 @@
-//! `brandscan.toml` under the flags: the library reads and checks the file, this fills
-//! in every option the command line left unset, for every command but `wordlist`. A flag given on the command line always
-//! wins; a list given on the command line (`-w`, `--authorized`) replaces the file's.
+//! `brandscan.toml` under the flags, in one place: the library reads and checks the file,
+//! each command's flags become a layer of the same [`Config`] type (`to_config` in
+//! `args.rs`), and [`merged`] lays the flags over the file. A flag typed on the command
+//! line always wins; a list typed on the command line (`-w`, `--authorized`) replaces
+//! the file's. `wordlist` takes no options from the file.
 
-use crate::args::{
-    AuditArgs, AuditFormat, CheckArgs, CheckFormat, ColumnArgs, ConfigArgs, FailOn, FixArgs,
-    RuleArgs, ScanArgs, ScanFormat, ServeArgs,
-};
+use crate::args::ConfigArgs;
 use anyhow::Result;
-use brandscan::config::{self, Config};
-use brandscan::report::Format;
-use clap::parser::ValueSource;
-use clap::ArgMatches;
+use brandscan::config::{Config, Layer};
 
 /// The config the flags select: `--config FILE`, none with `--no-config`, else
 /// `./brandscan.toml` if it exists.
@@ -24,198 +20,220 @@ pub fn load(args: &ConfigArgs) -> Result<Config> {
     Ok(Config::discover(&std::env::current_dir()?)?.unwrap_or_default())
 }
 
-/// True when the user typed the option: a default value does not count.
-fn given(m: &ArgMatches, id: &str) -> bool {
-    m.value_source(id) == Some(ValueSource::CommandLine)
-}
-
-fn fail_on(f: config::FailOn) -> FailOn {
-    match f {
-        config::FailOn::Remove => FailOn::Remove,
-        config::FailOn::Hide => FailOn::Hide,
-        config::FailOn::Review => FailOn::Review,
-        config::FailOn::Never => FailOn::Never,
-    }
-}
-
-fn apply_rules(a: &mut RuleArgs, c: &Config) {
-    if a.wordlists.is_empty() {
-        a.wordlists = c.wordlists.clone().unwrap_or_default();
-    }
-    if !a.builtin && !a.no_builtin {
-        match c.use_builtin() {
-            Some(true) => a.builtin = true,
-            Some(false) => a.no_builtin = true,
-            None => {}
-        }
-    }
-    if a.authorized.is_empty() {
-        a.authorized = c.authorized.clone().unwrap_or_default();
-    }
-}
-
-/// Fill `scan`'s unset options from `c`.
-pub fn apply_scan(a: &mut ScanArgs, c: &Config, m: &ArgMatches) {
-    apply_rules(&mut a.rules, c);
-    let s = &c.scan;
-    if let (false, Some(f)) = (given(m, "format"), s.format) {
-        a.format = match f {
-            Format::Csv => ScanFormat::Csv,
-            Format::Jsonl => ScanFormat::Jsonl,
-            Format::Listings => ScanFormat::Listings,
-            Format::Summary => ScanFormat::Summary,
-            Format::Html => ScanFormat::Html,
-        };
-    }
-    if let (false, Some(t)) = (given(m, "threads"), s.threads) {
-        a.threads = t;
-    }
-    if let (false, Some(f)) = (given(m, "fail_on"), c.scan_fail_on()) {
-        a.fail_on = fail_on(f);
-    }
-    a.output = a.output.take().or_else(|| s.output.clone());
-    apply_columns(&mut a.columns, &s.id_column, &s.fields, s.delimiter);
-    a.baseline = a.baseline.take().or_else(|| s.baseline.clone());
-    a.save_baseline = a.save_baseline.take().or_else(|| s.save_baseline.clone());
-    a.suppress = a.suppress.take().or_else(|| s.suppress.clone());
-    // A switch given on the command line is on; only an absent one takes the file's.
-    a.strict = a.strict || s.strict == Some(true);
-    a.quiet = a.quiet || s.quiet == Some(true);
-    a.fingerprint_column = a.fingerprint_column || s.fingerprint_column == Some(true);
-}
-
-/// Fill `check`'s unset options from `c`.
-pub fn apply_check(a: &mut CheckArgs, c: &Config, m: &ArgMatches) {
-    apply_rules(&mut a.rules, c);
-    if let (false, Some(f)) = (given(m, "format"), c.check.format) {
-        a.format = match f {
-            config::CheckFormat::Human => CheckFormat::Human,
-            config::CheckFormat::Json => CheckFormat::Json,
-        };
-    }
-    if let (false, Some(f)) = (given(m, "fail_on"), c.check_fail_on()) {
-        a.fail_on = fail_on(f);
-    }
-}
-
-/// Fill the unset column options from a section of the file (the delimiter as the
-/// flag takes it).
-fn apply_columns(
-    a: &mut ColumnArgs,
-    id_column: &Option<String>,
-    fields: &Option<Vec<String>>,
-    delimiter: Option<u8>,
-) {
-    a.id_column = a.id_column.take().or_else(|| id_column.clone());
-    a.fields = a.fields.take().or_else(|| fields.clone());
-    a.delimiter = a
-        .delimiter
-        .take()
-        .or_else(|| delimiter.map(|d| char::from(d).to_string()));
-}
-
-/// Fill `audit`'s unset options from `c`.
-pub fn apply_audit(a: &mut AuditArgs, c: &Config, m: &ArgMatches) {
-    apply_rules(&mut a.rules, c);
-    let s = &c.audit;
-    if let (false, Some(f)) = (given(m, "format"), s.format) {
-        a.format = match f {
-            config::AuditFormat::Csv => AuditFormat::Csv,
-            config::AuditFormat::Json => AuditFormat::Json,
-            config::AuditFormat::Html => AuditFormat::Html,
-        };
-    }
-    if let (false, Some(f)) = (given(m, "fail_on"), c.audit_fail_on()) {
-        a.fail_on = fail_on(f);
-    }
-    a.policy = a.policy.take().or_else(|| s.policy.clone());
-    a.output = a.output.take().or_else(|| s.output.clone());
-    apply_columns(&mut a.columns, &s.id_column, &s.fields, s.delimiter);
-    a.quiet = a.quiet || s.quiet == Some(true);
-}
-
-/// Fill `serve`'s unset options from `c`.
-pub fn apply_serve(a: &mut ServeArgs, c: &Config, m: &ArgMatches) {
-    apply_rules(&mut a.rules, c);
-    let s = &c.serve;
-    if let (false, Some(l)) = (given(m, "listen"), s.listen) {
-        a.listen = l;
-    }
-    if let (false, Some(b)) = (given(m, "max_body"), s.max_body) {
-        a.max_body = b;
-    }
-    if let (false, Some(t)) = (given(m, "timeout_ms"), s.timeout_ms) {
-        a.timeout_ms = t;
-    }
-    if let (false, Some(t)) = (given(m, "threads"), s.threads) {
-        a.threads = t;
-    }
-}
-
-/// Fill `fix`'s unset options from `c`.
-pub fn apply_fix(a: &mut FixArgs, c: &Config, m: &ArgMatches) {
-    apply_rules(&mut a.rules, c);
-    let s = &c.fix;
-    if let (false, Some(t)) = (given(m, "threads"), s.threads) {
-        a.threads = t;
-    }
-    a.changes = a.changes.take().or_else(|| s.changes.clone());
-    a.left = a.left.take().or_else(|| s.left.clone());
-    apply_columns(&mut a.columns, &s.id_column, &s.fields, s.delimiter);
-    a.quiet = a.quiet || s.quiet == Some(true);
+/// The file selected by `args`, with `flags` laid over it.
+pub fn merged(args: &ConfigArgs, flags: &Config) -> Result<Config> {
+    let mut cfg = load(args)?;
+    cfg.update(flags);
+    Ok(cfg)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::args::{Cli, Command};
-    use clap::{CommandFactory, FromArgMatches};
+    use brandscan::config::{
+        AuditConfig, AuditFormat, CheckConfig, FailOn, FixConfig, ScanConfig, ServeConfig,
+    };
+    use brandscan::report::Format;
+    use clap::{ArgAction, CommandFactory, Parser};
+    use std::collections::BTreeSet;
 
-    fn scan(cfg: &str, argv: &[&str]) -> ScanArgs {
-        let c = Config::parse("b.toml", cfg).unwrap();
-        let m = Cli::command()
-            .try_get_matches_from(["brandscan", "scan"].iter().chain(argv))
-            .unwrap();
-        let Command::Scan(mut a) = Cli::from_arg_matches(&m).unwrap().command else {
-            unreachable!()
+    /// The command line's layer of `argv`.
+    fn flags(argv: &[&str]) -> Config {
+        let cli = Cli::try_parse_from(["brandscan"].iter().chain(argv)).unwrap();
+        match cli.command {
+            Command::Scan(a) => a.to_config(),
+            Command::Check(a) => a.to_config(),
+            Command::Fix(a) => a.to_config(),
+            Command::Serve(a) => a.to_config(),
+            Command::Audit(a) => a.to_config(),
+            Command::Wordlist(_) => Config::default(),
+        }
+    }
+
+    /// `cfg` (a brandscan.toml) with the flags of `argv` over it.
+    fn merge(cfg: &str, argv: &[&str]) -> Config {
+        let mut c = Config::parse("b.toml", cfg).unwrap();
+        c.update(&flags(argv));
+        c
+    }
+
+    /// The commands that take options from the file, with the arguments each needs to
+    /// parse at all.
+    const COMMANDS: &[(&str, &[&str])] = &[
+        ("scan", &["x.csv"]),
+        ("check", &["--title", "t"]),
+        ("fix", &["x.csv", "--dry-run"]),
+        ("serve", &[]),
+        ("audit", &["--brand", "b", "x.csv"]),
+    ];
+
+    /// Flags that name what a run is about (its inputs), not how it runs: they have no
+    /// key on purpose. Anything else without a key is an option someone forgot to wire.
+    const NOT_KEYS: &[(&str, &str)] = &[
+        ("scan", "catalogs"),
+        ("scan", "batch_rows"),
+        ("scan", "today"),
+        ("check", "title"),
+        ("check", "description"),
+        ("check", "id"),
+        ("check", "jsonl"),
+        ("fix", "catalog"),
+        ("fix", "output"),
+        ("fix", "brands"),
+        ("fix", "dry_run"),
+        ("fix", "batch_rows"),
+        ("audit", "catalogs"),
+        ("audit", "brands"),
+        ("audit", "terms"),
+    ];
+
+    /// A value to type for a flag: one of its possible values, else one by its value
+    /// name. A new value name needs a sample here.
+    fn sample(arg: &clap::Arg) -> String {
+        if let Some(v) = arg.get_possible_values().last() {
+            return v.get_name().to_string();
+        }
+        let name = arg
+            .get_value_names()
+            .and_then(|n| n.first())
+            .map_or(String::new(), |n| n.to_string());
+        match name.as_str() {
+            "FILE" => "f.csv",
+            "N" | "MIB" | "MS" => "3",
+            "SIZE" => "2KiB",
+            "ADDR:PORT" => "127.0.0.1:9",
+            "NAME" | "BRAND" => "Nike",
+            "LABEL" => "gbk",
+            "CHAR" => ";",
+            "A,B,..." => "title,tags",
+            other => panic!("--{}: add a sample value for {other}", arg.get_id()),
+        }
+        .to_string()
+    }
+
+    /// The keys a config layer sets, as `key` or `table.key`.
+    fn keys_set(c: &Config) -> BTreeSet<String> {
+        let serde_json::Value::Object(top) = serde_json::to_value(c).unwrap() else {
+            unreachable!("a config is a table")
         };
-        apply_scan(&mut a, &c, m.subcommand().unwrap().1);
-        a
+        let mut keys = BTreeSet::new();
+        for (k, v) in top {
+            match v {
+                serde_json::Value::Object(table) => {
+                    keys.extend(table.keys().map(|t| format!("{k}.{t}")))
+                }
+                _ => {
+                    keys.insert(k);
+                }
+            }
+        }
+        keys
+    }
+
+    /// Every key of the file: the top level's (tables aside) and each table's.
+    fn every_key() -> BTreeSet<String> {
+        let tables: [(&str, &[&str]); 5] = [
+            ("scan", ScanConfig::KEYS),
+            ("check", CheckConfig::KEYS),
+            ("audit", AuditConfig::KEYS),
+            ("serve", ServeConfig::KEYS),
+            ("fix", FixConfig::KEYS),
+        ];
+        let mut keys: BTreeSet<String> = Config::KEYS
+            .iter()
+            .filter(|k| tables.iter().all(|(t, _)| t != *k))
+            .map(|k| k.to_string())
+            .collect();
+        for (table, table_keys) in tables {
+            keys.extend(table_keys.iter().map(|k| format!("{table}.{k}")));
+        }
+        keys
+    }
+
+    /// Every flag of every command that reads the file sets its key (a top-level key or
+    /// one of its command's table), and every key is set by some flag. Derived from
+    /// clap's view of the command line and the config's own list of keys, so an option
+    /// added on one side only fails here.
+    #[test]
+    fn every_flag_has_its_key_and_every_key_its_flag() {
+        let cli = Cli::command();
+        let mut unset: BTreeSet<String> = every_key();
+        // `fail_on` at the top level is the shared default under each table's own.
+        unset.remove("fail_on");
+        for (name, base) in COMMANDS {
+            let sub = cli.find_subcommand(name).unwrap();
+            for arg in sub.get_arguments() {
+                let id = arg.get_id().as_str();
+                if arg.is_global_set()
+                    || matches!(id, "help" | "version")
+                    || NOT_KEYS.contains(&(name, id))
+                {
+                    continue;
+                }
+                let flag = format!("--{}", arg.get_long().unwrap_or(id));
+                let mut argv: Vec<String> = vec![name.to_string()];
+                argv.extend(base.iter().map(|s| s.to_string()));
+                argv.push(flag.clone());
+                if !matches!(arg.get_action(), ArgAction::SetTrue) {
+                    argv.push(sample(arg));
+                }
+                let argv: Vec<&str> = argv.iter().map(String::as_str).collect();
+                let set = keys_set(&flags(&argv));
+                let own = [id.to_string(), format!("{name}.{id}")];
+                let key = own.iter().find(|k| set.contains(*k)).unwrap_or_else(|| {
+                    panic!("`{name} {flag}` sets no key `{id}` or `{name}.{id}` (it sets {set:?}): wire it in to_config, or list it in NOT_KEYS")
+                });
+                assert!(
+                    every_key().contains(key),
+                    "`{name} {flag}` sets `{key}`, which the file does not have"
+                );
+                unset.remove(key);
+            }
+        }
+        assert!(
+            unset.is_empty(),
+            "keys no flag sets (add the flag, or drop the key): {unset:?}"
+        );
+    }
+
+    /// Nothing typed: the flags' layer is empty, so the file's values stand.
+    #[test]
+    fn flags_not_typed_set_nothing() {
+        for (name, base) in COMMANDS {
+            let argv: Vec<&str> = std::iter::once(*name).chain(base.iter().copied()).collect();
+            let set = keys_set(&flags(&argv));
+            assert!(set.is_empty(), "{name}: {set:?}");
+        }
     }
 
     #[test]
     fn flags_win_over_the_file() {
         let cfg =
             "fail_on = \"review\"\n[scan]\nformat = \"jsonl\"\nthreads = 3\ndelimiter = \"tab\"\n";
-        let a = scan(cfg, &["x.csv"]);
-        assert_eq!(a.format, ScanFormat::Jsonl);
-        assert_eq!(a.threads, 3);
-        assert_eq!(a.fail_on, FailOn::Review);
-        assert_eq!(a.columns.delimiter.as_deref(), Some("\t"));
-        // A typed value wins even when it equals the flag's default.
-        let a = scan(
+        let s = merge(cfg, &["scan", "x.csv"]).scan();
+        assert_eq!(s.format(), Format::Jsonl);
+        assert_eq!(s.threads(), 3);
+        assert_eq!(s.fail_on(), FailOn::Review);
+        assert_eq!(s.delimiter, Some(b'\t'));
+        // A typed value wins even when it equals the default.
+        let s = merge(
             cfg,
-            &["x.csv", "-f", "csv", "-j", "0", "--fail-on", "remove"],
-        );
-        assert_eq!(a.format, ScanFormat::Csv);
-        assert_eq!(a.threads, 0);
-        assert_eq!(a.fail_on, FailOn::Remove);
-    }
-
-    /// Parse `argv` for `sub` and apply `cfg` with `apply`.
-    fn parsed<T>(
-        cfg: &str,
-        argv: &[&str],
-        pick: fn(Command) -> Option<T>,
-        apply: fn(&mut T, &Config, &ArgMatches),
-    ) -> T {
-        let c = Config::parse("b.toml", cfg).unwrap();
-        let m = Cli::command()
-            .try_get_matches_from(["brandscan"].iter().chain(argv))
-            .unwrap();
-        let mut a = pick(Cli::from_arg_matches(&m).unwrap().command).unwrap();
-        apply(&mut a, &c, m.subcommand().unwrap().1);
-        a
+            &[
+                "scan",
+                "x.csv",
+                "-f",
+                "csv",
+                "-j",
+                "0",
+                "--fail-on",
+                "remove",
+            ],
+        )
+        .scan();
+        assert_eq!(s.format(), Format::Csv);
+        assert_eq!(s.threads(), 0);
+        assert_eq!(s.fail_on(), FailOn::Remove);
     }
 
     #[test]
@@ -224,98 +242,107 @@ mod tests {
             [audit]\nformat = \"html\"\npolicy = \"p.toml\"\ndelimiter = \"tab\"\nquiet = true\n\
             [serve]\nlisten = \"127.0.0.1:9999\"\nmax_body = \"2KiB\"\ntimeout_ms = 50\nthreads = 3\n\
             [fix]\nthreads = 2\nchanges = \"c.csv\"\nid_column = \"handle\"\n";
-        let audit = |argv: &[&str]| {
-            let pick = |c| match c {
-                Command::Audit(a) => Some(a),
-                _ => None,
-            };
-            parsed(cfg, argv, pick, apply_audit)
-        };
-        let a = audit(&["audit", "--brand", "Rolex", "x.csv"]);
-        assert_eq!(a.format, AuditFormat::Html);
-        assert_eq!(a.fail_on, FailOn::Review, "the top-level fail_on");
+        let c = merge(cfg, &["audit", "--brand", "Rolex", "x.csv"]);
+        let a = c.audit();
+        assert_eq!(a.format(), AuditFormat::Html);
+        assert_eq!(a.fail_on(), FailOn::Review, "the top-level fail_on");
         assert_eq!(a.policy, Some("p.toml".into()));
-        assert_eq!(a.columns.delimiter.as_deref(), Some("\t"));
-        assert!(a.quiet);
-        assert_eq!(a.rules.wordlists, vec![std::path::PathBuf::from("l.csv")]);
-        let a = audit(&[
-            "audit",
-            "--brand",
-            "Rolex",
-            "x.csv",
-            "-f",
-            "csv",
-            "--fail-on",
-            "remove",
-            "--policy",
-            "q.toml",
-        ]);
-        assert_eq!(a.format, AuditFormat::Csv);
-        assert_eq!(a.fail_on, FailOn::Remove);
+        assert_eq!(a.delimiter, Some(b'\t'));
+        assert!(a.quiet());
+        assert_eq!(c.wordlists, Some(vec![std::path::PathBuf::from("l.csv")]));
+        let a = merge(
+            cfg,
+            &[
+                "audit",
+                "--brand",
+                "Rolex",
+                "x.csv",
+                "-f",
+                "csv",
+                "--fail-on",
+                "remove",
+                "--policy",
+                "q.toml",
+            ],
+        )
+        .audit();
+        assert_eq!(a.format(), AuditFormat::Csv);
+        assert_eq!(a.fail_on(), FailOn::Remove);
         assert_eq!(a.policy, Some("q.toml".into()));
 
-        let serve = |argv: &[&str]| {
-            let pick = |c| match c {
-                Command::Serve(a) => Some(a),
-                _ => None,
-            };
-            parsed(cfg, argv, pick, apply_serve)
-        };
-        let s = serve(&["serve"]);
-        assert_eq!(s.listen, ([127, 0, 0, 1], 9999).into());
-        assert_eq!((s.max_body, s.timeout_ms, s.threads), (2048, 50, 3));
+        let s = merge(cfg, &["serve"]).serve();
+        assert_eq!(s.listen(), ([127, 0, 0, 1], 9999).into());
+        assert_eq!((s.max_body(), s.timeout_ms(), s.threads()), (2048, 50, 3));
         // Typed values win even when they equal the defaults.
-        let s = serve(&[
-            "serve",
-            "--listen",
-            "127.0.0.1:8080",
-            "--max-body",
-            "1MiB",
-            "--timeout-ms",
-            "5000",
-            "-j",
-            "0",
-        ]);
-        assert_eq!(s.listen, ([127, 0, 0, 1], 8080).into());
-        assert_eq!((s.max_body, s.timeout_ms, s.threads), (1 << 20, 5000, 0));
+        let s = merge(
+            cfg,
+            &[
+                "serve",
+                "--listen",
+                "127.0.0.1:8080",
+                "--max-body",
+                "1MiB",
+                "--timeout-ms",
+                "5000",
+                "-j",
+                "0",
+            ],
+        )
+        .serve();
+        assert_eq!(s.listen(), ([127, 0, 0, 1], 8080).into());
+        assert_eq!(
+            (s.max_body(), s.timeout_ms(), s.threads()),
+            (1 << 20, 5000, 0)
+        );
 
-        let fix = |argv: &[&str]| {
-            let pick = |c| match c {
-                Command::Fix(a) => Some(a),
-                _ => None,
-            };
-            parsed(cfg, argv, pick, apply_fix)
-        };
-        let f = fix(&["fix", "x.csv", "--dry-run"]);
-        assert_eq!(f.threads, 2);
+        let f = merge(cfg, &["fix", "x.csv", "--dry-run"]).fix();
+        assert_eq!(f.threads(), 2);
         assert_eq!(f.changes, Some("c.csv".into()));
-        assert_eq!(f.columns.id_column.as_deref(), Some("handle"));
-        let f = fix(&[
-            "fix",
-            "x.csv",
-            "-o",
-            "y.csv",
-            "-j",
-            "0",
-            "--id-column",
-            "sku",
-        ]);
-        assert_eq!(f.threads, 0);
-        assert_eq!(f.columns.id_column.as_deref(), Some("sku"));
+        assert_eq!(f.id_column.as_deref(), Some("handle"));
+        let f = merge(
+            cfg,
+            &[
+                "fix",
+                "x.csv",
+                "-o",
+                "y.csv",
+                "-j",
+                "0",
+                "--id-column",
+                "sku",
+            ],
+        )
+        .fix();
+        assert_eq!(f.threads(), 0);
+        assert_eq!(f.id_column.as_deref(), Some("sku"));
     }
 
     #[test]
     fn lists_on_the_command_line_replace_the_files() {
         let cfg = "wordlists = [\"a.csv\"]\nauthorized = [\"Nike\"]\nno_builtin = true\n";
-        let a = scan(cfg, &["x.csv"]);
-        assert_eq!(a.rules.wordlists, vec![std::path::PathBuf::from("a.csv")]);
-        assert!(a.rules.no_builtin && !a.rules.builtin);
-        let a = scan(
+        let c = merge(cfg, &["scan", "x.csv"]);
+        assert_eq!(c.wordlists, Some(vec![std::path::PathBuf::from("a.csv")]));
+        assert_eq!(c.use_builtin(), Some(false));
+        let c = merge(
             cfg,
-            &["x.csv", "-w", "b.txt", "--authorized", "Gap", "--builtin"],
+            &[
+                "scan",
+                "x.csv",
+                "-w",
+                "b.txt",
+                "--authorized",
+                "Gap",
+                "--builtin",
+            ],
         );
-        assert_eq!(a.rules.wordlists, vec![std::path::PathBuf::from("b.txt")]);
-        assert_eq!(a.rules.authorized, vec!["Gap".to_string()]);
-        assert!(a.rules.builtin && !a.rules.no_builtin);
+        assert_eq!(c.wordlists, Some(vec![std::path::PathBuf::from("b.txt")]));
+        assert_eq!(c.authorized, Some(vec!["Gap".to_string()]));
+        assert_eq!(c.use_builtin(), Some(true));
+        // And the other way round: the flag beats `builtin = true`.
+        let c = merge(
+            "builtin = true\n",
+            &["check", "--title", "t", "--no-builtin"],
+        );
+        assert_eq!(c.use_builtin(), Some(false));
     }
 }

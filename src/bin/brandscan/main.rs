@@ -9,45 +9,35 @@ mod config;
 mod output;
 mod progress;
 
-use clap::{CommandFactory, FromArgMatches};
+use clap::Parser;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    // The matches are kept beside the parsed flags: they tell a typed value from a
-    // default, which the brandscan.toml merge needs.
-    let parsed = args::Cli::command()
-        .try_get_matches()
-        .and_then(|m| args::Cli::from_arg_matches(&m).map(|cli| (cli, m)));
-    let (cli, matches) = match parsed {
-        Ok(p) => p,
+    let cli = match args::Cli::try_parse() {
+        Ok(cli) => cli,
         Err(e) => {
             let code = if e.use_stderr() { 2 } else { 0 };
             let _ = e.print();
             return ExitCode::from(code);
         }
     };
-    let sub = matches.subcommand().map_or(&matches, |(_, m)| m);
+    let file = &cli.config;
     let result = match cli.command {
-        args::Command::Scan(mut a) => config::load(&cli.config).and_then(|c| {
-            config::apply_scan(&mut a, &c, sub);
-            cmd::scan::run(a)
-        }),
-        args::Command::Check(mut a) => config::load(&cli.config).and_then(|c| {
-            config::apply_check(&mut a, &c, sub);
-            cmd::check::run(a)
-        }),
-        args::Command::Fix(mut a) => config::load(&cli.config).and_then(|c| {
-            config::apply_fix(&mut a, &c, sub);
-            cmd::fix::run(a)
-        }),
-        args::Command::Serve(mut a) => config::load(&cli.config).and_then(|c| {
-            config::apply_serve(&mut a, &c, sub);
-            cmd::serve::run(a)
-        }),
-        args::Command::Audit(mut a) => config::load(&cli.config).and_then(|c| {
-            config::apply_audit(&mut a, &c, sub);
-            cmd::audit::run(a)
-        }),
+        args::Command::Scan(a) => {
+            config::merged(file, &a.to_config()).and_then(|c| cmd::scan::run(a, &c))
+        }
+        args::Command::Check(a) => {
+            config::merged(file, &a.to_config()).and_then(|c| cmd::check::run(a, &c))
+        }
+        args::Command::Fix(a) => {
+            config::merged(file, &a.to_config()).and_then(|c| cmd::fix::run(a, &c))
+        }
+        args::Command::Serve(a) => {
+            config::merged(file, &a.to_config()).and_then(|c| cmd::serve::run(a, &c))
+        }
+        args::Command::Audit(a) => {
+            config::merged(file, &a.to_config()).and_then(|c| cmd::audit::run(a, &c))
+        }
         args::Command::Wordlist(a) => cmd::wordlist::run(a),
     };
     match result {

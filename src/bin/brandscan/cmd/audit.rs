@@ -1,13 +1,14 @@
 //! `brandscan audit --brand NAME... [--terms FILE] <CATALOG>...` — after a complaint:
 //! the complainant's listings, what to change in each, and the store's exposure.
 
+use super::load_lists;
 use super::scan::{open_catalogs, print_notice};
-use super::{load_lists, reaches};
-use crate::args::{AuditArgs, AuditFormat};
+use crate::args::AuditArgs;
 use crate::output::Output;
 use anyhow::{Context, Result};
 use brandscan::audit::{select_rules, write_csv, write_html, write_json, Audit, AuditContext};
 use brandscan::catalog::{BadRow, Notice};
+use brandscan::config::{AuditFormat, Config};
 use brandscan::policy::Policy;
 use brandscan::report::{plural, ReportMeta};
 use brandscan::scan::FieldText;
@@ -16,9 +17,10 @@ use brandscan::{
 };
 use std::sync::Arc;
 
-pub fn run(args: AuditArgs) -> Result<u8> {
+pub fn run(args: AuditArgs, cfg: &Config) -> Result<u8> {
+    let o = cfg.audit();
     // Everything that can be wrong with the inputs is found before any output is written.
-    let policy = match &args.policy {
+    let policy = match &o.policy {
         Some(path) => Policy::from_path(path)?,
         None => Policy::builtin(),
     };
@@ -29,22 +31,22 @@ pub fn run(args: AuditArgs) -> Result<u8> {
         let brand = args.brands.first().map_or("", String::as_str);
         complaint.extend(Rules::from_path_for_brand(path, brand)?);
     }
-    let rules = select_rules(load_lists(&args.rules)?, &args.brands, complaint)?;
+    let rules = select_rules(load_lists(cfg)?, &args.brands, complaint)?;
     let matcher = MatcherBuilder::new()
-        .authorized(&args.rules.authorized)
+        .authorized(cfg.authorized.as_deref().unwrap_or_default())
         .build(rules)?;
     let (rule_count, fingerprint) = (matcher.rules().len(), matcher.rules().fingerprint());
     let mut audit = Audit::new(policy, &args.brands, matcher.rules());
-    let opts = super::catalog_options(&args.columns, &args.input)?;
-    let (readers, _) = open_catalogs(&args.catalogs, &opts, args.quiet)?;
+    let opts = o.catalog();
+    let (readers, _) = open_catalogs(&args.catalogs, &opts, o.quiet())?;
     let files: Vec<Arc<str>> = readers.iter().map(|r| r.name().clone()).collect();
-    let mut output = Output::create(args.output.as_deref(), &args.catalogs)?;
+    let mut output = Output::create(o.output.as_deref(), &args.catalogs)?;
     let mut sink = Sink {
         audit: &mut audit,
         // Only the page shows context; the other formats need no field text kept.
-        context: (args.format == AuditFormat::Html).then(AuditContext::new),
+        context: (o.format() == AuditFormat::Html).then(AuditContext::new),
         worst: None,
-        quiet: args.quiet,
+        quiet: o.quiet(),
     };
     let stats = scan_catalogs(
         &Scanner::new(matcher),
@@ -54,7 +56,7 @@ pub fn run(args: AuditArgs) -> Result<u8> {
     )?;
     let Sink { worst, context, .. } = sink;
     let report = audit.finish();
-    match args.format {
+    match o.format() {
         AuditFormat::Csv => write_csv(&report, &files, &mut output)?,
         AuditFormat::Json => write_json(&report, &files, rule_count, &fingerprint, &mut output)?,
         AuditFormat::Html => {
@@ -67,7 +69,7 @@ pub fn run(args: AuditArgs) -> Result<u8> {
         }
     }
     output.commit().context("writing the audit")?;
-    if !args.quiet {
+    if !o.quiet() {
         eprintln!(
             "brandscan: audit of {} ({} rejected) with {}, {}: {} to fix.\n{}",
             plural(stats.rows_read, "row"),
@@ -79,7 +81,7 @@ pub fn run(args: AuditArgs) -> Result<u8> {
         );
     }
     Ok(match worst {
-        Some(a) if reaches(args.fail_on, a) => 1,
+        Some(a) if o.fail_on().reached_by(a) => 1,
         _ => 0,
     })
 }

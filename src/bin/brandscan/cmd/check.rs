@@ -1,17 +1,19 @@
 //! `brandscan check` — the pre-publish check of one listing, or a co-process over JSON
 //! lines on stdin.
 
-use super::{build_matcher, reaches};
-use crate::args::{CheckArgs, CheckFormat};
+use super::build_matcher;
+use crate::args::CheckArgs;
 use anyhow::{Context, Result};
 use brandscan::check::{check, Listing};
+use brandscan::config::{CheckFormat, Config, FailOn};
 use brandscan::{Action, Scanner};
 use std::io::{self, BufRead, Write};
 
-pub fn run(args: CheckArgs) -> Result<u8> {
-    let scanner = Scanner::new(build_matcher(&args.rules)?);
+pub fn run(args: CheckArgs, cfg: &Config) -> Result<u8> {
+    let scanner = Scanner::new(build_matcher(cfg)?);
+    let o = cfg.check();
     if args.jsonl {
-        return run_jsonl(&scanner, &args);
+        return run_jsonl(&scanner, o.fail_on());
     }
     let mut listing = Listing {
         id: args.id.clone(),
@@ -26,7 +28,7 @@ pub fn run(args: CheckArgs) -> Result<u8> {
     let checked = check(&scanner, &listing, 1);
     let rec = &checked.record;
     let mut out = io::stdout().lock();
-    match args.format {
+    match o.format() {
         CheckFormat::Json => {
             serde_json::to_writer(&mut out, &checked.to_verdict(false))?;
             writeln!(out)?;
@@ -56,19 +58,19 @@ pub fn run(args: CheckArgs) -> Result<u8> {
         }
     }
     out.flush()?;
-    Ok(exit_code(&args, checked.action()))
+    Ok(exit_code(o.fail_on(), checked.action()))
 }
 
-fn exit_code(args: &CheckArgs, worst: Option<Action>) -> u8 {
+fn exit_code(fail_on: FailOn, worst: Option<Action>) -> u8 {
     match worst {
-        Some(a) if reaches(args.fail_on, a) => 1,
+        Some(a) if fail_on.reached_by(a) => 1,
         _ => 0,
     }
 }
 
 /// One JSON object per input line: `id` and any string fields; one verdict per line out,
 /// flushed at once so a caller can wait for each answer.
-fn run_jsonl(scanner: &Scanner, args: &CheckArgs) -> Result<u8> {
+fn run_jsonl(scanner: &Scanner, fail_on: FailOn) -> Result<u8> {
     let stdin = io::stdin();
     let mut out = io::stdout().lock();
     let mut worst: Option<Action> = None;
@@ -100,5 +102,5 @@ fn run_jsonl(scanner: &Scanner, args: &CheckArgs) -> Result<u8> {
     if bad_input {
         return Ok(2);
     }
-    Ok(exit_code(args, worst))
+    Ok(exit_code(fail_on, worst))
 }

@@ -7,11 +7,11 @@
 //! that did not converge, a bad row); 2 usage, word-list or input error, and nothing written.
 
 use super::load_rules;
-use super::scan::parse_delimiter;
 use crate::args::FixArgs;
 use crate::output::Output;
 use anyhow::{bail, Context, Result};
 use brandscan::catalog::{BadRow, CatalogOptions, Columns};
+use brandscan::config::Config;
 use brandscan::fix::{
     fix_catalog, retain_brands, FixEvents, FixOptions, FixStats, FixedRecord, Fixer, LeftReason,
 };
@@ -20,24 +20,25 @@ use std::fs::File;
 use std::io::{self, Read};
 use std::path::Path;
 
-pub fn run(args: FixArgs) -> Result<u8> {
-    let mut rules = load_rules(&args.rules)?;
+pub fn run(args: FixArgs, cfg: &Config) -> Result<u8> {
+    let o = cfg.fix();
+    let mut rules = load_rules(cfg)?;
     if !args.brands.is_empty() {
         retain_brands(&mut rules, &args.brands)?;
     }
     let matcher = MatcherBuilder::new()
-        .authorized(&args.rules.authorized)
+        .authorized(cfg.authorized.as_deref().unwrap_or_default())
         .build(rules)?;
     let opts = FixOptions {
         catalog: CatalogOptions {
-            id_column: args.columns.id_column.clone(),
-            fields: args.columns.fields.clone(),
-            delimiter: parse_delimiter(args.columns.delimiter.as_deref())?,
+            id_column: o.id_column.clone(),
+            fields: o.fields.clone(),
+            delimiter: o.delimiter,
             // fix writes UTF-8 CSV/TSV back; other encodings and workbooks are refused
             // by the rewriter, so the reader's defaults are right here.
             ..Default::default()
         },
-        threads: args.threads,
+        threads: o.threads(),
         batch_rows: args.batch_rows,
     };
     let catalog_out = if args.dry_run {
@@ -46,11 +47,11 @@ pub fn run(args: FixArgs) -> Result<u8> {
         args.output.as_deref()
     };
     // With --dry-run and no --changes file, the changes are the output, on stdout.
-    let changes_to_stdout = args.dry_run && args.changes.is_none();
+    let changes_to_stdout = args.dry_run && o.changes.is_none();
     distinct(&[
         catalog_out,
-        args.changes.as_deref(),
-        args.left.as_deref(),
+        o.changes.as_deref(),
+        o.left.as_deref(),
         changes_to_stdout.then_some(Path::new("-")),
     ])?;
     let name = args.catalog.display().to_string();
@@ -63,7 +64,7 @@ pub fn run(args: FixArgs) -> Result<u8> {
     let mut catalog = catalog_out
         .map(|p| Output::create(Some(p), &inputs))
         .transpose()?;
-    let mut changes = match (&args.changes, changes_to_stdout) {
+    let mut changes = match (&o.changes, changes_to_stdout) {
         (Some(p), _) => Some(Output::create(Some(p), &inputs)?),
         (None, true) => Some(Output::create(None, &inputs)?),
         (None, false) => None,
@@ -78,7 +79,7 @@ pub fn run(args: FixArgs) -> Result<u8> {
         let mut events = Events {
             changes: changes.as_mut().map(csv::Writer::from_writer),
             left: left.as_mut().map(csv::Writer::from_writer),
-            quiet: args.quiet,
+            quiet: o.quiet(),
             name: name.clone(),
         };
         events.headers()?;
@@ -100,7 +101,7 @@ pub fn run(args: FixArgs) -> Result<u8> {
     if let Some(o) = left {
         o.commit()?;
     }
-    if !args.quiet {
+    if !o.quiet() {
         eprintln!("{}", summary(&stats, catalog_out, args.dry_run));
     }
     Ok(u8::from(stats.rows_left > 0))

@@ -3,13 +3,14 @@
 //! Records flow: scan driver → [`Sink::filter`] (baseline, suppressions; the kept
 //! findings are what gets counted) → the report, and the `--save-baseline` file.
 
-use super::{build_matcher, reaches};
-use crate::args::{ScanArgs, ScanFormat};
+use super::build_matcher;
+use crate::args::ScanArgs;
 use crate::output::Output;
 use crate::progress::Progress;
 use anyhow::{bail, Result};
 use brandscan::baseline::{Baseline, Suppressions, Triage, TriageStats, Verdict};
 use brandscan::catalog::{BadRow, CatalogOptions, CatalogReader, InputFormat, Notice, NoticeLevel};
+use brandscan::config::Config;
 use brandscan::report::{new_report_with, plural, Format, Report, ReportMeta, ReportOptions};
 use brandscan::scan::FieldText;
 use brandscan::{scan_catalogs, Action, RecordFindings, ScanEvents, ScanOptions, Scanner, Stats};
@@ -17,8 +18,9 @@ use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::sync::Arc;
 
-pub fn run(args: ScanArgs) -> Result<u8> {
-    let matcher = build_matcher(&args.rules)?;
+pub fn run(args: ScanArgs, cfg: &Config) -> Result<u8> {
+    let matcher = build_matcher(cfg)?;
+    let o = cfg.scan();
     let meta = ReportMeta {
         files: args
             .catalogs
@@ -28,15 +30,15 @@ pub fn run(args: ScanArgs) -> Result<u8> {
         fingerprint: matcher.rules().fingerprint(),
         rules: matcher.rules().len(),
     };
-    let opts = super::catalog_options(&args.columns, &args.input)?;
+    let opts = o.catalog();
     // Everything that can be refused is read before any output exists: a bad baseline
     // or suppression row, a missing file or column leaves nothing behind.
-    let baseline = match args.baseline.as_deref() {
+    let baseline = match o.baseline.as_deref() {
         // The first night of a state file read and written by the same run: there is no
         // baseline yet, every finding is new. Any other missing baseline is an error (a
         // typo must not turn a quiet night into "everything is new").
-        Some(p) if !p.exists() && args.save_baseline.as_deref() == Some(p) => {
-            if !args.quiet {
+        Some(p) if !p.exists() && o.save_baseline.as_deref() == Some(p) => {
+            if !o.quiet() {
                 eprintln!(
                     "brandscan: {}: no baseline yet, every finding is new; it will be saved there",
                     p.display()
@@ -56,34 +58,28 @@ pub fn run(args: ScanArgs) -> Result<u8> {
         .today
         .unwrap_or_else(|| chrono::Local::now().date_naive());
     let triage = Triage::new(baseline, suppressions, today);
-    let (readers, open_warnings) = open_catalogs(&args.catalogs, &opts, args.quiet)?;
-    let format = match args.format {
-        ScanFormat::Csv => Format::Csv,
-        ScanFormat::Jsonl => Format::Jsonl,
-        ScanFormat::Listings => Format::Listings,
-        ScanFormat::Summary => Format::Summary,
-        ScanFormat::Html => Format::Html,
-    };
-    let mut saved_out = match &args.save_baseline {
+    let (readers, open_warnings) = open_catalogs(&args.catalogs, &opts, o.quiet())?;
+    let format = o.format();
+    let mut saved_out = match &o.save_baseline {
         Some(p) if p.as_os_str() == "-" => bail!("--save-baseline needs a file, not `-`"),
-        Some(p) if Some(p) == args.output.as_ref() => {
+        Some(p) if Some(p) == o.output.as_ref() => {
             bail!("--save-baseline and --output are the same file")
         }
         Some(p) => Some(Output::create(Some(p), &args.catalogs)?),
         None => None,
     };
-    let mut output = Output::create(args.output.as_deref(), &args.catalogs)?;
+    let mut output = Output::create(o.output.as_deref(), &args.catalogs)?;
     let scanner = Scanner::new(matcher);
     let scan_opts = ScanOptions {
-        threads: args.threads,
+        threads: o.threads(),
         batch_rows: args.batch_rows,
     };
     // A report printed to the same terminal would be torn by the bar's redraws.
-    let report_on_terminal = args.output.as_ref().is_none_or(|p| p.as_os_str() == "-")
-        && std::io::stdout().is_terminal();
-    let progress = Progress::new(&args.catalogs, args.quiet || report_on_terminal);
+    let report_on_terminal =
+        o.output.as_ref().is_none_or(|p| p.as_os_str() == "-") && std::io::stdout().is_terminal();
+    let progress = Progress::new(&args.catalogs, o.quiet() || report_on_terminal);
     let report_opts = ReportOptions {
-        fingerprint_column: args.fingerprint_column,
+        fingerprint_column: o.fingerprint_column(),
     };
     let (stats, worst) = {
         let report = new_report_with(format, meta.clone(), &report_opts, Box::new(&mut output));
@@ -100,7 +96,7 @@ pub fn run(args: ScanArgs) -> Result<u8> {
             triage,
             progress: &progress,
             worst: None,
-            quiet: args.quiet,
+            quiet: o.quiet(),
         };
         let mut stats = scan_catalogs(&scanner, readers, &scan_opts, &mut sink)?;
         progress.clear();
@@ -121,9 +117,9 @@ pub fn run(args: ScanArgs) -> Result<u8> {
         }
         (stats, worst)
     };
-    if args.strict && (stats.rows_rejected > 0 || stats.warnings > 0) {
+    if o.strict() && (stats.rows_rejected > 0 || stats.warnings > 0) {
         // The counts still go to stderr: they say what to fix.
-        if !args.quiet {
+        if !o.quiet() {
             eprintln!("{}", paragraph(&stats, &meta));
         }
         bail!(
@@ -136,11 +132,11 @@ pub fn run(args: ScanArgs) -> Result<u8> {
     if let Some(saved) = saved_out {
         saved.commit()?;
     }
-    if !args.quiet {
+    if !o.quiet() {
         eprintln!("{}", paragraph(&stats, &meta));
     }
     Ok(match worst {
-        Some(a) if reaches(args.fail_on, a) => 1,
+        Some(a) if o.fail_on().reached_by(a) => 1,
         _ => 0,
     })
 }
@@ -281,14 +277,6 @@ fn describe(reader: &CatalogReader) -> String {
             )),
         fields.join(", ")
     )
-}
-
-pub fn parse_delimiter(d: Option<&str>) -> Result<Option<u8>> {
-    let Some(d) = d else { return Ok(None) };
-    match brandscan::config::parse_delimiter(d) {
-        Ok(b) => Ok(Some(b)),
-        Err(e) => bail!("--delimiter: {e}"),
-    }
 }
 
 /// The one-paragraph summary printed to stderr after every scan.

@@ -20,6 +20,7 @@ use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::Router;
+use brandscan::config::{Config, ServeConfig};
 use brandscan::service::{CheckResponse, CheckService};
 use std::sync::Arc;
 use std::time::Duration;
@@ -37,8 +38,9 @@ struct App {
     max_body: usize,
 }
 
-pub fn run(args: ServeArgs) -> Result<u8> {
-    let rules = args.rules.clone();
+pub fn run(_args: ServeArgs, cfg: &Config) -> Result<u8> {
+    let o = cfg.serve();
+    let rules = cfg.clone();
     let service = CheckService::new(Box::new(move || {
         // The loader must give the library's error type; keep anyhow's context chain
         // (it names the file and line) in the message.
@@ -46,41 +48,44 @@ pub fn run(args: ServeArgs) -> Result<u8> {
     }))?;
     let service = Arc::new(service);
     let mut rt = tokio::runtime::Builder::new_multi_thread();
-    if args.threads > 0 {
-        rt.worker_threads(args.threads);
+    if o.threads() > 0 {
+        rt.worker_threads(o.threads());
     }
     let rt = rt
         .enable_io()
         .enable_time()
         .build()
         .context("cannot start the runtime")?;
-    rt.block_on(serve(args, service))?;
+    rt.block_on(serve(o, service))?;
     Ok(0)
 }
 
-async fn serve(args: ServeArgs, service: Arc<CheckService>) -> Result<()> {
-    let listener = tokio::net::TcpListener::bind(args.listen)
+async fn serve(o: ServeConfig, service: Arc<CheckService>) -> Result<()> {
+    let listener = tokio::net::TcpListener::bind(o.listen())
         .await
-        .with_context(|| format!("cannot listen on {}", args.listen))?;
+        .with_context(|| format!("cannot listen on {}", o.listen()))?;
     let addr = listener.local_addr().context("reading the bound address")?;
     #[cfg(unix)]
     tokio::spawn(reload_on_sighup(service.clone())?);
     let info = service.info();
     let app = Arc::new(App {
         service,
-        timeout: Duration::from_millis(args.timeout_ms.max(1)),
-        max_body: args.max_body,
+        timeout: Duration::from_millis(o.timeout_ms().max(1)),
+        max_body: o.max_body(),
     });
     let router = Router::new()
         .route("/healthz", get(healthz))
         .route("/v1/check", post(check))
         .route("/v1/reload", post(reload))
         .fallback(not_found)
-        .layer(DefaultBodyLimit::max(args.max_body))
+        .layer(DefaultBodyLimit::max(o.max_body()))
         .with_state(app);
     eprintln!(
         "brandscan: listening on http://{addr} ({} rules, {}; body limit {} bytes, timeout {} ms)",
-        info.rules, info.fingerprint, args.max_body, args.timeout_ms
+        info.rules,
+        info.fingerprint,
+        o.max_body(),
+        o.timeout_ms()
     );
     axum::serve(listener, router)
         .with_graceful_shutdown(shutdown())
