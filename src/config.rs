@@ -15,7 +15,7 @@
 //! relative to the file's directory, so one config can be used from anywhere.
 //!
 //! ```
-//! use brandscan::config::{Config, FailOn};
+//! use brandscan::config::{Config, FailOn, Layer};
 //! use brandscan::report::Format;
 //!
 //! let mut cfg = Config::parse(
