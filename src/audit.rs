@@ -1,4 +1,4 @@
-//! The complaint audit (SPEC §6): after a rights holder complains, every listing that
+//! The complaint audit (docs/commands.md#audit): after a rights holder complains, every listing that
 //! touches its brand, what to change in each, and what the store risks.
 //!
 //! 1. [`select_rules`] keeps only the named brands' rules (brands compared the way terms

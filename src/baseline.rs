@@ -1,5 +1,5 @@
 //! The nightly run's memory: `--baseline` (what was found last time) and `--suppress`
-//! (what a person cleared), SPEC §4.
+//! (what a person cleared), docs/matching.md#output.
 //!
 //! A [`Triage`] sits between the scan driver and the report: it takes every record's
 //! findings before they are counted and drops those already in the baseline or cleared

@@ -1,4 +1,4 @@
-//! The pre-publish check: one listing in, one verdict out (SPEC §6).
+//! The pre-publish check: one listing in, one verdict out (docs/commands.md#check).
 //!
 //! `brandscan check --format json`, `check --jsonl` and the `serve` HTTP service all go
 //! through this module, so the same listing gets the same verdict object from each of
@@ -150,7 +150,7 @@ pub fn verdict(findings: &[Finding]) -> &'static str {
         .map_or("pass", Action::as_str)
 }
 
-/// The verdict object of SPEC §6:
+/// The verdict object (docs/matching.md#output):
 /// `{"id": "...", "verdict": "remove|hide|review|pass", "findings": [...]}`, each finding
 /// the same object as a `jsonl` line of `scan`.
 #[derive(Debug, Serialize)]

@@ -1,4 +1,4 @@
-//! The context a term was found in (SPEC §2): compatible use and counterfeit signals.
+//! The context a term was found in (docs/matching.md#context): compatible use and counterfeit signals.
 //!
 //! Both are read from the field's normalized text, so they are case- and
 //! separator-insensitive (`Compatible-With`, `FITS`), and both are whole-word.

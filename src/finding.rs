@@ -95,7 +95,7 @@ keyword_enum! {
 }
 
 keyword_enum! {
-    /// How the matched text relates to the term (SPEC §2).
+    /// How the matched text relates to the term (docs/matching.md#matching).
     MatchKind {
         /// The same text up to case.
         Exact = "exact",

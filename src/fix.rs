@@ -1,5 +1,5 @@
 //! `fix`: cut every `remove` finding out of a listing's text, or put its rule's
-//! `replacement` there, and tidy the text around it (SPEC §6).
+//! `replacement` there, and tidy the text around it (docs/commands.md#fix).
 //!
 //! A [`Fixer`] works field by field: it finds the field's findings with the
 //! [`Matcher`], edits the `remove` ones ([`apply_edits`], which also tidies: no doubled

@@ -1,8 +1,8 @@
-//! Optional fuzzy matching (SPEC §2, `--fuzzy`, match_kind `fuzzy`): one edit — insert,
-//! delete, substitute or swap two neighbours — on terms of six letters or more
-//! (`Addidas`). A five-letter term matches only with one letter inserted, which makes a
-//! six-letter word (`Rollex`, the SPEC's example); a deletion or substitution in a word
-//! that short too often lands on another word.
+//! Optional fuzzy matching (docs/matching.md#fuzzy, `--fuzzy`, match_kind `fuzzy`): one
+//! edit — insert, delete, substitute or swap two neighbours — on terms of six letters or
+//! more (`Addidas`). A five-letter term matches only with one letter inserted, which
+//! makes a six-letter word (`Rollex`); a deletion or substitution in a word that short
+//! too often lands on another word.
 //!
 //! Lookup is by deletion neighbourhood: every term and every one-deletion variant of it
 //! is a key; a text word (or run of words, for multi-word terms) and its one-deletion

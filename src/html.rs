@@ -1,4 +1,4 @@
-//! HTML fields (SPEC §2): the text a shopper reads, with a map back to the markup.
+//! HTML fields (docs/matching.md#html-fields): the text a shopper reads, with a map back to the markup.
 //!
 //! A field is read as HTML when its column name contains `html` (Shopify's
 //! `Body (HTML)`) or when its value holds a known tag (`<p>`, `</li>`, `<br/>`, …), a

@@ -25,7 +25,7 @@
 //! assert_eq!(found[0].action, Action::Remove);
 //! ```
 //!
-//! ## Matching semantics (SPEC §2)
+//! ## Matching semantics (docs/matching.md)
 //!
 //! * Case-insensitive unless a rule says `case=sensitive`.
 //! * Whole words: a boundary exists between two characters unless both are letters or
@@ -80,3 +80,8 @@ pub use finding::{Action, Context, Finding, MatchKind, RecordFindings, Severity}
 pub use matcher::{Matcher, MatcherBuilder, Scratch};
 pub use scan::{scan_catalogs, ScanEvents, ScanOptions, Scanner, Stats};
 pub use wordlist::{CaseMode, Rule, RuleKind, Rules};
+
+/// The examples of docs/library.md, compiled and run as doc tests.
+#[cfg(doctest)]
+#[doc = include_str!("../docs/library.md")]
+struct LibraryDoc;

@@ -1,4 +1,4 @@
-//! Word-list lint for `brandscan wordlist check` (SPEC §6), beyond the parse errors,
+//! Word-list lint for `brandscan wordlist check` (docs/commands.md#wordlist), beyond the parse errors,
 //! duplicates and conflicts [`crate::Rules`] already records:
 //!
 //! * **dead rules** — a literal that never finds its own text (an allow phrase covers

@@ -1,5 +1,5 @@
 //! The matching engine: one automaton over normalized terms (a trie, walked from word
-//! starts), then cheap filters (SPEC §2).
+//! starts), then cheap filters (docs/matching.md#matching).
 //!
 //! An ASCII field is first read raw: if no term can start at any of its words and it
 //! shows no sign of an evasion, it has no finding and is never normalized. Otherwise a
@@ -384,7 +384,7 @@ struct ObIndex {
     runs: HashSet<Box<str>>,
 }
 
-/// The runs of letters or of digits of `s`, as word boundaries cut it (SPEC §2).
+/// The runs of letters or of digits of `s`, as word boundaries cut it (docs/matching.md#whole-words).
 fn runs(s: &str) -> impl Iterator<Item = &str> {
     let mut start = 0;
     let mut prev: Option<char> = None;
@@ -748,7 +748,7 @@ fn finding(
 
 /// The automaton, run anchored at each word start.
 ///
-/// A match can only begin where a word begins (SPEC §2 boundaries), so instead of feeding
+/// A match can only begin where a word begins (docs/matching.md#whole-words), so instead of feeding
 /// every byte through an unanchored automaton, the search walks the patterns' trie from
 /// its root at each word start until it dies. Most words die after a byte or two, so the
 /// work per byte is a class lookup, and the hot states (the trie's top) stay in cache
@@ -931,7 +931,7 @@ impl Engine {
     }
 }
 
-/// The end of the ASCII word starting at `i` (SPEC §2 boundaries): a run of letters, a
+/// The end of the ASCII word starting at `i` (docs/matching.md#whole-words): a run of letters, a
 /// run of digits, or one other character.
 #[inline]
 fn ascii_word_end(b: &[u8], i: usize) -> usize {

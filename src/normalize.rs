@@ -148,7 +148,7 @@ pub fn is_cjk(c: char) -> bool {
     )
 }
 
-/// True when a word boundary exists between `a` and `b` (SPEC §2): always, unless both
+/// True when a word boundary exists between `a` and `b` (docs/matching.md#whole-words): always, unless both
 /// are letters or both are digits; CJK characters are words of their own.
 ///
 /// ```

@@ -1,4 +1,4 @@
-//! The obfuscation view (SPEC §2, match_kind `obfuscated`): a second reading of a field
+//! The obfuscation view (docs/matching.md#evasions, match_kind `obfuscated`): a second reading of a field
 //! that undoes what sellers do to hide a brand word from a keyword filter.
 //!
 //! It is built from the *normalized* text ([`crate::normalize`]) and only when
@@ -655,7 +655,7 @@ impl ObfuscationView {
     }
 
     /// The run of letters or of digits around the character at byte `k` of the view, as
-    /// word boundaries cut it (SPEC §2), in any script; `None` when a character of it is
+    /// word boundaries cut it (docs/matching.md#whole-words), in any script; `None` when a character of it is
     /// neither letter nor digit, so that no pattern's run can be it.
     fn run_around(&self, k: usize) -> Option<(usize, usize)> {
         let t = &self.text;

@@ -1,4 +1,4 @@
-//! Marketplace penalty policies: what complaints cost a store (SPEC §6, `audit`).
+//! Marketplace penalty policies: what complaints cost a store (docs/commands.md#penalty-policies).
 //!
 //! A policy is data, a TOML file in `policies/`; the default one, the rules sellers
 //! report for Alibaba.com, is compiled in. It has two tracks:

@@ -1,4 +1,4 @@
-//! Word lists: parsing, validation, merging and the built-in lists (SPEC §1).
+//! Word lists: parsing, validation, merging and the built-in lists (docs/matching.md#word-lists).
 //!
 //! Two formats: `.txt`, one literal term per line (`#` comments, blank lines ignored), and
 //! `.csv` with a header row in which only `term` is required. Every problem is an
@@ -345,7 +345,7 @@ impl Rules {
         rules
     }
 
-    /// Parse the `.csv` format (SPEC §1).
+    /// Parse the `.csv` format (docs/matching.md#word-lists).
     pub fn parse_csv(file: impl AsRef<Path>, text: &str) -> Result<Rules> {
         let mut errors = Vec::new();
         let rules = Rules::parse_csv_into(file.as_ref(), text, None, &mut errors);

@@ -31,6 +31,8 @@ mod formats;
 mod html;
 #[path = "cli/json_listing.rs"]
 mod json_listing;
+#[path = "cli/matching_doc.rs"]
+mod matching_doc;
 #[path = "cli/messages.rs"]
 mod messages;
 #[path = "cli/nightly.rs"]

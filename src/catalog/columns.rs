@@ -1,4 +1,4 @@
-//! Which columns hold the listing id and the text to scan (SPEC §3), whatever the
+//! Which columns hold the listing id and the text to scan (docs/matching.md#catalog-input), whatever the
 //! input format: every reader hands its header row here.
 
 use super::{CatalogOptions, Notice};
@@ -57,7 +57,7 @@ pub struct Columns {
 }
 
 impl Columns {
-    /// Choose the id and text columns from `headers`, as SPEC §3 says, or as the options
+    /// Choose the id and text columns from `headers`, as docs/matching.md#catalog-input says, or as the options
     /// name them.
     ///
     /// ```

@@ -1,4 +1,4 @@
-//! Catalog reading: every export a seller has, as records of raw fields (SPEC §3).
+//! Catalog reading: every export a seller has, as records of raw fields (docs/matching.md#catalog-input).
 //!
 //! One reader per format, all producing the same [`RawRecord`]s:
 //!

@@ -130,7 +130,7 @@ fn findings_in_urls_and_file_names_are_kept_and_reported() {
         .filter(|l| l.reason == LeftReason::InUrl)
         .filter_map(|l| l.field.as_deref())
         .collect();
-    // HTML `src` values are not scanned (SPEC §2), so only the image column is a URL
+    // HTML `src` values are not scanned (docs/matching.md#html-fields), so only the image column is a URL
     // finding; the `alt` text is fixed.
     assert_eq!(url, ["image"]);
     assert!(r.needs_person());

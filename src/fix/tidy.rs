@@ -8,8 +8,8 @@
 //!
 //! 1. an empty bracket pair around the cut goes — `()` `[]` `{}` `【】` `（）` `「」` `《》`
 //!    `“”` and an HTML element (`<strong></strong>`);
-//! 2. a connective left dangling before a right edge goes: SPEC §2's compatible-use
-//!    words (`for`, `fits`, `fit for`, `compatible with`, `replacement for`, `works
+//! 2. a connective left dangling before a right edge goes: the compatible-use words of
+//!    docs/matching.md#context (`for`, `fits`, `fit for`, `compatible with`, `replacement for`, `works
 //!    with`, `suitable for`), `inspired by`, `similar to`, `same as` and `same style
 //!    as`, when the cut is followed
 //!    by the end of the field, a closing bracket, sentence punctuation, a separator
@@ -492,7 +492,7 @@ enum Connective {
     Conjunction,
 }
 
-/// SPEC §2's compatible-use words, longest first so `fit for` wins over `for`.
+/// the compatible-use words of docs/matching.md#context, longest first so `fit for` wins over `for`.
 const CONNECTIVES: &[(&[&str], Connective)] = &[
     (&["compatible", "with"], Connective::Compatible),
     (&["replacement", "for"], Connective::Compatible),
@@ -572,7 +572,7 @@ fn skip_suffix_mark(text: &str, r: usize, limit: usize) -> usize {
 }
 
 /// `style` right after a cut term (`Chanel style`, `Rolex-style`) described the term
-/// (a counterfeit signal, SPEC §2) and goes with it.
+/// (a counterfeit signal, docs/matching.md#context) and goes with it.
 fn skip_style_word(text: &str, r: usize, limit: usize) -> usize {
     let rest = &text[r..limit];
     let word = rest.trim_start_matches([' ', '-']);

@@ -1,4 +1,4 @@
-//! Table-driven tests of SPEC §2, one row per example line.
+//! Table-driven tests of docs/matching.md, one row per example line.
 
 use super::*;
 use crate::finding::{Action, Context, MatchKind, Severity};
@@ -177,7 +177,7 @@ fn empty_text_and_no_rules() {
     assert!(m.find_all("t", "Nike").is_empty());
 }
 
-/// (text, terms, expected matched text) — SPEC §2 obfuscation lines and their near-misses.
+/// (text, terms, expected matched text) — docs/matching.md#evasions lines and their near-misses.
 const OBFUSCATION_CASES: &[(&str, &str, &[&str])] = &[
     ("N\u{456}ke shoes", "Nike", &["N\u{456}ke"]),
     ("\u{39F}mega watch", "Omega", &["\u{39F}mega"]),
@@ -382,7 +382,7 @@ proptest::proptest! {
     #![proptest_config(proptest::prelude::ProptestConfig { cases: 1000, ..Default::default() })]
 
     /// The engine's word loop over text of any script reports every whole-word match
-    /// that walking the automaton from every word start (SPEC §2 boundaries), with no
+    /// that walking the automaton from every word start (docs/matching.md#whole-words), with no
     /// filter, reports.
     #[test]
     fn engine_finds_every_match_at_word_starts(words in proptest::collection::vec(unicode_text(), 1..12)) {

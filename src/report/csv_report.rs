@@ -1,4 +1,4 @@
-//! `csv`: one row per finding (SPEC §4).
+//! `csv`: one row per finding (docs/matching.md#output).
 
 use super::{csv_err, Report, ReportMeta, FINDING_COLUMNS};
 use crate::error::Result;

@@ -1,4 +1,4 @@
-//! `html`: one self-contained page for people (SPEC §4): totals, a bar chart of flagged
+//! `html`: one self-contained page for people (docs/matching.md#output): totals, a bar chart of flagged
 //! listings by brand and action (inline SVG), and a searchable, sortable table of listings
 //! with the matched words highlighted in their context.
 //!

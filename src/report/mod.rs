@@ -134,7 +134,7 @@ pub fn new_report<'w>(
 #[derive(Debug, Clone, Default)]
 pub struct ReportOptions {
     /// Add a last `fingerprint` column to `csv` and `listings` rows and a `fingerprint`
-    /// key to `jsonl` objects. Off by default: the SPEC columns are a contract, and the
+    /// key to `jsonl` objects. Off by default: the columns of docs/matching.md#output are a contract, and the
     /// fingerprint is the same on every row (the summary, the HTML page and the stderr
     /// paragraph always carry it).
     pub fingerprint_column: bool,
@@ -157,7 +157,7 @@ pub fn new_report_with<'w>(
     }
 }
 
-/// The columns of the `csv` format, in order (SPEC §4).
+/// The columns of the `csv` format, in order (docs/matching.md#output).
 pub const FINDING_COLUMNS: &[&str] = &[
     "listing_id",
     "row",

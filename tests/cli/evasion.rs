@@ -1,4 +1,4 @@
-//! SPEC §2 obfuscation, context, fuzzy and HTML examples through the binary
+//! The docs/matching.md evasion, context, fuzzy and HTML examples through the binary
 //! (`check --format json`), each span checked against the original text.
 
 use crate::util::*;

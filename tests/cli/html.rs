@@ -112,7 +112,7 @@ fn the_fingerprint_is_in_every_report() {
     assert!(html.contains(&format!("fingerprint {fp}</dd>")), "{fp}");
     let summary = scan("nightly/monday.csv", &["-f", "summary"]).stdout;
     assert!(summary.contains(&format!("fingerprint {fp}\n")));
-    // Machine formats keep their SPEC columns unless asked.
+    // Machine formats keep their documented columns unless asked.
     let csv = scan("nightly/monday.csv", &["--fingerprint-column"]).stdout;
     let rows = csv_rows(&csv);
     assert!(csv

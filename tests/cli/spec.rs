@@ -1,4 +1,4 @@
-//! Every SPEC §2 example this core covers, through the binary (`check --format json`).
+//! The docs/matching.md examples, one test each, through the binary (`check --format json`).
 
 use crate::util::*;
 use serde_json::Value;

@@ -25,7 +25,7 @@ pub struct Cli {
     pub config: ConfigArgs,
 }
 
-/// Where defaults come from (SPEC §6): `brandscan.toml` in the working directory unless
+/// Where defaults come from (docs/configuration.md): `brandscan.toml` in the working directory unless
 /// told otherwise.
 #[derive(Debug, Args, Clone)]
 pub struct ConfigArgs {

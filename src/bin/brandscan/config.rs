@@ -197,6 +197,46 @@ mod tests {
         );
     }
 
+    /// docs/configuration.md has a row for every key, with its flag, and no other row.
+    #[test]
+    fn the_configuration_reference_lists_every_key() {
+        let doc = include_str!("../../../docs/configuration.md");
+        let mut documented = BTreeSet::new();
+        for line in doc.lines().filter(|l| l.starts_with("| `")) {
+            let cells: Vec<&str> = line
+                .split(" | ")
+                .map(|c| c.trim_matches('|').trim())
+                .collect();
+            let key = cells[0].trim_matches('`');
+            let full = match cells[1] {
+                "top" => key.to_string(),
+                table => format!(
+                    "{}.{key}",
+                    table.trim_matches(|c| c == '`' || c == '[' || c == ']')
+                ),
+            };
+            let flag = format!(
+                "--{}",
+                if key == "wordlists" {
+                    "wordlist".into()
+                } else {
+                    key.replace('_', "-")
+                }
+            );
+            assert!(
+                cells[2].contains(&flag),
+                "{full}: the flag cell `{}` lacks {flag}",
+                cells[2]
+            );
+            assert!(documented.insert(full.clone()), "{full} twice");
+        }
+        assert_eq!(
+            documented,
+            every_key(),
+            "docs/configuration.md and the config's keys differ"
+        );
+    }
+
     /// Nothing typed: the flags' layer is empty, so the file's values stand.
     #[test]
     fn flags_not_typed_set_nothing() {

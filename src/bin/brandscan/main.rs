@@ -1,6 +1,6 @@
 //! The `brandscan` binary: a thin shell over the library.
 //!
-//! Exit codes (SPEC §5): 0 nothing reached `--fail-on`, 1 something did, 2 usage, word
+//! Exit codes (docs/matching.md#exit-codes): 0 nothing reached `--fail-on`, 1 something did, 2 usage, word
 //! list or input error. A closed output pipe exits 0, as ripgrep does.
 
 mod args;
