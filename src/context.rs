@@ -23,7 +23,7 @@
 //! ```
 
 use crate::finding::Context;
-use crate::normalize::is_boundary;
+use crate::normalize::{is_boundary, Normalized};
 use aho_corasick::{AhoCorasick, MatchKind};
 
 /// What may come right before a term used compatibly, normalized. `replacement for`,
@@ -103,25 +103,52 @@ impl ContextRules {
     }
 
     fn field_signal(&self, hay: &str) -> bool {
-        self.signals.find_iter(hay).any(|m| {
+        self.signal_spans(hay).next().is_some()
+    }
+
+    /// The counterfeit signals of the normalized `hay`, as byte ranges of it.
+    fn signal_spans<'h>(&'h self, hay: &'h str) -> impl Iterator<Item = (usize, usize)> + 'h {
+        self.signals.find_iter(hay).filter_map(move |m| {
             let (s, e) = (m.start(), m.end());
             let before = hay[..s].chars().next_back();
             let first = hay[s..].chars().next();
             let last = hay[..e].chars().next_back();
             let after = hay[e..].chars().next();
             if !(is_boundary(before, first) && is_boundary(last, after)) {
-                return false;
+                return None;
             }
             let next_word = hay[e..]
                 .trim_start_matches(' ')
                 .split(|c: char| !c.is_alphanumeric())
                 .next()
                 .unwrap_or("");
-            !NOT_COUNTERFEIT_AFTER
+            let innocent = NOT_COUNTERFEIT_AFTER
                 .iter()
-                .any(|(sig, words)| *sig == &hay[s..e] && words.contains(&next_word))
+                .any(|(sig, words)| *sig == &hay[s..e] && words.contains(&next_word));
+            (!innocent).then_some((s, e))
         })
     }
+}
+
+/// The counterfeit signals in `text` (`AAA`, `Replica`, `1:1`), as the matcher finds
+/// them for a finding's `counterfeit` context, as byte ranges of `text`: what a report
+/// highlights beside the brand words.
+///
+/// ```
+/// let text = "AAA Replica Rolex, 1:1 dial, AAA batteries";
+/// let spans = brandscan::context::counterfeit_signals(text);
+/// let words: Vec<&str> = spans.iter().map(|&(s, e)| &text[s..e]).collect();
+/// assert_eq!(words, ["AAA", "Replica", "1:1"]);
+/// ```
+pub fn counterfeit_signals(text: &str) -> Vec<(usize, usize)> {
+    static RULES: std::sync::OnceLock<ContextRules> = std::sync::OnceLock::new();
+    let rules = RULES.get_or_init(ContextRules::new);
+    let mut n = Normalized::default();
+    n.normalize(text);
+    rules
+        .signal_spans(n.as_str())
+        .map(|(s, e)| n.original_span(s, e))
+        .collect()
 }
 
 /// `style` right after the term: `Rolex style`, `Chanel-style`.

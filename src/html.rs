@@ -343,6 +343,44 @@ impl HtmlText {
     }
 }
 
+impl HtmlText {
+    /// The text range that the original bytes `start..end` (a finding's span) became:
+    /// the way back of [`HtmlText::original_span`]. `None` when no text came from there.
+    ///
+    /// ```
+    /// use brandscan::html::HtmlText;
+    /// let src = "<p>Ch&#97;nel N&deg;5</p>";
+    /// let mut h = HtmlText::default();
+    /// h.build(src);
+    /// let (s, e) = h.text_span(3, 3 + "Ch&#97;nel".len()).unwrap();
+    /// assert_eq!(&h.as_str()[s..e], "Chanel");
+    /// ```
+    pub fn text_span(&self, start: usize, end: usize) -> Option<(usize, usize)> {
+        let mut span: Option<(usize, usize)> = None;
+        for (i, seg) in self.segments.iter().enumerate() {
+            let ts = seg.text as usize;
+            let te = self
+                .segments
+                .get(i + 1)
+                .map_or(self.text.len(), |n| n.text as usize);
+            let o = seg.orig as usize;
+            let part = match seg.orig_end {
+                // Copied text: the bytes of it inside `start..end`.
+                None => {
+                    let (a, b) = (start.max(o), end.min(o + (te - ts)));
+                    (a < b).then(|| (ts + a - o, ts + b - o))
+                }
+                // An entity or a tag's line break: only when all of it is inside.
+                Some(oe) => (o >= start && oe as usize <= end && ts < te).then_some((ts, te)),
+            };
+            if let Some((a, b)) = part {
+                span = Some(span.map_or((a, b), |(s, e)| (s.min(a), e.max(b))));
+            }
+        }
+        span
+    }
+}
+
 fn find(b: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
     b.get(from..)?
         .windows(needle.len())

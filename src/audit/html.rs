@@ -130,7 +130,11 @@ pub fn html_page(
     facts.push(("Brands".to_string(), brand_names.join(", ")));
     facts.push((
         "Word lists".to_string(),
-        format!("{} rules, fingerprint {}", meta.rules, meta.fingerprint),
+        format!(
+            "{}, fingerprint {}",
+            crate::report::plural(meta.rules, "rule"),
+            meta.fingerprint
+        ),
     ));
     let p = &report.policy;
     facts.push(("Policy".to_string(), format!("{} ({})", p.name, p.file)));
@@ -177,7 +181,10 @@ pub fn html_page(
     }
     let serious = report.listings.iter().filter(|a| a.is_serious()).count();
     let foot = vec![vec![
-        format!("Store ({} complaints)", store.complaints),
+        format!(
+            "Store ({})",
+            crate::report::plural(store.complaints, "complaint")
+        ),
         store.listings.to_string(),
         serious.to_string(),
         (store.complaints - serious).to_string(),

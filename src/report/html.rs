@@ -35,7 +35,8 @@
 
 use super::{out_err, Report, ReportMeta};
 use crate::error::Result;
-use crate::finding::{Action, RecordFindings};
+use crate::finding::{Action, Context, MatchKind, RecordFindings, Severity};
+use crate::html::{is_html, HtmlText};
 use crate::scan::{FieldText, Stats};
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -102,13 +103,25 @@ impl BrandBar {
     }
 }
 
-/// A run of snippet text, highlighted when it is a match.
+/// How a run of snippet text is highlighted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mark {
+    /// Plain context.
+    None,
+    /// A finding's matched words.
+    Hit,
+    /// A counterfeit signal (`AAA`, `Replica`, `1:1`), as [`crate::context`] finds them.
+    Signal,
+}
+
+/// A run of snippet text and its highlight.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Piece {
-    /// The text, whitespace runs collapsed to one space.
+    /// The text as a person reads it (entities decoded, tags dropped), whitespace runs
+    /// collapsed to one space.
     pub text: String,
-    /// True for matched words.
-    pub hit: bool,
+    /// Its highlight.
+    pub mark: Mark,
 }
 
 /// The context of one or more nearby matches in one field.
@@ -122,16 +135,15 @@ pub struct Snippet {
 
 #[cfg(test)]
 impl Snippet {
-    /// The snippet's text with its matches in brackets, for tests.
+    /// The snippet's text with its matches in brackets and its signals in braces, for
+    /// tests.
     pub(crate) fn marked(&self) -> String {
         self.pieces
             .iter()
-            .map(|p| {
-                if p.hit {
-                    format!("[{}]", p.text)
-                } else {
-                    p.text.clone()
-                }
+            .map(|p| match p.mark {
+                Mark::Hit => format!("[{}]", p.text),
+                Mark::Signal => format!("{{{}}}", p.text),
+                Mark::None => p.text.clone(),
             })
             .collect()
     }
@@ -154,12 +166,38 @@ pub struct HtmlListing {
     pub terms: Vec<String>,
     /// Number of findings.
     pub findings: usize,
+    /// The gravest severity of the findings.
+    pub severity: Severity,
+    /// The findings, one line per distinct term, brand, severity, action, match kind and
+    /// context, in first-seen order.
+    pub details: Vec<FindingLine>,
+    /// Things a reviewer should know about the listing (`suppression expired`).
+    pub flags: Vec<String>,
     /// Where the words are, at most [`MAX_SNIPPETS`].
     pub snippets: Vec<Snippet>,
     /// Snippets left out.
     pub more_snippets: usize,
     /// Values of [`HtmlPage::extra_columns`], in order.
     pub extra: Vec<String>,
+}
+
+/// Findings of a listing that read the same in the table, counted.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FindingLine {
+    /// The rule's term.
+    pub term: String,
+    /// Its brand.
+    pub brand: String,
+    /// The finding's severity.
+    pub severity: Severity,
+    /// Its action.
+    pub action: Action,
+    /// How the text relates to the term.
+    pub match_kind: MatchKind,
+    /// The context it was found in.
+    pub context: Context,
+    /// How many findings read like this.
+    pub count: usize,
 }
 
 impl HtmlListing {
@@ -172,7 +210,26 @@ impl HtmlListing {
     ) -> HtmlListing {
         let mut brands: Vec<String> = Vec::new();
         let mut terms: Vec<String> = Vec::new();
+        let mut details: Vec<FindingLine> = Vec::new();
         for f in &rec.findings {
+            let same = |d: &FindingLine| {
+                *d.term == *f.term
+                    && *d.brand == *f.brand
+                    && (d.severity, d.action, d.match_kind, d.context)
+                        == (f.severity, f.action, f.match_kind, f.context)
+            };
+            match details.iter_mut().find(|d| same(d)) {
+                Some(d) => d.count += 1,
+                None => details.push(FindingLine {
+                    term: f.term.to_string(),
+                    brand: f.brand.to_string(),
+                    severity: f.severity,
+                    action: f.action,
+                    match_kind: f.match_kind,
+                    context: f.context,
+                    count: 1,
+                }),
+            }
             if !brands.iter().any(|b| **b == *f.brand) {
                 brands.push(f.brand.to_string());
             }
@@ -191,6 +248,14 @@ impl HtmlListing {
             brands,
             terms,
             findings: rec.findings.len(),
+            severity: rec
+                .findings
+                .iter()
+                .map(|f| f.severity)
+                .max()
+                .unwrap_or(Severity::General),
+            details,
+            flags: Vec::new(),
             snippets,
             more_snippets,
             extra: Vec::new(),
@@ -242,8 +307,13 @@ pub struct HtmlPage {
 
 /// Cut the context of every finding of `rec` from `text`: windows of
 /// [`SNIPPET_RADIUS`] characters around each match, merged when they touch, cut at word
-/// edges. Offsets that do not fit the text (they always should) fall back to the matched
-/// words alone, so a report never fails over a snippet.
+/// edges, with the counterfeit signals in them marked beside the matches.
+///
+/// The context is the text a person reads: an HTML field (as the scanner reads one,
+/// [`crate::html`]) loses its tags and has its entities decoded, matches included
+/// (`Ch&#97;nel` shows as `Chanel`). The page escapes all of it again. Offsets that do
+/// not fit the text (they always should) fall back to the matched words alone, so a
+/// report never fails over a snippet.
 pub fn snippets(rec: &RecordFindings, text: Option<&dyn FieldText>) -> Vec<Snippet> {
     // (start, end, matched) of each finding, by field in first-seen order.
     type Spans<'a> = Vec<(usize, usize, &'a str)>;
@@ -256,26 +326,48 @@ pub fn snippets(rec: &RecordFindings, text: Option<&dyn FieldText>) -> Vec<Snipp
         }
     }
     let mut out = Vec::new();
-    for (field, mut spans) in by_field {
-        spans.sort_unstable_by_key(|s| (s.0, s.1));
-        let t = text.and_then(|t| t.field_text(field)).unwrap_or("");
-        let fits = |s: usize, e: usize| {
-            s < e && e <= t.len() && t.is_char_boundary(s) && t.is_char_boundary(e)
-        };
-        // (window start, window end, hits)
-        type Window = (usize, usize, Vec<(usize, usize)>);
-        let mut windows: Vec<Window> = Vec::new();
+    let mut html = HtmlText::default();
+    for (field, spans) in by_field {
+        let raw = text.and_then(|t| t.field_text(field)).unwrap_or("");
+        let decoded = is_html(field, raw);
+        if decoded {
+            html.build(raw);
+        }
+        let t = if decoded { html.as_str() } else { raw };
+        // Each match as a range of the text shown.
+        let mut hits: Vec<(usize, usize)> = Vec::new();
         for &(s, e, matched) in &spans {
-            if !fits(s, e) {
-                out.push(Snippet {
+            let fits =
+                s < e && e <= raw.len() && raw.is_char_boundary(s) && raw.is_char_boundary(e);
+            let shown = match (fits, decoded) {
+                (false, _) => None,
+                (true, false) => Some((s, e)),
+                (true, true) => html.text_span(s, e),
+            }
+            .filter(|&(a, b)| a < b && t.is_char_boundary(a) && t.is_char_boundary(b));
+            match shown {
+                Some(h) => hits.push(h),
+                None => out.push(Snippet {
                     field: field.to_string(),
                     pieces: vec![Piece {
                         text: collapse(matched),
-                        hit: true,
+                        mark: Mark::Hit,
                     }],
-                });
-                continue;
+                }),
             }
+        }
+        if hits.is_empty() {
+            continue;
+        }
+        hits.sort_unstable();
+        let mut signals = crate::context::counterfeit_signals(t);
+        // `Rolex style`: `style` is a signal right after a match only.
+        signals.extend(hits.iter().filter_map(|&(_, e)| style_after(t, e)));
+        signals.sort_unstable();
+        // (window start, window end, hits)
+        type Window = (usize, usize, Vec<(usize, usize)>);
+        let mut windows: Vec<Window> = Vec::new();
+        for &(s, e) in &hits {
             let ws = window_start(t, s);
             let we = window_end(t, e);
             match windows.last_mut() {
@@ -289,37 +381,34 @@ pub fn snippets(rec: &RecordFindings, text: Option<&dyn FieldText>) -> Vec<Snipp
             }
         }
         for (ws, we, hits) in windows {
-            let mut pieces = Vec::new();
-            let mut push = |text: String, hit: bool| {
-                // A tag dropped at the very start leaves a space nobody wants to see.
-                let text = if pieces.is_empty() {
-                    text.trim_start().to_string()
-                } else {
-                    text
-                };
-                if !text.is_empty() {
-                    pieces.push(Piece { text, hit });
-                }
-            };
+            let mut pieces: Vec<Piece> = Vec::new();
+            if ws > 0 {
+                pieces.push(Piece {
+                    text: "…".into(),
+                    mark: Mark::None,
+                });
+            }
             let mut at = ws;
-            push(if ws > 0 { "…".into() } else { String::new() }, false);
             for (s, e) in hits {
-                push(collapse(&readable(&t[at..s])), false);
-                push(collapse(&t[s..e]), true);
+                plain(&mut pieces, t, at, s, &signals);
+                push_piece(&mut pieces, collapse(&t[s..e]), Mark::Hit);
                 at = e;
             }
-            push(
-                collapse(&readable(&t[at..we])).trim_end().to_string(),
-                false,
-            );
-            push(
-                if we < t.len() {
-                    "…".into()
-                } else {
-                    String::new()
-                },
-                false,
-            );
+            plain(&mut pieces, t, at, we, &signals);
+            // The window's own edges: no space before the first word or after the last.
+            if let Some(p) = pieces.iter_mut().find(|p| p.text != "…") {
+                p.text = p.text.trim_start().to_string();
+            }
+            if let Some(p) = pieces.last_mut() {
+                p.text = p.text.trim_end().to_string();
+            }
+            pieces.retain(|p| !p.text.is_empty());
+            if we < t.len() {
+                pieces.push(Piece {
+                    text: "…".into(),
+                    mark: Mark::None,
+                });
+            }
             out.push(Snippet {
                 field: field.to_string(),
                 pieces,
@@ -327,6 +416,49 @@ pub fn snippets(rec: &RecordFindings, text: Option<&dyn FieldText>) -> Vec<Snipp
         }
     }
     out
+}
+
+/// Push `t[from..to]`, the context between matches, with its counterfeit signals
+/// marked.
+fn plain(pieces: &mut Vec<Piece>, t: &str, from: usize, to: usize, signals: &[(usize, usize)]) {
+    let mut at = from;
+    for &(s, e) in signals {
+        // Only whole signals inside the run: a match always wins over a signal.
+        if s < at || e > to {
+            continue;
+        }
+        push_piece(pieces, collapse(&t[at..s]), Mark::None);
+        push_piece(pieces, collapse(&t[s..e]), Mark::Signal);
+        at = e;
+    }
+    push_piece(pieces, collapse(&t[at..to]), Mark::None);
+}
+
+fn push_piece(pieces: &mut Vec<Piece>, text: String, mark: Mark) {
+    if text.is_empty() {
+        return;
+    }
+    match pieces.last_mut() {
+        // Runs of plain text join, so a snippet reads as few pieces as it has marks.
+        Some(last) if mark == Mark::None && last.mark == Mark::None && last.text != "…" => {
+            last.text.push_str(&text)
+        }
+        _ => pieces.push(Piece { text, mark }),
+    }
+}
+
+/// The range of `style` when it follows `t[..e]` as its own word (`Rolex style`,
+/// `Chanel-style`).
+fn style_after(t: &str, e: usize) -> Option<(usize, usize)> {
+    let rest = &t[e..];
+    let gap = rest.len() - rest.trim_start_matches([' ', '-', '\u{a0}']).len();
+    if gap == 0 || gap > 2 {
+        return None;
+    }
+    let word = rest.get(gap..gap + 5)?;
+    let after = rest[gap + 5..].chars().next();
+    (word.eq_ignore_ascii_case("style") && !after.is_some_and(char::is_alphanumeric))
+        .then_some((e + gap, e + gap + 5))
 }
 
 /// [`SNIPPET_RADIUS`] characters before `s`, moved forward past a partial word unless
@@ -358,80 +490,6 @@ fn window_end(t: &str, e: usize) -> usize {
         Some(i) if t[e..e + i].chars().count() >= SNIPPET_RADIUS / 2 => e + i,
         _ => we,
     }
-}
-
-/// Context as a person reads it: HTML fields (Shopify's `Body (HTML)`) lose their
-/// complete tags and their common entities are decoded. Only the text around a match is
-/// tidied; the match itself is always the exact slice. Something that merely looks
-/// like a bracket (`<10cm>`, `a < b`) is kept: a tag starts with a letter, `/` or `!`.
-fn readable(s: &str) -> std::borrow::Cow<'_, str> {
-    if !s.contains('<') && !s.contains('&') {
-        return s.into();
-    }
-    let mut out = String::with_capacity(s.len());
-    let mut rest = s;
-    while let Some(i) = rest.find(['<', '&']) {
-        out.push_str(&rest[..i]);
-        let tail = &rest[i..];
-        if let Some(after) = tail.strip_prefix('<') {
-            let tag_like = after
-                .chars()
-                .next()
-                .is_some_and(|c| c.is_ascii_alphabetic() || c == '/' || c == '!');
-            match after.find('>').filter(|_| tag_like) {
-                Some(end) => {
-                    out.push(' ');
-                    rest = &after[end + 1..];
-                }
-                None => {
-                    out.push('<');
-                    rest = after;
-                }
-            }
-            continue;
-        }
-        // The entities shop editors produce; anything else is shown as written.
-        const ENTITIES: [(&str, &str); 14] = [
-            ("&amp;", "&"),
-            ("&lt;", "<"),
-            ("&gt;", ">"),
-            ("&quot;", "\""),
-            ("&apos;", "'"),
-            ("&nbsp;", " "),
-            ("&ndash;", "–"),
-            ("&mdash;", "—"),
-            ("&hellip;", "…"),
-            ("&lsquo;", "‘"),
-            ("&rsquo;", "’"),
-            ("&ldquo;", "“"),
-            ("&rdquo;", "”"),
-            ("&reg;", "®"),
-        ];
-        if let Some((e, c)) = ENTITIES.iter().find(|(e, _)| tail.starts_with(e)) {
-            out.push_str(c);
-            rest = &tail[e.len()..];
-        } else if let Some((c, len)) = numeric_entity(tail) {
-            out.push(c);
-            rest = &tail[len..];
-        } else {
-            out.push('&');
-            rest = &tail[1..];
-        }
-    }
-    out.push_str(rest);
-    out.into()
-}
-
-/// `&#39;` or `&#x2013;` at the start of `s`: the character and the entity's length.
-fn numeric_entity(s: &str) -> Option<(char, usize)> {
-    let body = s.strip_prefix("&#")?;
-    let end = body.find(';').filter(|&e| e > 0 && e <= 8)?;
-    let digits = &body[..end];
-    let code = match digits.strip_prefix(['x', 'X']) {
-        Some(hex) => u32::from_str_radix(hex, 16).ok()?,
-        None => digits.parse().ok()?,
-    };
-    Some((char::from_u32(code)?, 2 + end + 1))
 }
 
 /// Whitespace runs (newlines in HTML bodies, tabs) as one space.
@@ -564,7 +622,7 @@ fn figures(h: &mut String, t: &HtmlTable) {
     if !t.intro.is_empty() {
         let _ = writeln!(h, "<p class=\"intro\">{}</p>", escape(&t.intro));
     }
-    h.push_str("<table class=\"figures\">\n<thead>");
+    h.push_str("<div class=\"scroll\"><table class=\"figures\">\n<thead>");
     if !t.groups.is_empty() {
         h.push_str("<tr>");
         for (label, span) in &t.groups {
@@ -596,7 +654,7 @@ fn figures(h: &mut String, t: &HtmlTable) {
         }
         let _ = writeln!(h, "</{part}>");
     }
-    h.push_str("</table>\n</section>\n");
+    h.push_str("</table></div>\n</section>\n");
 }
 
 fn chart(h: &mut String, bars: &[BrandBar]) {
@@ -632,9 +690,9 @@ fn chart(h: &mut String, bars: &[BrandBar]) {
         };
         let _ = writeln!(
             h,
-            "<g><title>{}: {} listings ({} remove, {} hide, {} review)</title>",
+            "<g><title>{}: {} ({} remove, {} hide, {} review)</title>",
             escape(&bar.brand),
-            bar.total(),
+            super::plural(bar.total(), "listing"),
             bar.listings[Action::Remove as usize],
             bar.listings[Action::Hide as usize],
             bar.listings[Action::Review as usize],
@@ -673,11 +731,49 @@ fn chart(h: &mut String, bars: &[BrandBar]) {
         let rest: u64 = bars[shown.len()..].iter().map(BrandBar::total).sum();
         let _ = writeln!(
             h,
-            "<p class=\"caption\">{} more brands with {rest} flagged listings are not drawn.</p>",
-            bars.len() - shown.len()
+            "<p class=\"caption\">{} more with {} flagged are not drawn.</p>",
+            super::plural(bars.len() - shown.len(), "brand"),
+            super::plural(rest, "listing")
         );
     }
     h.push_str("</section>\n");
+}
+
+/// The distinct values of one property of a listing's findings, as a `data-` attribute
+/// value the filters read: space-separated keywords.
+fn keywords<T: PartialEq + Copy>(
+    details: &[FindingLine],
+    get: impl Fn(&FindingLine) -> T,
+    name: impl Fn(T) -> &'static str,
+) -> String {
+    let mut seen: Vec<T> = Vec::new();
+    for d in details {
+        let v = get(d);
+        if !seen.contains(&v) {
+            seen.push(v);
+        }
+    }
+    seen.into_iter().map(name).collect::<Vec<_>>().join(" ")
+}
+
+/// A context's keyword in the page: `plain` for none, which has no word of its own.
+fn context_word(c: Context) -> &'static str {
+    match c {
+        Context::None => "plain",
+        c => c.as_str(),
+    }
+}
+
+/// A `<select>` filter over the rows' `data-{key}` keywords.
+fn select(h: &mut String, key: &str, label: &str, every: &str, options: &[&str]) {
+    let _ = write!(
+        h,
+        "<label class=\"filter\"><span>{label}</span><select data-filter=\"{key}\"><option value=\"\">{every}</option>"
+    );
+    for o in options {
+        let _ = write!(h, "<option value=\"{o}\">{o}</option>");
+    }
+    h.push_str("</select></label>");
 }
 
 fn table(h: &mut String, page: &HtmlPage) {
@@ -687,22 +783,52 @@ fn table(h: &mut String, page: &HtmlPage) {
         return;
     }
     let n = page.listings.len();
+    h.push_str("<div class=\"controls\"><input type=\"search\" id=\"q\" placeholder=\"Search ids, brands, words, text…\" aria-label=\"Search\">");
+    select(
+        h,
+        "action",
+        "Action",
+        "every action",
+        &["remove", "hide", "review"],
+    );
+    select(
+        h,
+        "severity",
+        "Severity",
+        "every severity",
+        &["serious", "general", "minor"],
+    );
+    select(
+        h,
+        "context",
+        "Context",
+        "every context",
+        &["counterfeit", "compatible", "plain"],
+    );
+    let kinds: Vec<&str> = MatchKind::ALL.iter().map(|k| k.as_str()).collect();
+    select(h, "kind", "Match", "every match kind", &kinds);
     let _ = writeln!(
         h,
-        "<div class=\"controls\"><input type=\"search\" id=\"q\" placeholder=\"Search ids, brands, words, text…\" aria-label=\"Search\">\
-         <select id=\"act\" aria-label=\"Action\"><option value=\"\">every action</option>\
-         <option value=\"remove\">remove</option><option value=\"hide\">hide</option><option value=\"review\">review</option></select>\
-         <span class=\"shown\"><b id=\"shown\">{n}</b> of {n} listings shown</span></div>"
+        "<span class=\"shown\"><b id=\"shown\">{n}</b> of {}</span></div>",
+        super::plural(n, "listing")
+    );
+    h.push_str(
+        "<p class=\"legend\"><mark>Nike</mark> a word from the lists \
+         <mark class=\"signal\">Replica</mark> counterfeit wording \
+         <span class=\"chip ctx-counterfeit\">counterfeit</span> <span class=\"chip ctx-compatible\">compatible</span> the context of a finding \
+         <span class=\"chip kind-obfuscated\">obfuscated</span> how it was written</p>\n",
     );
     let with_file = page.listings.iter().any(|l| l.file.is_some());
     h.push_str("<table id=\"listings\">\n<thead><tr>");
     if with_file {
-        h.push_str("<th data-type=\"text\">File</th>");
+        h.push_str("<th data-type=\"text\" class=\"c-file\">File</th>");
     }
+    // Every column but Where has a set width (style.css): the table cannot grow past the
+    // page, and Where takes the rest.
     h.push_str(
-        "<th data-type=\"text\">Listing</th><th data-type=\"num\">Row</th>\
-         <th data-type=\"num\">Action</th><th data-type=\"text\">Brands</th>\
-         <th data-type=\"text\">Terms</th><th data-type=\"num\">Findings</th>",
+        "<th data-type=\"text\" class=\"c-id\">Listing</th><th data-type=\"num\" class=\"c-row\">Row</th>\
+         <th data-type=\"num\" class=\"c-action\">Action</th><th data-type=\"num\" class=\"c-sev\">Severity</th>\
+         <th data-type=\"text\" class=\"c-brands\">Brands</th><th data-type=\"num\" class=\"c-findings\">Findings</th>",
     );
     for (i, c) in page.extra_columns.iter().enumerate() {
         // A column of numbers (the audit's rank) sorts as numbers.
@@ -711,38 +837,69 @@ fn table(h: &mut String, page: &HtmlPage) {
             .iter()
             .all(|l| l.extra.get(i).is_some_and(|v| is_number(v)));
         let kind = if numeric { "num" } else { "text" };
-        let _ = write!(h, "<th data-type=\"{kind}\">{}</th>", escape(c));
+        let _ = write!(
+            h,
+            "<th data-type=\"{kind}\" class=\"c-extra\">{}</th>",
+            escape(c)
+        );
     }
     h.push_str("<th class=\"where\">Where</th></tr></thead>\n<tbody>\n");
     for l in &page.listings {
         let a = l.action.as_str();
-        let _ = write!(h, "<tr data-action=\"{a}\">");
+        let _ = write!(
+            h,
+            "<tr data-action=\"{a}\" data-severity=\"{}\" data-context=\"{}\" data-kind=\"{}\">",
+            keywords(&l.details, |d| d.severity, Severity::as_str),
+            keywords(&l.details, |d| d.context, context_word),
+            keywords(&l.details, |d| d.match_kind, MatchKind::as_str),
+        );
         if with_file {
-            let _ = write!(h, "<td>{}</td>", escape(l.file.as_deref().unwrap_or("")));
+            let _ = write!(
+                h,
+                "<td data-label=\"File\">{}</td>",
+                escape(l.file.as_deref().unwrap_or(""))
+            );
         }
         let _ = write!(
             h,
-            "<td class=\"id\">{}</td><td data-sort=\"{row}\">{row}</td>\
-             <td data-sort=\"{rank}\"><span class=\"badge {a}\">{a}</span></td>\
-             <td>{}</td><td>{}</td><td data-sort=\"{n}\">{n}</td>",
+            "<td class=\"id\">{}</td><td data-label=\"Row\" data-sort=\"{row}\">{row}</td>\
+             <td data-label=\"Action\" data-sort=\"{rank}\"><span class=\"badge {a}\">{a}</span></td>\
+             <td data-label=\"Severity\" data-sort=\"{sev_rank}\"><span class=\"sev {sev}\">{sev}</span></td>\
+             <td data-label=\"Brands\">{}</td>",
             escape(&l.listing_id),
             escape(&l.brands.join(", ")),
-            escape(&l.terms.join(", ")),
             row = l.row,
             rank = l.action as usize,
-            n = l.findings,
+            sev = l.severity,
+            sev_rank = l.severity as usize,
         );
-        for v in &l.extra {
-            let _ = write!(h, "<td>{}</td>", escape(v));
+        let _ = write!(
+            h,
+            "<td class=\"findings\" data-label=\"Findings\" data-sort=\"{n}\"><ul>",
+            n = l.findings
+        );
+        for d in &l.details {
+            finding_line(h, d, l.brands.len() > 1);
+        }
+        for f in &l.flags {
+            let _ = write!(h, "<li class=\"flag\">{}</li>", escape(f));
+        }
+        h.push_str("</ul></td>");
+        for (c, v) in page.extra_columns.iter().zip(&l.extra) {
+            let _ = write!(h, "<td data-label=\"{}\">{}</td>", escape(c), escape(v));
         }
         h.push_str("<td class=\"where\">");
         for s in &l.snippets {
             let _ = write!(h, "<div><span class=\"field\">{}</span> ", escape(&s.field));
             for p in &s.pieces {
-                if p.hit {
-                    let _ = write!(h, "<mark>{}</mark>", escape(&p.text));
-                } else {
-                    h.push_str(&escape(&p.text));
+                match p.mark {
+                    Mark::Hit => {
+                        let _ = write!(h, "<mark>{}</mark>", escape(&p.text));
+                    }
+                    Mark::Signal => {
+                        let _ = write!(h, "<mark class=\"signal\">{}</mark>", escape(&p.text));
+                    }
+                    Mark::None => h.push_str(&escape(&p.text)),
                 }
             }
             h.push_str("</div>");
@@ -753,6 +910,69 @@ fn table(h: &mut String, page: &HtmlPage) {
         h.push_str("</td></tr>\n");
     }
     h.push_str("</tbody>\n</table>\n</section>\n");
+}
+
+/// One line of a listing's findings: the term, its brand when the listing has several
+/// and it is another word, and the finding's severity, match kind and context.
+fn finding_line(h: &mut String, d: &FindingLine, with_brand: bool) {
+    let _ = write!(h, "<li><span class=\"term\">{}</span>", escape(&d.term));
+    if with_brand && !crate::normalize::eq_ignore_case(&d.term, &d.brand) {
+        let _ = write!(h, " <span class=\"brand\">{}</span>", escape(&d.brand));
+    }
+    if d.count > 1 {
+        let _ = write!(h, " <span class=\"count\">×{}</span>", d.count);
+    }
+    let _ = write!(
+        h,
+        " <span class=\"chip sev-{s}\">{s}</span><span class=\"chip kind-{k}\">{k}</span>",
+        s = d.severity,
+        k = d.match_kind
+    );
+    if d.context != Context::None {
+        let _ = write!(h, "<span class=\"chip ctx-{c}\">{c}</span>", c = d.context);
+    }
+    h.push_str("</li>");
+}
+
+/// The expired and unused suppressions, each with what became of its listing tonight.
+fn suppression_table(s: &crate::baseline::SuppressionStats, listings: &[HtmlListing]) -> HtmlTable {
+    let mut rows = Vec::new();
+    for (status, list) in [("expired", &s.expired), ("unused", &s.unused)] {
+        for sup in list {
+            let flagged = listings.iter().any(|l| l.listing_id == sup.listing_id);
+            let tonight = match (status, flagged) {
+                ("expired", true) => "flagged again: see Listings",
+                // Not new against a baseline, or no longer found.
+                ("expired", false) => "not in this report",
+                (_, true) => "flagged for other words",
+                (_, false) => "not flagged",
+            };
+            rows.push(vec![
+                status.to_string(),
+                sup.listing_id.clone(),
+                sup.term.clone(),
+                sup.reason.clone(),
+                sup.reviewer.clone(),
+                sup.expires.map_or(String::new(), |d| d.to_string()),
+                sup.line.to_string(),
+                tonight.to_string(),
+            ]);
+        }
+    }
+    HtmlTable {
+        heading: "Suppressions to look at".to_string(),
+        intro: format!(
+            "From {}, on {}. An expired suppression no longer clears its finding; an unused one cleared nothing (the listing or the word is gone, or the row has a typo).",
+            s.path.display(),
+            s.today
+        ),
+        groups: Vec::new(),
+        columns: ["Status", "Listing", "Term", "Reason", "Reviewer", "Expires", "Line", "This run"]
+            .map(String::from)
+            .to_vec(),
+        rows,
+        foot: Vec::new(),
+    }
 }
 
 /// The `-f html` report of `scan`: keeps up to [`MAX_TABLE_LISTINGS`] rows and counts
@@ -804,7 +1024,11 @@ impl<'w> HtmlReport<'w> {
         }
         facts.push((
             "Word lists".to_string(),
-            format!("{} rules, fingerprint {}", meta.rules, meta.fingerprint),
+            format!(
+                "{}, fingerprint {}",
+                super::plural(meta.rules, "rule"),
+                meta.fingerprint
+            ),
         ));
         let secs = stats.elapsed.as_secs_f64();
         facts.push((
@@ -833,11 +1057,16 @@ impl<'w> HtmlReport<'w> {
         };
         totals.push(Total::new(label, stats.findings));
         let mut notes = Vec::new();
+        let mut tables = Vec::new();
         if let Some(t) = &stats.triage {
             if let Some(b) = &t.baseline {
                 facts.push((
                     "Baseline".to_string(),
-                    format!("{} ({} findings)", b.path.display(), b.rows),
+                    format!(
+                        "{} ({})",
+                        b.path.display(),
+                        super::plural(b.rows, "finding")
+                    ),
                 ));
                 totals.push(Total::new("Resolved", b.resolved));
                 totals.push(Total::new("Unchanged", b.unchanged));
@@ -854,11 +1083,28 @@ impl<'w> HtmlReport<'w> {
                     format!("{} ({} holding on {})", s.path.display(), s.active, s.today),
                 ));
                 totals.push(Total::new("Suppressed", s.suppressed));
-                for sup in &s.expired {
-                    notes.push(format!("Suppression expired: {sup}"));
+                if !s.expired.is_empty() || !s.unused.is_empty() {
+                    notes.push(format!(
+                        "{} expired and {} matched nothing: see \u{201c}Suppressions to look at\u{201d}.",
+                        super::plural(s.expired.len(), "suppression"),
+                        s.unused.len()
+                    ));
+                    tables.push(suppression_table(s, &self.listings));
                 }
-                for sup in &s.unused {
-                    notes.push(format!("Suppression matched nothing: {sup}"));
+                // An expired clearance puts its finding back: say so on its row.
+                for sup in &s.expired {
+                    for l in self
+                        .listings
+                        .iter_mut()
+                        .filter(|l| l.listing_id == sup.listing_id)
+                    {
+                        l.flags.push(format!(
+                            "suppression of `{}` expired{} (line {})",
+                            sup.term,
+                            sup.expires.map_or(String::new(), |d| format!(" on {d}")),
+                            sup.line
+                        ));
+                    }
                 }
             }
         }
@@ -879,7 +1125,7 @@ impl<'w> HtmlReport<'w> {
             facts,
             totals,
             notes,
-            tables: Vec::new(),
+            tables,
             chart,
             extra_columns: Vec::new(),
             listings: std::mem::take(&mut self.listings),
@@ -961,7 +1207,35 @@ mod tests {
     fn html_context_reads_as_text() {
         let body = "<p>Fits <strong>Apple</strong> Watch &amp; 7&ndash;9&#x2122; size <10cm> & up to 20cm</p>";
         let l = listing("Apple\n", &[("Body (HTML)", body)]);
-        assert_eq!(l.snippets[0].marked(), "Fits [Apple] Watch & 7–9™…");
+        // Read as the scanner reads it: tags gone, entities decoded, `<10cm>` kept.
+        assert_eq!(
+            l.snippets[0].marked(),
+            "Fits [Apple] Watch & 7–9™ size <10cm> & up to 20cm"
+        );
+        // A match written with entities shows decoded too.
+        let l = listing("Chanel\n", &[("title", "Ch&#97;nel N&deg;5")]);
+        assert_eq!(l.snippets[0].marked(), "[Chanel] N°5");
+    }
+
+    #[test]
+    fn counterfeit_signals_are_marked_apart_from_matches() {
+        let l = listing(
+            "Rolex\n",
+            &[(
+                "title",
+                "AAA+ Replica Rolex Submariner 1:1, Rolex-style box, AAA battery",
+            )],
+        );
+        assert_eq!(
+            l.snippets[0].marked(),
+            "{AAA}+ {Replica} [Rolex] Submariner {1:1}, [Rolex]-{style} box, AAA battery"
+        );
+        let d = &l.details;
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert_eq!(
+            (d[0].count, d[0].severity, d[0].context),
+            (2, Severity::Serious, Context::Counterfeit)
+        );
     }
 
     #[test]
@@ -969,9 +1243,6 @@ mod tests {
         let text = "Ruler <10cm> & a < b, Nike tape";
         let l = listing("Nike\n", &[("title", text)]);
         assert_eq!(l.snippets[0].marked(), "Ruler <10cm> & a < b, [Nike] tape");
-        assert_eq!(numeric_entity("&#39;x"), Some(('\'', 5)));
-        assert_eq!(numeric_entity("&#xD800;"), None);
-        assert_eq!(numeric_entity("&#;"), None);
     }
 
     #[test]

@@ -142,7 +142,10 @@ fn exposure_chart_and_rows_match_the_json_audit() {
         assert_eq!(
             foot,
             [exposure_cells(
-                format!("Store ({complaints} complaints)"),
+                format!(
+                    "Store ({complaints} complaint{})",
+                    if complaints == 1 { "" } else { "s" }
+                ),
                 &store["listings"],
                 serious.to_string(),
                 (complaints - serious).to_string(),
@@ -172,10 +175,11 @@ fn exposure_chart_and_rows_match_the_json_audit() {
                     .filter(|l| l["brand"] == b["brand"] && l["action"] == action)
                     .count()
             };
+            let n = b["listings"].as_u64().unwrap();
             let title = format!(
-                "<title>{}: {} listings ({} remove, {} hide, {} review)</title>",
+                "<title>{}: {n} listing{} ({} remove, {} hide, {} review)</title>",
                 s(&b["brand"]),
-                b["listings"],
+                if n == 1 { "" } else { "s" },
                 of("remove"),
                 of("hide"),
                 of("review")
@@ -209,7 +213,23 @@ fn exposure_chart_and_rows_match_the_json_audit() {
             assert_eq!(row[col("Rank")], s(&l["rank"]));
             assert_eq!(row[col("Complaint")], s(&l["complaint"]));
             let findings = l["findings"].as_array().unwrap();
-            assert_eq!(row[col("Findings")], findings.len().to_string());
+            assert!(
+                raw.contains(&format!(
+                    "<td class=\"findings\" data-label=\"Findings\" data-sort=\"{}\">",
+                    findings.len()
+                )),
+                "{raw}"
+            );
+            // One line per finding that reads differently: its severity, kind, context.
+            for f in findings {
+                let line = format!(
+                    "<span class=\"chip sev-{}\">{}</span><span class=\"chip kind-{k}\">{k}</span>",
+                    s(&f["severity"]),
+                    s(&f["severity"]),
+                    k = s(&f["match_kind"])
+                );
+                assert!(raw.contains(&line), "{line} in {raw}");
+            }
             let mut marked: Vec<String> = raw
                 .split("<mark>")
                 .skip(1)
@@ -247,12 +267,14 @@ fn listing_and_word_list_text_is_escaped() {
     assert!(html
         .contains("<title>Complaint audit: &lt;i&gt;Evil&lt;/i&gt; &amp; &quot;Co&quot;</title>"));
     assert!(html.contains("<td class=\"id\">&lt;b&gt;X1&lt;/b&gt;</td>"));
-    assert!(html.contains("<td>&lt;i&gt;Evil&lt;/i&gt; &amp; &quot;Co&quot;</td>"));
-    // Context reads as text (complete tags dropped, entities decoded), then is escaped.
-    assert!(html.contains("<span class=\"field\">title</span> alert(1) <mark>Nike</mark> shoe"));
-    assert!(html.contains(
-        "&lt;img src=x onerror=alert(2)&gt; fits <mark>Rolex</mark> &amp; co &lt;script</div>"
-    ));
+    assert!(html
+        .contains("<td data-label=\"Brands\">&lt;i&gt;Evil&lt;/i&gt; &amp; &quot;Co&quot;</td>"));
+    // Context reads as the scanner reads it (tags and scripts dropped, entities
+    // decoded), then is escaped.
+    assert!(html.contains("<span class=\"field\">title</span> <mark>Nike</mark> shoe"));
+    assert!(
+        html.contains("&lt;img src=x onerror=alert(2)&gt; fits <mark>Rolex</mark> &amp; co</div>")
+    );
     // A listing cannot close the table: as many rows open as close.
     assert_eq!(html.matches("<tr").count(), html.matches("</tr>").count());
     assert_eq!(

@@ -5,24 +5,30 @@
   var body = table.tBodies[0];
   var rows = Array.prototype.slice.call(body.rows);
   var search = document.getElementById("q");
-  var action = document.getElementById("act");
+  // Each select filters on its row attribute: `data-action`, `data-severity`, … hold
+  // the keywords of the listing's findings, space-separated.
+  var filters = Array.prototype.slice.call(document.querySelectorAll("select[data-filter]"));
   var shown = document.getElementById("shown");
   // Row text is read once: searching re-reads nothing from the DOM.
   var texts = rows.map(function (r) { return r.textContent.toLowerCase(); });
 
   function filter() {
     var q = search.value.trim().toLowerCase();
-    var a = action.value;
     var n = 0;
     rows.forEach(function (r, i) {
-      var ok = (!a || r.getAttribute("data-action") === a) && (!q || texts[i].indexOf(q) !== -1);
+      var ok = !q || texts[i].indexOf(q) !== -1;
+      filters.forEach(function (f) {
+        var v = f.value;
+        var have = " " + (r.getAttribute("data-" + f.getAttribute("data-filter")) || "") + " ";
+        if (v && have.indexOf(" " + v + " ") === -1) { ok = false; }
+      });
       r.hidden = !ok;
       if (ok) { n++; }
     });
     shown.textContent = String(n);
   }
   search.addEventListener("input", filter);
-  action.addEventListener("change", filter);
+  filters.forEach(function (f) { f.addEventListener("change", filter); });
 
   function key(row, col, numeric) {
     var cell = row.cells[col];
