@@ -1,12 +1,5 @@
 //! A compact English word list (SCOWL via Debian `wamerican`, see `data/README.md`),
 //! compiled in compressed and unpacked on first use.
-//!
-//! ```
-//! use brandscan::dictionary::is_english_word;
-//! assert!(is_english_word("coach"));
-//! assert!(is_english_word("Shell"));
-//! assert!(!is_english_word("rolex"));
-//! ```
 
 use flate2::read::GzDecoder;
 use std::io::Read;
@@ -28,16 +21,11 @@ fn words() -> &'static [String] {
 }
 
 /// True when `word` (any case) is a common English word.
-pub fn is_english_word(word: &str) -> bool {
+pub(crate) fn is_english_word(word: &str) -> bool {
     let lower = word.to_lowercase();
     words()
         .binary_search_by(|w| w.as_str().cmp(lower.as_str()))
         .is_ok()
-}
-
-/// The number of words in the list.
-pub fn len() -> usize {
-    words().len()
 }
 
 #[cfg(test)]
@@ -47,8 +35,11 @@ mod tests {
         let w = super::words();
         assert!(w.len() > 60_000);
         assert!(w.windows(2).all(|p| p[0] < p[1]));
-        for common in ["apple", "gap", "puma", "target", "guess", "goggle"] {
+        for common in [
+            "apple", "gap", "puma", "target", "guess", "goggle", "coach", "Shell",
+        ] {
             assert!(super::is_english_word(common), "{common}");
         }
+        assert!(!super::is_english_word("rolex"));
     }
 }

@@ -85,6 +85,12 @@ pub enum ErrorKind {
     /// An option had a value that cannot work.
     #[error("{0}")]
     Usage(String),
+    /// The word lists need more than a budget allows (`--max-automaton-mb`).
+    #[error("{0}")]
+    TooBig(String),
+    /// The system refused a resource the run needs (threads).
+    #[error("{0}")]
+    System(String),
     /// A penalty policy file could not be used (`audit --policy`).
     #[error("{location}: {message}")]
     Policy {
@@ -156,6 +162,16 @@ impl Error {
         ErrorKind::Usage(message.into()).into()
     }
 
+    /// Word lists over a memory budget.
+    pub fn too_big(message: impl Into<String>) -> Self {
+        ErrorKind::TooBig(message.into()).into()
+    }
+
+    /// A resource the system refused.
+    pub fn system(message: impl Into<String>) -> Self {
+        ErrorKind::System(message.into()).into()
+    }
+
     /// An I/O error on `path`.
     pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
         ErrorKind::Io {
@@ -180,3 +196,46 @@ impl From<ErrorKind> for Error {
 
 /// `Result` with the library's [`Error`].
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{MatcherBuilder, Rules};
+
+    #[test]
+    fn errors_say_their_kind() {
+        let rules = Rules::parse_txt("l.txt", "Rolex\nNike\n").unwrap();
+        let e = MatcherBuilder::new()
+            .max_automaton_bytes(1)
+            .build(rules)
+            .unwrap_err();
+        assert!(matches!(e.kind(), ErrorKind::TooBig(_)), "{e:?}");
+        assert!(e.to_string().contains("the word lists are too big"), "{e}");
+        let e = crate::fix::fix_catalog(
+            &crate::fix::Fixer::new(
+                crate::Matcher::new(Rules::parse_txt("l.txt", "Rolex\n").unwrap()).unwrap(),
+            ),
+            "c.xlsx",
+            Box::new(&b"PK\x03\x04"[..]),
+            &mut Vec::new(),
+            &crate::fix::FixOptions::default(),
+            &mut NoEvents,
+        )
+        .unwrap_err();
+        assert!(matches!(e.kind(), ErrorKind::Catalog { .. }), "{e:?}");
+        assert_eq!(
+            e.to_string(),
+            "c.xlsx: fix cannot write Excel workbooks yet; save the sheet as CSV and fix that"
+        );
+    }
+
+    struct NoEvents;
+    impl crate::fix::FixEvents for NoEvents {
+        fn record(&mut self, _: &crate::fix::FixedRecord) -> Result<()> {
+            Ok(())
+        }
+        fn bad_row(&mut self, _: &crate::catalog::BadRow) -> Result<()> {
+            Ok(())
+        }
+    }
+}

@@ -46,7 +46,8 @@ mod rewrite;
 mod tidy;
 
 pub use rewrite::{fix_catalog, FixEvents, FixOptions, FixStats, FixedRecord};
-pub use tidy::{apply_edits, is_blank, Edit, MAX_PEELS};
+pub(crate) use tidy::is_blank;
+pub use tidy::{apply_edits, Edit, MAX_PEELS};
 
 use crate::error::{Error, Result};
 use crate::finding::{Action, Finding};
@@ -418,12 +419,7 @@ fn terms_of<'a>(findings: impl Iterator<Item = &'a Finding>, action: Action) -> 
 
 /// True for the columns whose emptiness makes a listing unpublishable: names with
 /// `title` or `name` in them (`Title`, `item_name`, `product_title`).
-///
-/// ```
-/// assert!(brandscan::fix::is_title_column("SEO Title"));
-/// assert!(!brandscan::fix::is_title_column("Body (HTML)"));
-/// ```
-pub fn is_title_column(name: &str) -> bool {
+pub(crate) fn is_title_column(name: &str) -> bool {
     let n = name.to_lowercase();
     n.contains("title") || n.contains("name")
 }
@@ -431,16 +427,7 @@ pub fn is_title_column(name: &str) -> bool {
 /// True when `start..end` of `text` lies in a URL or a file name: the whitespace- or
 /// quote-delimited token around it has `://`, starts with `www.` or `/`, or ends with
 /// a picture or document extension. Cutting there would break a link.
-///
-/// ```
-/// use brandscan::fix::in_url;
-/// let t = "see https://cdn.example.com/rolex-1.jpg or rolex-2.png; Rolex strap";
-/// assert!(in_url(t, 28, 33));
-/// let png = t.find("rolex-2").unwrap();
-/// assert!(in_url(t, png, png + 5));
-/// assert!(!in_url(t, t.len() - 11, t.len() - 6));
-/// ```
-pub fn in_url(text: &str, start: usize, end: usize) -> bool {
+pub(crate) fn in_url(text: &str, start: usize, end: usize) -> bool {
     let delim = |c: char| c.is_whitespace() || "\"'<>()[]{},;|".contains(c);
     let from = text[..start].rfind(delim).map_or(0, |i| {
         i + text[i..].chars().next().map_or(1, char::len_utf8)

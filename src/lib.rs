@@ -57,7 +57,7 @@ pub mod catalog;
 pub mod check;
 pub mod config;
 pub mod context;
-pub mod dictionary;
+pub(crate) mod dictionary;
 pub mod error;
 pub mod finding;
 pub mod fix;

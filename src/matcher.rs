@@ -44,27 +44,14 @@ use crate::obfuscate::{
     ascii_sign_at, ascii_stretched, first_sign, is_styled, latin_field, might_be_obfuscated,
     sign_scan, skeleton_term, ObfuscationView,
 };
-use crate::wordlist::{CaseMode, Rule, RuleKind, Rules};
+use crate::wordlist::{compile_regex, CaseMode, Rule, RuleKind, Rules};
 use foldhash::{HashMap, HashSet};
 use regex::Regex;
 use std::sync::Arc;
 use trie::{Trie, DEAD};
 
-/// Upper bound on a compiled regex rule, so a hostile list cannot exhaust memory.
-const REGEX_SIZE_LIMIT: usize = 2 << 20;
-
-/// Compile a regex rule the way the matcher runs it: case-insensitive, on normalized text.
-pub fn compile_regex(pattern: &str) -> std::result::Result<Regex, String> {
-    regex::RegexBuilder::new(pattern)
-        .case_insensitive(true)
-        .size_limit(REGEX_SIZE_LIMIT)
-        .dfa_size_limit(REGEX_SIZE_LIMIT)
-        .build()
-        .map_err(|e| format!("invalid regex: {e}"))
-}
-
 fn over_budget(verb: &str, bytes: usize, budget: usize, patterns: &[String]) -> Error {
-    Error::usage(format!(
+    Error::too_big(format!(
         "the word lists are too big: their automaton {verb} {:.1} MiB ({} patterns, {} bytes of terms), over the memory budget of {:.1} MiB (--max-automaton-mb); split the lists or raise the budget",
         bytes as f64 / f64::from(1 << 20),
         patterns.len(),

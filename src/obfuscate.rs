@@ -51,7 +51,7 @@ const INVISIBLE_INSIDE: u8 = 32;
 /// Characters that render as nothing and are dropped inside words: zero-width space,
 /// joiners, direction marks, word joiner, invisible operators, BOM, soft hyphen.
 #[inline]
-pub fn is_invisible(c: char) -> bool {
+pub(crate) fn is_invisible(c: char) -> bool {
     matches!(
         c,
         '\u{00AD}' | '\u{034F}' | '\u{180E}' | '\u{200B}'..='\u{200F}' | '\u{2060}'..='\u{2064}' | '\u{FEFF}'
@@ -79,7 +79,7 @@ pub fn lookalike(c: char) -> Option<char> {
 /// italic, script, double-struck, circled, squared letters): the plain view finds them,
 /// and a finding that contains one is reported as `obfuscated`, not `normalized`.
 #[inline]
-pub fn is_styled(c: char) -> bool {
+pub(crate) fn is_styled(c: char) -> bool {
     matches!(c as u32, 0x1D400..=0x1D7FF | 0x2460..=0x24FF | 0x1F100..=0x1F1FF)
 }
 
@@ -128,13 +128,7 @@ pub fn might_be_obfuscated(norm: &str) -> bool {
 /// Where [`might_be_obfuscated`] decides: the byte at or just after the first sign of an
 /// evasion (inside a stretched run, at the end of a word with a substitution, at the
 /// space after two one-letter words), or `None`.
-///
-/// ```
-/// use brandscan::obfuscate::first_sign;
-/// assert_eq!(first_sign("nike air"), None);
-/// assert!(first_sign("fits n1ke").is_some_and(|p| p >= 5));
-/// ```
-pub fn first_sign(norm: &str) -> Option<usize> {
+pub(crate) fn first_sign(norm: &str) -> Option<usize> {
     if plainly_nothing(norm.as_bytes()) {
         return None;
     }
@@ -268,15 +262,8 @@ pub(crate) fn sign_scan(norm: &str) -> Option<usize> {
 /// [`might_be_obfuscated`]: where none of them is, the trigger is false. Sentence ends
 /// (`Thank us!`) and model numbers (`model C8.`) are not signs.
 ///
-/// ```
-/// use brandscan::obfuscate::ascii_sign_at;
-/// assert!(ascii_sign_at(b"N1KE shoes", 1));
-/// assert!(ascii_sign_at(b"$upreme", 0));
-/// let plain = b"Model S600, C8. Thank us!";
-/// assert!(!(0..plain.len()).any(|i| ascii_sign_at(plain, i)));
-/// ```
 #[inline]
-pub fn ascii_sign_at(raw: &[u8], i: usize) -> bool {
+pub(crate) fn ascii_sign_at(raw: &[u8], i: usize) -> bool {
     let at = |k: Option<usize>| k.and_then(|k| raw.get(k)).copied().unwrap_or(b' ');
     let (y, z) = (raw[i], at(Some(i + 1)));
     // A letter's sign is a stretch, which `ascii_stretched` finds.
@@ -294,13 +281,7 @@ pub fn ascii_sign_at(raw: &[u8], i: usize) -> bool {
 
 /// True when ASCII `raw` has a letter three times in a row, in any case (`NiiIke`).
 /// Vectorized.
-///
-/// ```
-/// use brandscan::obfuscate::ascii_stretched;
-/// assert!(ascii_stretched(b"NiiIke"));
-/// assert!(!ascii_stretched(b"Coffee"));
-/// ```
-pub fn ascii_stretched(raw: &[u8]) -> bool {
+pub(crate) fn ascii_stretched(raw: &[u8]) -> bool {
     let n = raw.len();
     n >= 3
         && raw[..n - 2].iter().zip(&raw[1..n - 1]).zip(&raw[2..]).fold(
@@ -415,14 +396,7 @@ fn next_is_single_letter(norm: &str, i: usize) -> bool {
 /// look-alikes: when normalized text `norm` has at least as many ASCII letters as
 /// letters of other scripts (CJK and styled letters count for neither). Russian or
 /// Greek text stays what it is; a Cyrillic word in an English title is read as Latin.
-///
-/// ```
-/// use brandscan::obfuscate::latin_field;
-/// assert!(latin_field("nike shoes хит"));
-/// assert!(!latin_field("хит продаж nike"));
-/// assert!(latin_field("耐克运动鞋 nike"));
-/// ```
-pub fn latin_field(norm: &str) -> bool {
+pub(crate) fn latin_field(norm: &str) -> bool {
     if norm.is_ascii() {
         return true;
     }
@@ -900,14 +874,7 @@ fn single_letter_word(chars: &[Ch], i: usize) -> bool {
 /// The form a normalized term is searched in within the view: look-alikes mapped, `l`
 /// folded into `i`, repeated letters squeezed. `None` for terms of fewer than four
 /// letters, which are too short to tell an evasion from an accident (`A1`, `G7X`).
-///
-/// ```
-/// use brandscan::obfuscate::skeleton_term;
-/// assert_eq!(skeleton_term("gucci").as_deref(), Some("guci"));
-/// assert_eq!(skeleton_term("louis vuitton").as_deref(), Some("iouis vuiton"));
-/// assert_eq!(skeleton_term("kia"), None);
-/// ```
-pub fn skeleton_term(norm: &str) -> Option<String> {
+pub(crate) fn skeleton_term(norm: &str) -> Option<String> {
     if norm.chars().filter(|c| c.is_alphabetic()).count() < 4 {
         return None;
     }

@@ -330,7 +330,7 @@ where
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(opts.threads)
         .build()
-        .map_err(|e| Error::usage(format!("cannot start threads: {e}")))?;
+        .map_err(|e| Error::system(format!("cannot start threads: {e}")))?;
     let batch_rows = opts.batch_rows.max(1);
     let (tx, rx) = mpsc::sync_channel::<Message>(2);
     let (matched_tx, matched_rx) = mpsc::sync_channel::<Matched<T>>(1);

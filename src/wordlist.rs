@@ -702,7 +702,7 @@ fn check_term(rule: &Rule, at: &Location) -> Result<()> {
     }
     match rule.kind {
         RuleKind::Regex => {
-            crate::matcher::compile_regex(&rule.term)
+            compile_regex(&rule.term)
                 .map_err(|e| Error::wordlist(at.clone().in_column("term"), e))?;
         }
         _ => {
@@ -730,6 +730,21 @@ impl fmt::Display for Rule {
             self.kind.as_str()
         )
     }
+}
+
+/// Upper bound on a compiled regex rule, so a hostile list cannot exhaust memory.
+const REGEX_SIZE_LIMIT: usize = 2 << 20;
+
+/// Compile a regex rule the way the matcher runs it: case-insensitive, on normalized
+/// text. A list is checked with it when it is parsed, so the matcher never meets a rule
+/// it cannot compile.
+pub(crate) fn compile_regex(pattern: &str) -> std::result::Result<regex::Regex, String> {
+    regex::RegexBuilder::new(pattern)
+        .case_insensitive(true)
+        .size_limit(REGEX_SIZE_LIMIT)
+        .dfa_size_limit(REGEX_SIZE_LIMIT)
+        .build()
+        .map_err(|e| format!("invalid regex: {e}"))
 }
 
 #[cfg(test)]

@@ -267,9 +267,10 @@ impl RowSink<Option<FixedRecord>> for Writer<'_, '_> {
 }
 
 fn refused(name: &str, what: &str, instead: &str) -> Error {
-    Error::usage(format!(
-        "{name}: fix cannot write {what} yet; {instead} and fix that"
-    ))
+    Error::catalog(
+        Location::file(name),
+        format!("fix cannot write {what} yet; {instead} and fix that"),
+    )
 }
 
 fn count(stats: &mut FixStats, fix: &ListingFix) {

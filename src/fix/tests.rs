@@ -178,3 +178,16 @@ fn brands_are_kept_by_normalized_name() {
         .to_string();
     assert!(e.contains("Rolx"), "{e}");
 }
+
+#[test]
+fn titles_urls_and_blank_text() {
+    assert!(is_title_column("SEO Title"));
+    assert!(!is_title_column("Body (HTML)"));
+    let t = "see https://cdn.example.com/rolex-1.jpg or rolex-2.png; Rolex strap";
+    assert!(in_url(t, 28, 33));
+    let png = t.find("rolex-2").unwrap();
+    assert!(in_url(t, png, png + 5));
+    assert!(!in_url(t, t.len() - 11, t.len() - 6));
+    assert!(is_blank(" - ()"));
+    assert!(!is_blank("运动鞋"));
+}

@@ -605,12 +605,7 @@ fn ends_with_ignore_ascii_case(s: &str, suffix: &str) -> bool {
 
 /// True when `text` has no letter or digit left: an empty title, or one of separators
 /// and brackets only.
-///
-/// ```
-/// assert!(brandscan::fix::is_blank(" - ()"));
-/// assert!(!brandscan::fix::is_blank("运动鞋"));
-/// ```
-pub fn is_blank(text: &str) -> bool {
+pub(crate) fn is_blank(text: &str) -> bool {
     !text.chars().any(char::is_alphanumeric)
 }
 

@@ -61,7 +61,7 @@ impl Trie {
     /// (a walk reports a pattern only after reading a byte); of two equal patterns the
     /// first is reported.
     pub(crate) fn build<S: AsRef<str>>(patterns: &[S]) -> Result<Trie> {
-        let too_big = || Error::usage("cannot build the matcher: the word lists are too big");
+        let too_big = || Error::too_big("cannot build the matcher: the word lists are too big");
         let mut classes = [0u8; 256];
         for p in patterns {
             for &b in p.as_ref().as_bytes() {

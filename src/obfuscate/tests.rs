@@ -127,3 +127,24 @@ fn lookalike_table_is_sorted_and_latin() {
         .all(|&(c, l)| !c.is_ascii() && l.is_ascii_lowercase()));
     assert!(LOOKALIKES.len() > 400);
 }
+
+#[test]
+fn crate_helpers_read_signs_stretches_and_scripts() {
+    assert_eq!(first_sign("nike air"), None);
+    assert!(first_sign("fits n1ke").is_some_and(|p| p >= 5));
+    assert!(ascii_sign_at(b"N1KE shoes", 1));
+    assert!(ascii_sign_at(b"$upreme", 0));
+    let plain = b"Model S600, C8. Thank us!";
+    assert!(!(0..plain.len()).any(|i| ascii_sign_at(plain, i)));
+    assert!(ascii_stretched(b"NiiIke"));
+    assert!(!ascii_stretched(b"Coffee"));
+    assert!(latin_field("nike shoes хит"));
+    assert!(!latin_field("хит продаж nike"));
+    assert!(latin_field("耐克运动鞋 nike"));
+    assert_eq!(skeleton_term("gucci").as_deref(), Some("guci"));
+    assert_eq!(
+        skeleton_term("louis vuitton").as_deref(),
+        Some("iouis vuiton")
+    );
+    assert_eq!(skeleton_term("kia"), None);
+}
