@@ -73,6 +73,7 @@ pub mod report;
 pub mod scan;
 pub mod service;
 pub mod suggest;
+mod support;
 pub mod wordlist;
 
 pub use error::{Error, ErrorKind, Location, Result};

@@ -44,6 +44,7 @@ use crate::obfuscate::{
     ascii_sign_at, ascii_stretched, first_sign, is_styled, latin_field, might_be_obfuscated,
     sign_scan, skeleton_term, ObfuscationView,
 };
+use crate::support::Support;
 use crate::wordlist::{compile_regex, CaseMode, Rule, RuleKind, Rules};
 use foldhash::{HashMap, HashSet};
 use regex::Regex;
@@ -253,6 +254,7 @@ impl MatcherBuilder {
         }
         let quick = regexes.is_empty() && fuzzy.is_empty();
         Ok(Matcher {
+            support: Support::new(&rules),
             rules,
             engine,
             pattern_rules,
@@ -283,6 +285,8 @@ pub struct Matcher {
     fuzzy: Option<FuzzyIndex>,
     context: ContextRules,
     compatible_action: Option<Action>,
+    /// The `with` column's requirements, applied to each field's findings together.
+    support: Support,
     /// ASCII fields may be ruled out before normalizing ([`Engine::ascii_quick`]): only
     /// literal terms and the obfuscation view can match, no regex or fuzzy rule.
     quick: bool,
@@ -579,6 +583,7 @@ impl Matcher {
                     rb.action.cmp(&ra.action).then(a.rule.cmp(&b.rule))
                 })
         });
+        let first = out.len();
         let mut last_end = 0;
         let mut counterfeit_field = None;
         for c in candidates.iter() {
@@ -623,6 +628,7 @@ impl Matcher {
             }
             out.push(f);
         }
+        self.support.apply(text, hay, out, first);
     }
 
     /// Candidates from the obfuscation view, in normalized coordinates: only where the

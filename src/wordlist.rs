@@ -112,6 +112,10 @@ pub struct Rule {
     pub replacement: Arc<str>,
     /// Free text carried to reports.
     pub note: Arc<str>,
+    /// Supporting words (the `with` column): when not empty, a finding of the rule keeps
+    /// its action only if the field also has one of these words, or another term of the
+    /// same brand where the list says [`BRAND_TERMS`]; otherwise it is `review`.
+    pub with: Arc<[Arc<str>]>,
     /// Where the rule was defined.
     pub source: Location,
 }
@@ -134,6 +138,7 @@ impl Rule {
             case: CaseMode::Insensitive,
             replacement: Arc::from(""),
             note: Arc::from(""),
+            with: Arc::from([]),
             source: Location::default(),
         }
     }
@@ -181,6 +186,10 @@ pub struct Rules {
 
 /// The built-in word lists, compiled into the binary: `(name, CSV text)`.
 pub const BUILTIN_LISTS: &[(&str, &str)] = &[
+    (
+        "abbreviations",
+        include_str!("../wordlists/abbreviations.csv"),
+    ),
     ("auto", include_str!("../wordlists/auto.csv")),
     ("cosmetics", include_str!("../wordlists/cosmetics.csv")),
     ("electronics", include_str!("../wordlists/electronics.csv")),
@@ -201,7 +210,11 @@ const COLUMNS: &[&str] = &[
     "case",
     "replacement",
     "note",
+    "with",
 ];
+
+/// In a `with` column, the item that stands for "any other term of the same brand".
+pub const BRAND_TERMS: &str = "@brand";
 
 impl Rules {
     /// An empty set.
@@ -499,6 +512,9 @@ impl Rules {
             }
             rule.replacement = Arc::from(get("replacement"));
             rule.note = Arc::from(get("note"));
+            if let Some(with) = keep(parse_with(get("with"), &rule, &at), errors) {
+                rule.with = with;
+            }
             // A regex is only checked as one when its kind was read.
             if errors.len() == before {
                 keep(check_term(&rule, &at), errors);
@@ -624,6 +640,12 @@ impl Rules {
                 h.update(part.as_bytes());
                 h.update([0x1f]);
             }
+            // Only rules with supporting words add to the hash, so the fingerprint of
+            // lists without them is what it was before the column existed.
+            for w in r.with.iter() {
+                h.update([0x1d]);
+                h.update(w.as_bytes());
+            }
             h.update([0x1e]);
         }
         let digest = h.finalize();
@@ -665,6 +687,35 @@ fn parse_enum<T: FromStr<Err = String>>(
     value
         .parse()
         .map_err(|e| Error::wordlist(at.clone().in_column(column), e))
+}
+
+/// The `with` column: `;`-separated words or phrases, and [`BRAND_TERMS`].
+fn parse_with(value: &str, rule: &Rule, at: &Location) -> Result<Arc<[Arc<str>]>> {
+    let items: Vec<&str> = value
+        .split(';')
+        .map(str::trim)
+        .filter(|w| !w.is_empty())
+        .collect();
+    if items.is_empty() {
+        return Ok(Arc::from([]));
+    }
+    let err = |m: String| Err(Error::wordlist(at.clone().in_column("with"), m));
+    if rule.kind == RuleKind::Allow {
+        return err("an allow phrase takes no supporting words".into());
+    }
+    for w in &items {
+        if w.starts_with('@') && *w != BRAND_TERMS {
+            return err(format!(
+                "unknown `{w}` (the only `@` item is `{BRAND_TERMS}`: any other term of the brand)"
+            ));
+        }
+        if *w != BRAND_TERMS && normalize_term(w).is_empty() {
+            return err(format!(
+                "supporting word `{w}` has no letters or digits left after normalization"
+            ));
+        }
+    }
+    Ok(items.into_iter().map(Arc::from).collect())
 }
 
 /// Lines ended by `\n`, `\r\n` or a lone `\r` (old Mac files), without their ends.
@@ -871,6 +922,38 @@ mod tests {
     fn builtin_lists_parse() {
         let r = Rules::builtin().unwrap();
         assert!(r.brand_count() >= 1000, "{} brands", r.brand_count());
+    }
+
+    #[test]
+    fn with_column_is_parsed_and_checked() {
+        let r = Rules::parse_csv(
+            "l.csv",
+            "term,brand,case,with\nLV,Louis Vuitton,sensitive, monogram ; speedy;@brand;\n",
+        )
+        .unwrap();
+        let with: Vec<&str> = r.get(0).with.iter().map(|w| &**w).collect();
+        assert_eq!(with, ["monogram", "speedy", "@brand"]);
+        let e = err_text(Rules::parse_csv(
+            "l.csv",
+            "term,kind,with\nlv bag,allow,bag\n",
+        ));
+        assert!(
+            e.contains("l.csv:2 (column `with`)") && e.contains("allow"),
+            "{e}"
+        );
+        let e = err_text(Rules::parse_csv("l.csv", "term,with\nLV,@brands\n"));
+        assert!(e.contains("unknown `@brands`"), "{e}");
+        let e = err_text(Rules::parse_csv("l.csv", "term,with\nLV,bag;---\n"));
+        assert!(e.contains("`---`"), "{e}");
+    }
+
+    #[test]
+    fn with_column_changes_the_fingerprint_only_where_used() {
+        let plain = Rules::parse_csv("a", "term\nNike\n").unwrap();
+        let empty = Rules::parse_csv("a", "term,with\nNike,\n").unwrap();
+        let with = Rules::parse_csv("a", "term,with\nNike,shoes\n").unwrap();
+        assert_eq!(plain.fingerprint(), empty.fingerprint());
+        assert_ne!(plain.fingerprint(), with.fingerprint());
     }
 
     #[test]

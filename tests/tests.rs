@@ -17,6 +17,8 @@ mod check;
 mod config;
 #[path = "cli/eval.rs"]
 mod eval;
+#[path = "cli/eval2.rs"]
+mod eval2;
 #[path = "cli/evasion.rs"]
 mod evasion;
 #[path = "cli/fix.rs"]

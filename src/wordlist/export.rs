@@ -88,7 +88,7 @@ fn brand_key(brand: &str) -> String {
     normalize_term(brand)
 }
 
-fn csv_row(r: &Rule) -> Vec<&str> {
+fn csv_row(r: &Rule) -> Vec<String> {
     // Allow phrases carry no severity, action or case of their own: leave the defaults
     // out, as the shipped lists do; anything else is written so it reads back the same.
     let allow = r.kind == RuleKind::Allow;
@@ -97,15 +97,16 @@ fn csv_row(r: &Rule) -> Vec<&str> {
     COLUMNS
         .iter()
         .map(|c| match *c {
-            "term" => &*r.term,
-            "brand" => &*r.brand,
-            "kind" => r.kind.as_str(),
-            "severity" => unless_default(r.severity.as_str(), "general"),
-            "action" => unless_default(r.action.as_str(), "remove"),
-            "case" => unless_default(r.case.as_str(), "insensitive"),
-            "replacement" => &*r.replacement,
-            "note" => &*r.note,
-            _ => "",
+            "term" => r.term.to_string(),
+            "brand" => r.brand.to_string(),
+            "kind" => r.kind.as_str().to_string(),
+            "severity" => unless_default(r.severity.as_str(), "general").to_string(),
+            "action" => unless_default(r.action.as_str(), "remove").to_string(),
+            "case" => unless_default(r.case.as_str(), "insensitive").to_string(),
+            "replacement" => r.replacement.to_string(),
+            "note" => r.note.to_string(),
+            "with" => r.with.join(";"),
+            _ => String::new(),
         })
         .collect()
 }

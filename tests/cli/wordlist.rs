@@ -7,6 +7,7 @@ fn list_shows_builtin_lists() {
     let r = run(brandscan().args(["wordlist", "list"]));
     assert_eq!(r.code, 0);
     for name in [
+        "abbreviations",
         "auto",
         "cosmetics",
         "electronics",
@@ -71,8 +72,11 @@ fn shipped_lists_are_canonical() {
             "{name}: {:?}",
             rules.duplicates()
         );
+        // Every column, in order; `with` only where a rule needs supporting words.
+        let header = "term,brand,kind,severity,action,case,replacement,note";
         assert!(
-            text.starts_with("term,brand,kind,severity,action,case,replacement,note\n"),
+            text.starts_with(&format!("{header}\n"))
+                || text.starts_with(&format!("{header},with\n")),
             "{name}"
         );
         assert!(!text.contains('\r'), "{name}: CRLF");
@@ -252,4 +256,97 @@ fn list_terms_of_an_unknown_brand_suggests_one() {
     let r = run(brandscan().args(["wordlist", "list", "--terms", "Qqqqqqqq"]));
     assert_eq!(r.code, 2);
     assert!(!r.stderr.contains("did you mean"), "{}", r.stderr);
+}
+
+#[test]
+fn supporting_words_decide_between_remove_and_review() {
+    let list = "term,brand,case,with\nLV,Louis Vuitton,sensitive,monogram;speedy;@brand\n\
+                Neverfull,Louis Vuitton,,\n";
+    let actions = |title: &str| -> Vec<(String, String)> {
+        check_findings("l.csv", list, title, &[])
+            .iter()
+            .map(|f| {
+                let s = |k: &str| f[k].as_str().unwrap_or_default().to_string();
+                (s("term"), s("action"))
+            })
+            .collect()
+    };
+    let remove = |t: &str| (t.to_string(), "remove".to_string());
+    assert_eq!(actions("LV Monogram Speedy 30"), [remove("LV")]);
+    assert_eq!(
+        actions("LV Neverfull MM"),
+        [remove("LV"), remove("Neverfull")]
+    );
+    assert_eq!(
+        actions("LV 12V power cable"),
+        [("LV".into(), "review".into())]
+    );
+    assert_eq!(actions("Replica LV wallet"), [remove("LV")]);
+}
+
+#[test]
+fn builtin_abbreviations_need_the_brands_goods() {
+    let verdict = |title: &str| {
+        let r = run(brandscan().args([
+            "check",
+            "--format",
+            "json",
+            "--fail-on",
+            "never",
+            "--title",
+            title,
+        ]));
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        let v: serde_json::Value = serde_json::from_str(&r.stdout).expect("json");
+        let brands: Vec<String> = v["findings"]
+            .as_array()
+            .expect("findings")
+            .iter()
+            .map(|f| f["brand"].as_str().unwrap_or_default().to_string())
+            .collect();
+        (
+            v["verdict"].as_str().unwrap_or_default().to_string(),
+            brands,
+        )
+    };
+    let (v, b) = verdict("LV Monogram Speedy 30 bag");
+    assert_eq!((v.as_str(), b[0].as_str()), ("remove", "Louis Vuitton"));
+    let (v, b) = verdict("VCA Alhambra necklace 18k");
+    assert_eq!(
+        (v.as_str(), b[0].as_str()),
+        ("remove", "Van Cleef & Arpels")
+    );
+    let (v, b) = verdict("TNF Nuptse puffer jacket");
+    assert_eq!((v.as_str(), b[0].as_str()), ("remove", "The North Face"));
+    // The same letters without the brand's goods: a person looks.
+    let (v, b) = verdict("LV 12V power cable");
+    assert_eq!((v.as_str(), b[0].as_str()), ("review", "Louis Vuitton"));
+    let (v, _) = verdict("CDG airport transfer guide");
+    assert_eq!(v, "review");
+    // Lower case is not the abbreviation.
+    assert_eq!(verdict("lv cable").0, "pass");
+}
+
+#[test]
+fn check_names_a_bad_with_column() {
+    let (_d, wl) = wordlist(
+        "l.csv",
+        "term,kind,with\nLV,literal,bag\nlv bag,allow,bag\nMK,literal,@brands\n",
+    );
+    let r = run(brandscan().args(["wordlist", "check"]).arg(&wl));
+    assert_eq!(r.code, 1, "{}", r.stdout);
+    assert!(r.stdout.contains("l.csv:3 (column `with`)"), "{}", r.stdout);
+    assert!(
+        r.stdout.contains("l.csv:4 (column `with`)") && r.stdout.contains("@brands"),
+        "{}",
+        r.stdout
+    );
+    // The export carries the column, so -w reads the rule back as it was.
+    let r = run(brandscan().args(["wordlist", "list", "--terms", "Van Cleef & Arpels"]));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let vca = csv_rows(&r.stdout)
+        .into_iter()
+        .find(|r| r["term"] == "VCA")
+        .expect("VCA");
+    assert!(vca["with"].split(';').any(|w| w == "alhambra"), "{vca:?}");
 }
