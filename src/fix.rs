@@ -50,7 +50,7 @@ pub(crate) use tidy::is_blank;
 pub use tidy::{apply_edits, Edit, MAX_PEELS};
 
 use crate::error::{Error, Result};
-use crate::finding::{Action, Finding};
+use crate::finding::{Action, Context, Finding};
 use crate::matcher::{Matcher, Scratch};
 use crate::normalize::normalize_term;
 use crate::record::{Field, RecordText};
@@ -64,10 +64,18 @@ pub const MAX_PASSES: usize = 4;
 /// Why a listing was left for a person.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum LeftReason {
+    /// A finding with `counterfeit` context (replica wording beside a brand): the
+    /// listing is not edited, since cutting the brand out of `AAA Replica Rolex 1:1`
+    /// would leave a cleaner-looking counterfeit that is harder for anyone to spot.
+    Counterfeit,
     /// A `hide` finding: the listing is not edited.
     Hide,
     /// A title would end up empty or only separators: the listing is not edited.
     EmptyTitle,
+    /// A field would keep only numbers, separators and connectives once cut
+    /// (`Compatible with iPhone 15/14/13` → `15/14/13`): text no shopper can use, so the
+    /// listing is not edited.
+    NoProductWords,
     /// A field still had `remove` findings after [`MAX_PASSES`], or its fix would create
     /// a `hide` finding: the listing is not edited.
     NotConverged,
@@ -86,7 +94,9 @@ pub enum LeftReason {
 impl LeftReason {
     /// Every reason, in report order.
     pub const ALL: &'static [LeftReason] = &[
+        LeftReason::Counterfeit,
         LeftReason::Hide,
+        LeftReason::NoProductWords,
         LeftReason::EmptyTitle,
         LeftReason::NotConverged,
         LeftReason::InUrl,
@@ -98,7 +108,9 @@ impl LeftReason {
     /// The keyword used in the `--left` report.
     pub fn as_str(self) -> &'static str {
         match self {
+            LeftReason::Counterfeit => "counterfeit",
             LeftReason::Hide => "hide",
+            LeftReason::NoProductWords => "no-product-words",
             LeftReason::EmptyTitle => "empty-title",
             LeftReason::NotConverged => "not-converged",
             LeftReason::InUrl => "url",
@@ -323,6 +335,17 @@ impl Fixer {
             })
             .collect();
         let mut fix = ListingFix::default();
+        let counterfeit = counterfeit_terms(found.iter().flatten());
+        if !counterfeit.is_empty() {
+            fix.left.push(Left {
+                reason: LeftReason::Counterfeit,
+                field: None,
+                detail: format!(
+                    "{counterfeit} beside counterfeit wording: a replica listing is taken down, not tidied"
+                ),
+            });
+            return fix;
+        }
         let hide = terms_of(found.iter().flatten(), Action::Hide);
         if !hide.is_empty() {
             fix.left.push(Left {
@@ -374,6 +397,17 @@ impl Fixer {
                     });
                     return fix;
                 }
+                if has_product_words(text) && !has_product_words(&after) {
+                    fix.left.push(Left {
+                        reason: LeftReason::NoProductWords,
+                        field: Some((*name).clone()),
+                        detail: format!(
+                            "only numbers and connectives would be left once {} is cut",
+                            terms_of(f.findings.iter(), Action::Remove)
+                        ),
+                    });
+                    return fix;
+                }
                 edits.push(FieldEdit {
                     field: (*name).clone(),
                     position,
@@ -415,6 +449,66 @@ fn terms_of<'a>(findings: impl Iterator<Item = &'a Finding>, action: Action) -> 
         }
     }
     terms.join(", ")
+}
+
+/// The distinct terms of the findings with `counterfeit` context, `, `-joined.
+fn counterfeit_terms<'a>(findings: impl Iterator<Item = &'a Finding>) -> String {
+    let mut terms: Vec<String> = Vec::new();
+    for f in findings.filter(|f| f.context == Context::Counterfeit) {
+        let t = format!("`{}`", f.matched);
+        if !terms.contains(&t) {
+            terms.push(t);
+        }
+    }
+    terms.join(", ")
+}
+
+/// Words that say how a product relates to another, never what it is: a field left
+/// with only these (and numbers, separators, markup) describes nothing.
+const NOT_PRODUCT_WORDS: &[&str] = &[
+    "a",
+    "an",
+    "and",
+    "as",
+    "by",
+    "compatible",
+    "fit",
+    "fits",
+    "for",
+    "in",
+    "of",
+    "on",
+    "or",
+    "replacement",
+    "same",
+    "similar",
+    "style",
+    "suitable",
+    "the",
+    "to",
+    "with",
+    "works",
+];
+
+/// True when `text` (markup and entities read as a shopper sees them) holds a word that
+/// can name a product: a run of two or more letters that is not a connective, or any
+/// CJK character (each is a word of its own).
+fn has_product_words(text: &str) -> bool {
+    let visible;
+    let text = if text.contains('<') {
+        let mut h = crate::html::HtmlText::default();
+        h.build(text);
+        visible = h.as_str().to_string();
+        visible.as_str()
+    } else {
+        text
+    };
+    text.split(|c: char| !c.is_alphabetic()).any(|w| {
+        let cjk = w.chars().any(|c| {
+            matches!(c as u32, 0x3040..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xAC00..=0xD7AF)
+        });
+        cjk || (w.chars().count() >= 2 && !NOT_PRODUCT_WORDS.contains(&w.to_lowercase().as_str()))
+    })
 }
 
 /// True for the columns whose emptiness makes a listing unpublishable: names with

@@ -191,3 +191,14 @@ fn titles_urls_and_blank_text() {
     assert!(is_blank(" - ()"));
     assert!(!is_blank("运动鞋"));
 }
+
+#[test]
+fn product_words_are_letters_beyond_connectives_and_markup() {
+    use super::has_product_words;
+    assert!(has_product_words("Strap 20mm"));
+    assert!(has_product_words("手柄 5"));
+    assert!(!has_product_words("15/14/13"));
+    assert!(!has_product_words("<p>Compatible with 15/14/13</p>"));
+    assert!(!has_product_words("for - 2 x"));
+    assert!(has_product_words("<div class=\"x\">Leather band</div>"));
+}

@@ -207,10 +207,16 @@ fn shopify_before_after_pairs() {
     assert!(
         f.run
             .stderr
-            .contains("11 fields changed in 4 rows; 2 rows left for a person"),
+            .contains("10 fields changed in 3 rows; 3 rows left for a person (1 counterfeit listing, 2 term in a URL or file name)"),
         "{}",
         f.run.stderr
     );
+    // `inspired by Louis Vuitton` is counterfeit wording: not tidied, left for a person.
+    assert!(change(&f, "vegan-leather-tote", "Body (HTML)").is_none());
+    assert!(f
+        .left
+        .iter()
+        .any(|l| l["listing_id"] == "vegan-leather-tote" && l["reason"] == "counterfeit"));
     // HTML entities are decoded for matching, and the cut keeps the markup around them.
     assert_eq!(
         change(&f, "champagne-ice-bucket", "Body (HTML)").map(|c| c.1),
@@ -221,7 +227,15 @@ fn shopify_before_after_pairs() {
 #[test]
 fn amazon_tsv_stays_tab_separated_and_unquoted() {
     let f = fix("amazon_flat.tsv");
-    assert_eq!(f.run.code, 0, "{}", f.run.stderr);
+    // The Hermès-style scarf has counterfeit wording: left for a person, exit 1.
+    assert_eq!(f.run.code, 1, "{}", f.run.stderr);
+    assert_eq!(
+        f.left
+            .iter()
+            .map(|l| (l["listing_id"].as_str(), l["reason"].as_str()))
+            .collect::<Vec<_>>(),
+        [("AMZ-SCARF-012", "counterfeit")]
+    );
     assert_eq!(
         change(&f, "AMZ-BRACELET-005", "generic_keywords"),
         Some((
@@ -567,7 +581,7 @@ fn gzip_in_gzip_out() {
     let rules = test_rules();
     let zipped = fix_with(&gz, &rules_args(&rules), &[]);
     let unzipped = fix("amazon_flat.tsv");
-    assert_eq!(zipped.run.code, 0, "{}", zipped.run.stderr);
+    assert_eq!(zipped.run.code, 1, "{}", zipped.run.stderr);
     let bytes = std::fs::read(&zipped.out).expect("output");
     assert_eq!(&bytes[..2], b"\x1f\x8b", "not gzip");
     let mut text = Vec::new();
@@ -644,4 +658,66 @@ fn threads_and_batches_do_not_change_the_output() {
     );
     assert_eq!(one.changes, many.changes);
     assert_eq!(one.left, many.left);
+}
+
+#[test]
+fn counterfeit_listings_and_cuts_leaving_no_product_words_are_left_for_a_person() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("replicas.csv");
+    std::fs::write(
+        &path,
+        "sku,title,description\n\
+         R-1,AAA Replica Rolex Submariner Automatic Watch 1:1 Green Dial,Steel\n\
+         R-2,Rolex style watch,Steel\n\
+         C-3,Phone case,<p>Compatible with Rolex 15/14/13</p>\n\
+         S-4,Strap for Rolex 20mm,Steel band\n",
+    )
+    .expect("write");
+    let rules = test_rules();
+    let f = fix_with(&path, &rules_args(&rules), &[]);
+    assert_eq!(f.run.code, 1, "{}", f.run.stderr);
+    let out = std::fs::read_to_string(&f.out).expect("output");
+    let lines: Vec<&str> = out.lines().collect();
+    // Counterfeit context: never tidied into a cleaner-looking replica listing.
+    assert_eq!(
+        lines[1],
+        "R-1,AAA Replica Rolex Submariner Automatic Watch 1:1 Green Dial,Steel"
+    );
+    assert_eq!(lines[2], "R-2,Rolex style watch,Steel");
+    // Only numbers would be left in the description: not edited.
+    assert_eq!(
+        lines[3],
+        "C-3,Phone case,<p>Compatible with Rolex 15/14/13</p>"
+    );
+    // An ordinary compatible-use listing is still fixed.
+    assert_eq!(lines[4], "S-4,Strap 20mm,Steel band");
+    let reasons: Vec<(&str, &str, &str)> = f
+        .left
+        .iter()
+        .map(|l| {
+            (
+                l["listing_id"].as_str(),
+                l["reason"].as_str(),
+                l["edited"].as_str(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        reasons,
+        [
+            ("R-1", "counterfeit", "no"),
+            ("R-2", "counterfeit", "no"),
+            ("C-3", "no-product-words", "no"),
+        ]
+    );
+    assert!(
+        f.run.stderr.contains("2 counterfeit listings"),
+        "{}",
+        f.run.stderr
+    );
+    assert!(
+        f.changes.iter().all(|c| c["listing_id"] == "S-4"),
+        "{:?}",
+        f.changes
+    );
 }

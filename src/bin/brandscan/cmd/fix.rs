@@ -270,7 +270,12 @@ fn summary(stats: &FixStats, output: Option<&Path>, dry_run: bool) -> String {
         plural(stats.rows_left, "row", "rows")
     ));
     let reasons: Vec<String> = [
+        (LeftReason::Counterfeit, "counterfeit listing"),
         (LeftReason::Hide, "hide finding"),
+        (
+            LeftReason::NoProductWords,
+            "text would keep no product words",
+        ),
         (LeftReason::EmptyTitle, "title would be empty"),
         (LeftReason::InUrl, "term in a URL or file name"),
         (LeftReason::NotConverged, "fix did not converge"),
@@ -282,7 +287,11 @@ fn summary(stats: &FixStats, output: Option<&Path>, dry_run: bool) -> String {
     .map(|(r, what)| {
         let n = stats.left(*r);
         // Reasons that are nouns count: `2 bad rows`, `1 hide finding`.
-        let s = if n != 1 && matches!(r, LeftReason::Hide | LeftReason::BadRow) {
+        let s = if n != 1
+            && matches!(
+                r,
+                LeftReason::Counterfeit | LeftReason::Hide | LeftReason::BadRow
+            ) {
             "s"
         } else {
             ""
