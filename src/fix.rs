@@ -397,7 +397,9 @@ impl Fixer {
                     });
                     return fix;
                 }
-                if has_product_words(text) && !has_product_words(&after) {
+                // A field cut to nothing is fine (tags of one brand); a residue of
+                // numbers and connectives is not.
+                if !is_blank(&after) && has_product_words(text) && !has_product_words(&after) {
                     fix.left.push(Left {
                         reason: LeftReason::NoProductWords,
                         field: Some((*name).clone()),
