@@ -5,13 +5,17 @@
 //!
 //! * **compatible** — the term comes directly after `compatible with`, `for`, `fits`,
 //!   `fit for`, `replacement for`, `works with` or `suitable for` (`Strap for Rolex`;
-//!   not `Fits most LEGO sets`). Its action is the rule's unless
-//!   [`crate::MatcherBuilder::compatible_action`] says otherwise.
+//!   not `Fits most LEGO sets`). In Chinese, `适用于`, `适配`, `兼容` or `用于` come before
+//!   the term, at most one short word apart (`适用于苹果iPhone 15`: the maker's name
+//!   often stands between), or `配` directly before it (`配iPhone`, not `搭配`). Its
+//!   action is the rule's unless [`crate::MatcherBuilder::compatible_action`] says
+//!   otherwise.
 //! * **counterfeit** — the field also says `replica`, `fake`, `copy`, `1:1`, `AAA`,
 //!   `mirror quality`, `dupe`, `knockoff`, `inspired by`, `similar to` or `better than`,
-//!   or `style` comes right after the term (`Rolex style`). Severity becomes `serious`
-//!   and action `remove`. A few fixed phrases where a signal word means something else
-//!   are not signals: `AAA battery`, `AAA batteries`, `copy paper`.
+//!   or in Chinese `高仿`, `复刻`, `原单`, `莆田`, `精仿`, `A货`, `超A`, `大牌同款`, `一比一`
+//!   or `1比1`; or `style` comes right after the term (`Rolex style`). Severity becomes
+//!   `serious` and action `remove`. A few fixed phrases where a signal word means
+//!   something else are not signals: `AAA battery`, `AAA batteries`, `copy paper`.
 //!
 //! ```
 //! use brandscan::{Context, Matcher, Rules, Severity, Action};
@@ -23,12 +27,27 @@
 //! ```
 
 use crate::finding::Context;
-use crate::normalize::{is_boundary, Normalized};
+use crate::normalize::{is_boundary, is_cjk, Normalized};
 use aho_corasick::{AhoCorasick, MatchKind};
 
 /// What may come right before a term used compatibly, normalized. `replacement for`,
 /// `fit for` and `suitable for` end in `for`.
 const COMPATIBLE: &[&str] = &["compatible with", "works with", "fits", "for"];
+
+/// Chinese compatible-use words ("suitable for", "adapted to", "compatible", "used for"):
+/// they may stand a short word away from the term, since the maker's name often comes
+/// between (`适用于苹果iPhone`).
+const COMPATIBLE_CJK: &[&str] = &["适用于", "适配", "兼容", "用于"];
+
+/// What may stand between a Chinese trigger and the term: a maker's name, as up to four
+/// Chinese characters (`苹果`, `华为`) or one word in Latin letters or digits (`Apple`).
+const CJK_GAP: usize = 4;
+const LATIN_GAP: usize = 12;
+
+/// `配` ("goes with") counts only directly before the term, and not where it ends a
+/// word of its own: 搭配 (pairs with), 标配 (standard kit), 原配 (original), 选配
+/// (optional), 分配, 匹配 (matching), 装配 (assembly).
+const PEI_WORDS: &[char] = &['搭', '标', '原', '选', '分', '匹', '装'];
 
 /// Words and phrases that mark a listing as a counterfeit offer, normalized.
 pub const COUNTERFEIT: &[&str] = &[
@@ -49,6 +68,19 @@ pub const COUNTERFEIT: &[&str] = &[
     "inspired by",
     "similar to",
     "better than",
+    // Chinese: high imitation, replica ("re-engraved"), factory leftovers, Putian (the
+    // town known for copied sneakers), fine imitation, A-goods, super-A, "same style as
+    // the big brand", one-to-one.
+    "高仿",
+    "复刻",
+    "原单",
+    "莆田",
+    "精仿",
+    "a货",
+    "超a",
+    "大牌同款",
+    "一比一",
+    "1比1",
 ];
 
 /// A signal word followed by one of these words means something else.
@@ -95,7 +127,7 @@ impl ContextRules {
         let field_says = *counterfeit_field.get_or_insert_with(|| self.field_signal(hay));
         if field_says || style_follows(&hay[end..]) {
             Context::Counterfeit
-        } else if compatible_before(&hay[..start]) {
+        } else if compatible_before(&hay[..start]) || cjk_compatible_before(&hay[..start]) {
             Context::Compatible
         } else {
             Context::None
@@ -171,6 +203,41 @@ fn compatible_before(before: &str) -> bool {
     })
 }
 
+/// A Chinese compatible-use trigger before the term: one of [`COMPATIBLE_CJK`] with at
+/// most one short word between ([`CJK_GAP`], [`LATIN_GAP`]), or `配` right before.
+fn cjk_compatible_before(before: &str) -> bool {
+    let before = before.trim_end_matches(' ');
+    if let Some(head) = before.strip_suffix('配') {
+        if !head.ends_with(PEI_WORDS) {
+            return true;
+        }
+    }
+    let ends_in_trigger = |s: &str| {
+        let s = s.trim_end_matches(' ');
+        COMPATIBLE_CJK.iter().any(|t| s.ends_with(t))
+    };
+    if ends_in_trigger(before) {
+        return true;
+    }
+    // The word between: a run of Chinese characters or one of ASCII letters and digits.
+    let mut rest = before;
+    let (mut cjk, mut latin) = (0, 0);
+    while let Some(c) = rest.chars().next_back() {
+        if is_cjk(c) && latin == 0 && cjk < CJK_GAP {
+            cjk += 1;
+        } else if c.is_ascii_alphanumeric() && cjk == 0 && latin < LATIN_GAP {
+            latin += 1;
+        } else {
+            return false;
+        }
+        rest = &rest[..rest.len() - c.len_utf8()];
+        if ends_in_trigger(rest) {
+            return true;
+        }
+    }
+    false
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -191,6 +258,13 @@ mod tests {
             "works with rolex",
             "suitable for rolex",
             "bracelet for: rolex",
+            "适用于rolex",
+            "适用于劳力士rolex",
+            "适配 rolex",
+            "兼容rolex表带",
+            "用于 rolex",
+            "配rolex",
+            "表带 配 rolex",
         ] {
             assert_eq!(ctx(hay, "rolex"), Context::Compatible, "{hay}");
         }
@@ -200,6 +274,11 @@ mod tests {
             "fits most rolex",
             "platform rolex",
             "outfits rolex",
+            "rolex兼容",
+            "搭配rolex",
+            "标配 rolex",
+            "适用于办公室家用 rolex",
+            "适用于手表, rolex",
         ] {
             assert_eq!(ctx(hay, "rolex"), Context::None, "{hay}");
         }
@@ -216,6 +295,17 @@ mod tests {
             "rolex knock off",
             "inspired by rolex",
             "strap for rolex, dupe",
+            "高仿 rolex 手表",
+            "rolex复刻",
+            "原单rolex",
+            "莆田 rolex",
+            "精仿rolex",
+            "rolex a货",
+            "超a rolex",
+            "超a货 rolex",
+            "大牌同款rolex",
+            "rolex 一比一",
+            "rolex 1比1",
         ] {
             assert_eq!(ctx(hay, "rolex"), Context::Counterfeit, "{hay}");
         }
@@ -226,6 +316,10 @@ mod tests {
             "rolex copy paper",
             "rolex fakeout",
             "styled rolex",
+            "rolex 11比1",
+            "data货 rolex",
+            "rolex风格",
+            "rolex同款",
         ] {
             assert_eq!(ctx(hay, "rolex"), Context::None, "{hay}");
         }

@@ -159,8 +159,12 @@ fn field_text<'a>(
             e.valid_up_to()
         ),
         None => format!(
-            "invalid UTF-8 in column `{column}` at byte {} (try --encoding)",
-            e.valid_up_to()
+            "invalid UTF-8 in column `{column}` at byte {} ({})",
+            e.valid_up_to(),
+            match crate::catalog::suggest_encoding(bytes) {
+                Some(enc) => format!("it reads as {enc}: try --encoding {enc}"),
+                None => "try --encoding".to_string(),
+            }
         ),
     })?;
     // A NUL is never text: a binary file, or UTF-16 read as UTF-8.

@@ -13,6 +13,8 @@ mod bad_catalogs;
 mod bad_wordlists;
 #[path = "cli/check.rs"]
 mod check;
+#[path = "cli/chinese.rs"]
+mod chinese;
 #[path = "cli/config.rs"]
 mod config;
 #[path = "cli/eval.rs"]

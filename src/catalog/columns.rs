@@ -15,6 +15,18 @@ pub const ID_COLUMNS: &[&str] = &[
     "listing_id",
     "asin",
     "product id",
+    // Chinese marketplace exports (1688, Taobao, Tmall, JD, Pinduoduo, Douyin): product
+    // id, product number, item id, then the seller's own codes (article number, merchant
+    // code, product code, style number).
+    "商品ID",
+    "商品编号",
+    "产品ID",
+    "产品编号",
+    "宝贝ID",
+    "货号",
+    "商家编码",
+    "商品编码",
+    "款号",
 ];
 
 /// Words that make a column a text field to scan when they occur in its name.
@@ -30,6 +42,30 @@ pub const FIELD_WORDS: &[&str] = &[
     "img",
     "picture",
     "photo",
+    // Chinese headers: title (商品标题, 标题, 副标题), name (商品名称, 宝贝名称),
+    // description, details, keywords (two spellings), selling points, tags, pictures
+    // (图片, 主图 "main picture").
+    "标题",
+    "名称",
+    "描述",
+    "详情",
+    "关键词",
+    "关键字",
+    "卖点",
+    "标签",
+    "图片",
+    "主图",
+];
+
+/// Columns that name the brand of the listing, not text a shopper reads: the seller's
+/// own statement of the brand, not a use of it.
+const BRAND_COLUMNS: &[&str] = &[
+    "brand_name",
+    "brand name",
+    "brand-name",
+    "品牌",
+    "品牌名称",
+    "品牌名",
 ];
 
 /// A column of the catalog.
@@ -235,7 +271,7 @@ fn numbers(indexes: &[usize]) -> String {
 
 fn is_text_column(header: &str) -> bool {
     let h = header.trim().to_lowercase();
-    if matches!(h.as_str(), "brand_name" | "brand name" | "brand-name") {
+    if BRAND_COLUMNS.contains(&h.as_str()) {
         return false;
     }
     // Shopify's variant options: a shopper picks from the values (`Rolex Green`); the
@@ -359,6 +395,32 @@ mod tests {
             ..Default::default()
         };
         assert!(!mistyped_column(&headers, &far));
+    }
+
+    #[test]
+    fn chinese_marketplace_headers() {
+        let (c, _) = detect(
+            &[
+                "商品ID",
+                "商品标题",
+                "品牌名称",
+                "价格",
+                "商品描述",
+                "关键词",
+                "主图",
+            ],
+            &Default::default(),
+        )
+        .unwrap();
+        assert_eq!(c.id.map(|c| c.index), Some(0));
+        let names: Vec<&str> = c.fields.iter().map(|f| &*f.name).collect();
+        assert_eq!(names, ["商品标题", "商品描述", "关键词", "主图"]);
+        let (c, _) = detect(&["货号", "宝贝名称", "详情"], &Default::default()).unwrap();
+        assert_eq!(c.id.map(|c| c.index), Some(0));
+        assert_eq!(c.fields.len(), 2);
+        // The English `id` comes first, as before.
+        let (c, _) = detect(&["id", "商品ID", "标题"], &Default::default()).unwrap();
+        assert_eq!(c.id.map(|c| c.index), Some(0));
     }
 
     #[test]

@@ -113,6 +113,33 @@ pub(crate) fn looks_like_utf16(head: &[u8]) -> Option<&'static Encoding> {
     }
 }
 
+/// The `--encoding` to suggest for bytes that are not UTF-8: `gb18030` when they read as
+/// Chinese in it without an error (a Chinese back office's export, the usual case).
+/// Called only on bytes already found invalid, so its cost never touches good input.
+///
+/// A Latin-1 `é` before a letter also reads as a GB18030 pair, so the suggestion asks
+/// for Chinese characters in the result and no ASCII control bytes.
+pub(crate) fn suggest_encoding(bytes: &[u8]) -> Option<&'static str> {
+    if std::str::from_utf8(bytes).is_ok() {
+        return None;
+    }
+    let text = encoding_rs::GB18030.decode_without_bom_handling_and_without_replacement(bytes)?;
+    let cjk = text
+        .chars()
+        .filter(|&c| crate::normalize::is_cjk(c))
+        .count();
+    let other = text
+        .chars()
+        .filter(|&c| !c.is_ascii() && !crate::normalize::is_cjk(c))
+        .count();
+    (cjk > 0
+        && cjk >= other
+        && !text
+            .chars()
+            .any(|c| c.is_ascii_control() && !c.is_ascii_whitespace()))
+    .then_some("gb18030")
+}
+
 /// A streaming decoder from any `encoding_rs` encoding to UTF-8 that marks invalid input
 /// with [`MALFORMED_MARKER`] instead of replacing it.
 pub(crate) struct DecodeReader<R> {
@@ -264,5 +291,14 @@ mod tests {
             .collect();
         assert_eq!(looks_like_utf16(&le), Some(UTF_16LE));
         assert_eq!(looks_like_utf16(b"id,title"), None);
+    }
+
+    #[test]
+    fn chinese_bytes_suggest_gb18030() {
+        let (gb, _, _) = encoding_rs::GB18030.encode("商品标题 耐克运动鞋");
+        assert_eq!(suggest_encoding(&gb), Some("gb18030"));
+        assert_eq!(suggest_encoding("耐克".as_bytes()), None);
+        // Latin-1 `Café`: not Chinese.
+        assert_eq!(suggest_encoding(b"Caf\xe9"), None);
     }
 }

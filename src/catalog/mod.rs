@@ -45,6 +45,7 @@ mod xlsx;
 pub use columns::{Column, Columns, FIELD_WORDS, ID_COLUMNS};
 pub use delimited::detect_delimiter;
 pub use encoding::encoding_for_label;
+pub(crate) use encoding::suggest_encoding;
 pub(crate) use jsonl::is_text as is_json_text;
 pub use jsonl::json_fields;
 
@@ -565,8 +566,28 @@ impl CatalogReader {
         Ok(())
     }
 
-    /// NUL bytes in a header mean a binary file or UTF-16 read as UTF-8: say which.
+    /// NUL bytes in a header mean a binary file or UTF-16 read as UTF-8, and Chinese
+    /// names that are not UTF-8 a GB18030 export read without `--encoding`: say which,
+    /// rather than fail later on names no one wrote.
     fn check_header_bytes(&self, rec: &RawRecord, headers: &[String]) -> Result<()> {
+        if let Some(enc) = rec.record.iter().find_map(suggest_encoding) {
+            let names: Vec<String> = rec
+                .record
+                .iter()
+                .filter_map(|h| {
+                    encoding_rs::GB18030
+                        .decode_without_bom_handling_and_without_replacement(h)
+                        .map(|n| n.trim().to_string())
+                })
+                .collect();
+            return Err(Error::catalog(
+                Location::file(&*self.name).at_line(rec.line),
+                format!(
+                    "the header is not UTF-8; it reads as {enc} ({}): give --encoding {enc}",
+                    names.join(", ")
+                ),
+            ));
+        }
         if !headers.iter().any(|h| h.contains('\0')) {
             return Ok(());
         }

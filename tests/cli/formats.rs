@@ -208,7 +208,7 @@ fn gb18030_is_decoded_with_encoding() {
 fn gb18030_without_encoding_rejects_rows_and_says_why() {
     let (r, found) = scan_format("formats/listings_gb18030.csv", &[]);
     assert!(
-        r.stderr.contains("listings_gb18030.csv:3: row 2 rejected: invalid UTF-8 in column `title` at byte 0 (try --encoding)"),
+        r.stderr.contains("listings_gb18030.csv:3: row 2 rejected: invalid UTF-8 in column `title` at byte 0 (it reads as gb18030: try --encoding gb18030)"),
         "{}",
         r.stderr
     );

@@ -90,6 +90,34 @@ def formats():
     xlsx()
 
 
+# A Chinese marketplace export (1688 / Taobao style): Chinese headers, Chinese context
+# words. Written as UTF-8 (taobao_export.csv) and as GB18030 without a BOM
+# (formats/taobao_gb18030.csv); the table in README.md lists the expected findings.
+CN_HEADER = ["商品ID", "商品标题", "品牌名称", "关键词", "商品详情", "价格"]
+CN_LISTINGS = [
+    ["CN001", "适用于苹果iPhone 15 手机壳 磨砂", "自有品牌", "手机壳 保护套", "全包防摔", "12.9"],
+    ["CN002", "高仿 古驰 腰带 男士", "无", "腰带 皮带", "头层牛皮", "88"],
+    ["CN003", "兼容乐高积木 城市系列 拼装玩具", "自有品牌", "积木", "ABS材质", "59"],
+    ["CN004", "精仿劳力士 机械表 男", "无", "手表", "自动机芯", "399"],
+    ["CN005", "莆田 耐克 空军一号 板鞋", "无", "板鞋 运动鞋", "真皮鞋面", "168"],
+    ["CN006", "1比1 香奈儿 链条包", "无", "女包", "羊皮", "299"],
+    ["CN007", "配iPhone 充电线 1米", "自有品牌", "数据线", "快充", "9.9"],
+    ["CN008", "纯棉T恤 搭配耐克运动裤", "自有品牌", "T恤", "纯棉", "39"],
+    ["CN009", "新鲜苹果 10斤装", "果园直供", "水果", "脆甜多汁", "45"],
+    ["CN010", "大牌同款 老花手提包 路易威登", "无", "手提包", "PU", "129"],
+    ["CN011", "运动短裤 速干", "耐克", "短裤", "速干面料", "49"],
+    ["CN012", "超A货 Gucci 手提包", "无", "女包", "真皮", "459"],
+    ["CN013", "适配华为Mate60 钢化膜", "自有品牌", "钢化膜", "高清", "6.9"],
+    ["CN014", "阿迪达斯复刻 跑步鞋", "无", "跑步鞋", "网面", "139"],
+]
+
+
+def chinese():
+    rows = [CN_HEADER] + CN_LISTINGS
+    write(os.path.join(HERE, "taobao_export.csv"), delimited(rows, ",").encode("utf-8"))
+    write(os.path.join(FORMATS, "taobao_gb18030.csv"), delimited(rows, ",").encode("gb18030"))
+
+
 def xlsx():
     from openpyxl import Workbook
 
@@ -228,5 +256,6 @@ def beyond_last_column():
 
 
 if __name__ == "__main__":
+    chinese()
     formats()
     bad()
