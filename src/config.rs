@@ -89,7 +89,9 @@ replaced!(
     Format,
     FailOn,
     CheckFormat,
-    AuditFormat
+    AuditFormat,
+    std::time::Duration,
+    LogFormat
 );
 
 /// Declare a layer: a struct of optional keys (each with its doc comment, serde
@@ -276,7 +278,103 @@ layer! {
         timeout_ms: u64 = 5000,
         /// `-j/--threads`; 0 uses every core.
         threads: usize = 0,
+        /// `--shutdown-timeout`: a duration (`"10s"`, `"500ms"`) or milliseconds.
+        #[serde(default, deserialize_with = "duration")]
+        shutdown_timeout: std::time::Duration = std::time::Duration::from_secs(10),
+        /// `--header-timeout`: a duration or milliseconds.
+        #[serde(default, deserialize_with = "duration")]
+        header_timeout: std::time::Duration = std::time::Duration::from_secs(10),
+        /// `--idle-timeout`: a duration or milliseconds.
+        #[serde(default, deserialize_with = "duration")]
+        idle_timeout: std::time::Duration = std::time::Duration::from_secs(30),
+        /// `--max-connections`.
+        max_connections: usize = 1000,
+        /// `--max-in-flight`; 0 is two per worker thread.
+        max_in_flight: usize = 0,
+        /// `--max-queue`.
+        max_queue: usize = 256,
+        /// `--max-findings`: per listing.
+        max_findings: usize = 100,
+        /// `--max-response-findings`: per answer.
+        max_response_findings: usize = 1000,
+        /// `--reload-token`: turns `POST /v1/reload` on. A file readable only by its
+        /// owner is a better home for it than the command line, which others can see.
+        reload_token: String,
+        /// `--allow-host`: more names the `Host` header of a reload may carry.
+        allow_host: Vec<String>,
+        /// `--log-format`: `text` or `json`.
+        log_format: LogFormat = LogFormat::Text,
+        /// `--no-access-log`: no line per request.
+        no_access_log: bool = false,
     }
+}
+
+/// How `serve` writes its log lines on stderr.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize, clap::ValueEnum)]
+#[serde(rename_all = "lowercase")]
+pub enum LogFormat {
+    /// One line of text per event.
+    #[default]
+    Text,
+    /// One JSON object per line.
+    Json,
+}
+
+/// Parse a duration: a number with `ms`, `s`, `m` or `h` (`"500ms"`, `"10s"`), or a bare
+/// number of milliseconds.
+///
+/// ```
+/// use brandscan::config::parse_duration;
+/// use std::time::Duration;
+/// assert_eq!(parse_duration("10s"), Ok(Duration::from_secs(10)));
+/// assert_eq!(parse_duration("250"), Ok(Duration::from_millis(250)));
+/// assert!(parse_duration("1 fortnight").unwrap_err().contains("unit"));
+/// ```
+pub fn parse_duration(s: &str) -> std::result::Result<std::time::Duration, String> {
+    let t = s.trim();
+    let split = t.find(|c: char| !c.is_ascii_digit()).unwrap_or(t.len());
+    let (num, unit) = t.split_at(split);
+    let n: u64 = num
+        .parse()
+        .map_err(|_| format!("`{s}` is not a duration (examples: 500ms, 10s, 2m)"))?;
+    let ms: u64 = match unit.trim().to_ascii_lowercase().as_str() {
+        "" | "ms" => 1,
+        "s" => 1000,
+        "m" | "min" => 60_000,
+        "h" => 3_600_000,
+        _ => {
+            return Err(format!(
+                "unknown duration unit in `{s}` (use ms, s, m or h)"
+            ))
+        }
+    };
+    n.checked_mul(ms)
+        .map(std::time::Duration::from_millis)
+        .ok_or_else(|| format!("`{s}` is too long a duration"))
+}
+
+fn duration<'de, D: Deserializer<'de>>(
+    d: D,
+) -> std::result::Result<Option<std::time::Duration>, D::Error> {
+    struct Dur;
+    impl serde::de::Visitor<'_> for Dur {
+        type Value = std::time::Duration;
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("milliseconds or a duration such as \"10s\"")
+        }
+        fn visit_u64<E: serde::de::Error>(self, v: u64) -> std::result::Result<Self::Value, E> {
+            Ok(std::time::Duration::from_millis(v))
+        }
+        fn visit_i64<E: serde::de::Error>(self, v: i64) -> std::result::Result<Self::Value, E> {
+            u64::try_from(v)
+                .map(std::time::Duration::from_millis)
+                .map_err(|_| E::custom(format!("`{v}` is not a duration")))
+        }
+        fn visit_str<E: serde::de::Error>(self, v: &str) -> std::result::Result<Self::Value, E> {
+            parse_duration(v).map_err(E::custom)
+        }
+    }
+    d.deserialize_any(Dur).map(Some)
 }
 
 layer! {

@@ -53,6 +53,7 @@
 
 pub mod audit;
 pub mod baseline;
+pub mod cancel;
 pub mod catalog;
 pub mod check;
 pub mod config;
@@ -76,6 +77,7 @@ pub mod suggest;
 mod support;
 pub mod wordlist;
 
+pub use cancel::Cancel;
 pub use error::{Error, ErrorKind, Location, Result};
 pub use finding::{Action, Context, Finding, MatchKind, RecordFindings, Severity};
 pub use matcher::{Matcher, MatcherBuilder, Scratch};

@@ -100,6 +100,18 @@ pub const DEFAULT_MAX_AUTOMATON_BYTES: usize = 512 << 20;
 /// the built automaton is checked again.
 const AUTOMATON_BYTES_PER_PATTERN_BYTE: usize = 16;
 
+/// The most characters of terms whose automaton can fit in `budget` bytes: lists with
+/// more are refused before they are loaded ([`crate::Rules::size_of_file`]). A term's
+/// normalized forms take at least a byte per character, so this never refuses lists
+/// that would fit.
+///
+/// ```
+/// assert_eq!(brandscan::matcher::max_term_chars(16 << 20), 1 << 20);
+/// ```
+pub fn max_term_chars(budget: usize) -> usize {
+    budget / AUTOMATON_BYTES_PER_PATTERN_BYTE
+}
+
 impl MatcherBuilder {
     /// Default options: evasion detection on, fuzzy matching off.
     pub fn new() -> Self {
@@ -392,6 +404,9 @@ fn runs(s: &str) -> impl Iterator<Item = &str> {
         .filter(|r| r.chars().all(|c| c.is_alphabetic() || c.is_numeric()) && !r.is_empty())
 }
 
+/// How many bytes of the evasion view are walked between two looks at the cancel flag.
+const CANCEL_EVERY: usize = 4 << 10;
+
 /// Per-thread buffers a search reuses, so the hot loop does not allocate.
 #[derive(Debug, Default)]
 pub struct Scratch {
@@ -402,12 +417,27 @@ pub struct Scratch {
     view: ObfuscationView,
     windows: Vec<(usize, usize)>,
     fuzzy: Vec<crate::fuzzy::Hit>,
+    cancel: Option<crate::Cancel>,
 }
 
 impl Scratch {
     /// Empty buffers.
     pub fn new() -> Self {
         Self::default()
+    }
+
+    /// Buffers for searches that stop early once `cancel` is set (see [`crate::cancel`]).
+    pub fn with_cancel(mut self, cancel: crate::Cancel) -> Self {
+        self.cancel = Some(cancel);
+        self
+    }
+
+    /// True when this scratch carries a cancel flag that has been set.
+    #[inline]
+    pub fn cancelled(&self) -> bool {
+        self.cancel
+            .as_ref()
+            .is_some_and(crate::Cancel::is_cancelled)
     }
 }
 
@@ -473,7 +503,14 @@ impl Matcher {
             view,
             windows,
             fuzzy,
+            cancel,
         } = scratch;
+        // A cancelled search returns between passes (and inside the evasion walk);
+        // the caller discards what it found.
+        let stop = || cancel.as_ref().is_some_and(crate::Cancel::is_cancelled);
+        if stop() {
+            return;
+        }
         // HTML is read as the text a shopper sees; `src` is what the normalizer reads.
         let in_html = is_html(field, text);
         let src = if in_html {
@@ -498,6 +535,9 @@ impl Matcher {
             }
         }
         norm.normalize(src);
+        if stop() {
+            return;
+        }
         candidates.clear();
         allowed.clear();
         let hay = norm.as_str();
@@ -542,6 +582,9 @@ impl Matcher {
                 }
             }
         }
+        if stop() {
+            return;
+        }
         if let Some(ob) = &self.obfuscation {
             let read = if self.view_gate {
                 view_may_find(ob, norm, src, view)
@@ -550,8 +593,16 @@ impl Matcher {
             };
             if read {
                 view.build_from(norm, src);
+                if stop() {
+                    return;
+                }
                 view.evidence_windows(ob.max_len, windows);
-                self.obfuscated_candidates(ob, view, windows, norm, src, candidates, allowed);
+                self.obfuscated_candidates(
+                    ob, view, windows, norm, src, candidates, allowed, &stop,
+                );
+                if stop() {
+                    return;
+                }
             }
         }
         if let Some(index) = &self.fuzzy {
@@ -644,13 +695,21 @@ impl Matcher {
         src: &str,
         candidates: &mut Vec<Candidate>,
         allowed: &mut Vec<(usize, usize)>,
+        stop: &dyn Fn() -> bool,
     ) {
         let vt = view.as_str();
         // Every occurrence in a window: walks from each of its characters.
         let mut matches = Vec::new();
+        let mut next_check = 0;
         for &(ws, we) in windows {
             let w = &vt.as_bytes()[..we];
             for (p, _) in vt[ws..we].char_indices() {
+                if ws + p >= next_check {
+                    if stop() {
+                        return;
+                    }
+                    next_check = ws + p + CANCEL_EVERY;
+                }
                 ob.trie
                     .walk(w, ws + p, |e, pattern| matches.push((ws + p, e, pattern)));
             }

@@ -44,11 +44,26 @@ impl Scanner {
     where
         I: IntoIterator<Item = (&'a str, &'a str)>,
     {
-        let mut scratch = Scratch::new();
+        self.scan_fields_in(fields, &mut Scratch::new())
+    }
+
+    /// [`Scanner::scan_fields`] with the caller's buffers, which may carry a
+    /// [`crate::Cancel`]: once it is set, the scan stops and what it returns is partial.
+    pub fn scan_fields_in<'a, I>(&self, fields: I, scratch: &mut Scratch) -> Vec<Finding>
+    where
+        I: IntoIterator<Item = (&'a str, &'a str)>,
+    {
         let mut out = Vec::new();
         for (name, text) in fields {
+            if scratch.cancelled() {
+                out.clear();
+                break;
+            }
             self.matcher
-                .find_into(&Arc::from(name), text, &mut scratch, &mut out);
+                .find_into(&Arc::from(name), text, scratch, &mut out);
+        }
+        if scratch.cancelled() {
+            out.clear();
         }
         out
     }

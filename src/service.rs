@@ -9,6 +9,17 @@
 //! lock and then replaces the `Arc` in one short write. No request waits for a build, none
 //! sees half-loaded lists, and a reload that fails leaves the old lists in place.
 //!
+//! [`CheckService::request_reload`] runs every reload on one long-lived thread, one at a
+//! time: requests that arrive while a build runs share the next build, so a burst of
+//! reloads costs two builds, never one per request, and the memory of the old lists is
+//! freed by the thread that allocated it.
+//!
+//! Checks are bounded: [`CheckService::check_body_with`] stops when its [`Cancel`] is set
+//! (the server sets it at the request's deadline) and keeps at most
+//! [`CheckLimits::per_listing`] findings per listing and [`CheckLimits::per_response`] per
+//! answer, marking a shortened answer with `"truncated": true`. The verdict is always
+//! that of every finding.
+//!
 //! ```
 //! use brandscan::service::CheckService;
 //! use brandscan::{Matcher, Rules};
@@ -20,15 +31,18 @@
 //! assert_eq!(out.listings, 2);
 //! ```
 
-use crate::check::{check, kind, Checked, Listing};
+use crate::cancel::Cancel;
+use crate::check::{kind, verdict, Checked, Listing};
 use crate::error::Result;
-use crate::finding::Action;
-use crate::matcher::Matcher;
+use crate::finding::{Action, RecordFindings};
+use crate::matcher::{Matcher, Scratch};
+use crate::report::FindingRow;
 use crate::scan::Scanner;
 use serde::Serialize;
 use serde_json::Value;
 use std::fmt;
-use std::sync::{Arc, Mutex, RwLock};
+use std::sync::{Arc, Condvar, Mutex, RwLock, Weak};
+use std::time::{Duration, Instant};
 
 /// Builds a fresh matcher from the word lists, at start and on every reload.
 pub type Loader = Box<dyn Fn() -> Result<Matcher> + Send + Sync>;
@@ -83,6 +97,60 @@ impl fmt::Display for BadRequest {
 
 impl std::error::Error for BadRequest {}
 
+/// Why [`CheckService::check_body_with`] gave no answer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CheckError {
+    /// The body is not a listing or a batch of listings (HTTP 400).
+    BadRequest(BadRequest),
+    /// The check was cancelled before it finished (HTTP 503).
+    Cancelled,
+}
+
+impl fmt::Display for CheckError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            CheckError::BadRequest(b) => b.fmt(f),
+            CheckError::Cancelled => f.write_str("check cancelled before it finished"),
+        }
+    }
+}
+
+impl std::error::Error for CheckError {}
+
+impl From<BadRequest> for CheckError {
+    fn from(b: BadRequest) -> CheckError {
+        CheckError::BadRequest(b)
+    }
+}
+
+/// Caps on the findings one answer lists. Verdicts still count every finding.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CheckLimits {
+    /// At most this many findings per listing.
+    pub per_listing: usize,
+    /// At most this many findings in one answer, over all its listings.
+    pub per_response: usize,
+}
+
+impl CheckLimits {
+    /// No caps: every finding is listed (what `check --jsonl` does).
+    pub const UNLIMITED: CheckLimits = CheckLimits {
+        per_listing: usize::MAX,
+        per_response: usize::MAX,
+    };
+}
+
+impl Default for CheckLimits {
+    /// 100 findings per listing, 1,000 per answer: far more than a real listing has,
+    /// and an answer stays well under a megabyte.
+    fn default() -> CheckLimits {
+        CheckLimits {
+            per_listing: 100,
+            per_response: 1000,
+        }
+    }
+}
+
 /// The answer to one `/v1/check` body.
 #[derive(Debug, Clone)]
 pub struct CheckResponse {
@@ -94,6 +162,8 @@ pub struct CheckResponse {
     pub listings: usize,
     /// The strictest verdict among them, `None` when every listing passed.
     pub worst: Option<Action>,
+    /// True when a findings cap left findings out of the answer.
+    pub truncated: bool,
 }
 
 /// Checks listings against word lists that can be reloaded at any time. `Send + Sync`:
@@ -103,6 +173,8 @@ pub struct CheckService {
     // Serializes reloads, so two reloads racing cannot store the older lists last.
     reloading: Mutex<()>,
     loader: Loader,
+    queue: Arc<ReloadQueue>,
+    after_reload: Option<fn()>,
 }
 
 impl fmt::Debug for CheckService {
@@ -110,6 +182,61 @@ impl fmt::Debug for CheckService {
         f.debug_struct("CheckService")
             .field("current", &self.info())
             .finish_non_exhaustive()
+    }
+}
+
+/// What a reload gave: the new lists, or why it failed and the lists still in use.
+pub type ReloadResult = std::result::Result<ListsInfo, ReloadFailed>;
+
+/// A reload that failed; the old lists stay in use.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReloadFailed {
+    /// Why, naming the file and line.
+    pub message: String,
+    /// The lists still in use.
+    pub kept: ListsInfo,
+}
+
+/// Reload counts since the service started.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ReloadCounts {
+    /// Reloads that swapped in new lists.
+    pub ok: u64,
+    /// Reloads that failed and kept the old lists.
+    pub failed: u64,
+}
+
+type Waiter = Box<dyn FnOnce(&ReloadResult) + Send>;
+
+#[derive(Default)]
+struct ReloadState {
+    /// Tickets handed out; a build started after ticket `n` was given serves it.
+    requested: u64,
+    /// The highest ticket a build has started for.
+    started: u64,
+    waiters: Vec<(u64, Waiter)>,
+    counts: ReloadCounts,
+    thread: bool,
+    closed: bool,
+}
+
+#[derive(Default)]
+struct ReloadQueue {
+    state: Mutex<ReloadState>,
+    wake: Condvar,
+}
+
+impl ReloadQueue {
+    fn lock(&self) -> std::sync::MutexGuard<'_, ReloadState> {
+        // Waiters run outside the lock, so a panic cannot leave the state half-changed.
+        self.state.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+impl Drop for CheckService {
+    fn drop(&mut self) {
+        self.queue.lock().closed = true;
+        self.queue.wake.notify_all();
     }
 }
 
@@ -121,7 +248,16 @@ impl CheckService {
             current: RwLock::new(Arc::new(loaded)),
             reloading: Mutex::new(()),
             loader,
+            queue: Arc::default(),
+            after_reload: None,
         })
+    }
+
+    /// Call `f` on the reload thread after each reload, once the old lists are freed
+    /// (the server hands freed memory back to the system there).
+    pub fn after_reload(mut self, f: fn()) -> CheckService {
+        self.after_reload = Some(f);
+        self
     }
 
     /// The lists in use now. A caller keeps them for as long as it holds the `Arc`,
@@ -140,8 +276,13 @@ impl CheckService {
         self.current().info()
     }
 
-    /// Load the lists again and swap them in. On error the old lists stay in use and
-    /// the error says why (file, line, problem).
+    /// Reloads that succeeded and failed through [`CheckService::request_reload`].
+    pub fn reload_counts(&self) -> ReloadCounts {
+        self.queue.lock().counts
+    }
+
+    /// Load the lists again and swap them in, on the calling thread. On error the old
+    /// lists stay in use and the error says why (file, line, problem).
     ///
     /// ```
     /// use brandscan::service::CheckService;
@@ -160,51 +301,148 @@ impl CheckService {
     /// assert_eq!(svc.info(), before);
     /// ```
     pub fn reload(&self) -> Result<ListsInfo> {
+        self.reload_keeping_old().map(|(info, _)| info)
+    }
+
+    /// Reload, and give back the lists replaced so the caller decides where they are freed.
+    fn reload_keeping_old(&self) -> Result<(ListsInfo, Arc<Loaded>)> {
         let _one_at_a_time = self.reloading.lock().unwrap_or_else(|e| e.into_inner());
         let loaded = Arc::new(Loaded::new((self.loader)()?));
         let info = loaded.info();
-        *self.current.write().unwrap_or_else(|e| e.into_inner()) = loaded;
-        Ok(info)
+        let old = std::mem::replace(
+            &mut *self.current.write().unwrap_or_else(|e| e.into_inner()),
+            loaded,
+        );
+        Ok((info, old))
     }
 
-    /// Answer one `/v1/check` body: a listing object (`{"id":..,"title":..,...}`) gives
-    /// its verdict object, exactly as `check --jsonl` writes it; `{"listings":[...]}`
-    /// gives `{"results":[...]}`, one verdict per listing in the same order, each
-    /// numbered by its 1-based position as `row`.
+    /// Ask for a reload on the service's reload thread and call `done` with its outcome,
+    /// on that thread. Requests made while a build runs share the next one: each caller
+    /// gets lists loaded after it asked, and a burst costs at most two builds.
+    ///
+    /// ```
+    /// use brandscan::service::CheckService;
+    /// use brandscan::{Matcher, Rules};
+    /// use std::sync::{mpsc, Arc};
+    /// let svc = Arc::new(CheckService::new(Box::new(|| Matcher::new(Rules::parse_txt("l.txt", "Rolex\n")?))).unwrap());
+    /// let (tx, rx) = mpsc::channel();
+    /// for _ in 0..5 {
+    ///     let tx = tx.clone();
+    ///     svc.request_reload(Box::new(move |r| tx.send(r.clone()).unwrap()));
+    /// }
+    /// for _ in 0..5 {
+    ///     assert_eq!(rx.recv().unwrap().unwrap().rules, 1);
+    /// }
+    /// let n = svc.reload_counts().ok;
+    /// assert!((1..=5).contains(&n));
+    /// ```
+    pub fn request_reload(self: &Arc<Self>, done: Box<dyn FnOnce(&ReloadResult) + Send>) {
+        let mut st = self.queue.lock();
+        st.requested += 1;
+        let ticket = st.requested;
+        st.waiters.push((ticket, done));
+        if !st.thread {
+            let weak = Arc::downgrade(self);
+            let queue = self.queue.clone();
+            let spawned = std::thread::Builder::new()
+                .name("brandscan-reload".into())
+                .spawn(move || reload_thread(&queue, &weak));
+            if spawned.is_ok() {
+                st.thread = true;
+            } else {
+                // No thread to be had: fail this request, keep the lists.
+                let waiters = std::mem::take(&mut st.waiters);
+                st.counts.failed += waiters.len() as u64;
+                drop(st);
+                let r = Err(ReloadFailed {
+                    message: "cannot start the reload thread".into(),
+                    kept: self.info(),
+                });
+                for (_, w) in waiters {
+                    w(&r);
+                }
+                return;
+            }
+        }
+        drop(st);
+        self.queue.wake.notify_all();
+    }
+
+    /// Answer one `/v1/check` body with no findings cap and no cancel: a listing object
+    /// (`{"id":..,"title":..,...}`) gives its verdict object, exactly as `check --jsonl`
+    /// writes it; `{"listings":[...]}` gives `{"results":[...]}`, one verdict per listing
+    /// in the same order, each numbered by its 1-based position as `row`.
     pub fn check_body(&self, body: &[u8]) -> std::result::Result<CheckResponse, BadRequest> {
+        match self.check_body_with(body, &Cancel::new(), CheckLimits::UNLIMITED) {
+            Ok(r) => Ok(r),
+            Err(CheckError::BadRequest(b)) => Err(b),
+            // Nothing else holds this flag.
+            Err(CheckError::Cancelled) => Err(BadRequest("check cancelled".into())),
+        }
+    }
+
+    /// [`CheckService::check_body`] that stops when `cancel` is set and lists at most
+    /// `limits` findings. A listing or batch whose findings were cut carries
+    /// `"truncated": true`.
+    ///
+    /// ```
+    /// use brandscan::service::{CheckLimits, CheckService};
+    /// use brandscan::{Cancel, Matcher, Rules};
+    /// let svc = CheckService::new(Box::new(|| Matcher::new(Rules::parse_txt("l.txt", "Rolex\n")?))).unwrap();
+    /// let limits = CheckLimits { per_listing: 2, per_response: 10 };
+    /// let out = svc.check_body_with(br#"{"title":"Rolex Rolex Rolex"}"#, &Cancel::new(), limits).unwrap();
+    /// let v: serde_json::Value = serde_json::from_slice(&out.body).unwrap();
+    /// assert_eq!(v["findings"].as_array().unwrap().len(), 2);
+    /// assert_eq!(v["truncated"], true);
+    /// ```
+    pub fn check_body_with(
+        &self,
+        body: &[u8],
+        cancel: &Cancel,
+        limits: CheckLimits,
+    ) -> std::result::Result<CheckResponse, CheckError> {
         let value: Value = serde_json::from_slice(body)
             .map_err(|e| BadRequest(format!("request body is not JSON: {e}")))?;
         let loaded = self.current();
         let scanner = &loaded.scanner;
+        let mut scratch = Scratch::new().with_cancel(cancel.clone());
         let mut obj = match value {
             Value::Object(obj) => obj,
             other => {
                 return Err(BadRequest(format!(
                 "request body must be a JSON object (a listing, or {{\"listings\":[...]}}), not {}",
                 kind(&other)
-            )))
+            ))
+                .into())
             }
         };
-        let (body, checked) = match obj.remove("listings") {
+        let mut budget = limits.per_response;
+        let (body, checked, truncated) = match obj.remove("listings") {
             Some(Value::Array(items)) => {
                 let mut checked = Vec::with_capacity(items.len());
                 for (i, item) in items.into_iter().enumerate() {
                     let listing = Listing::from_value(item)
                         .map_err(|e| BadRequest(format!("listings[{i}]: {e}")))?;
-                    checked.push(check(scanner, &listing, i as u64 + 1));
+                    checked.push(check_one(scanner, &listing, i as u64 + 1, &mut scratch)?);
                 }
-                let results: Vec<_> = checked.iter().map(|c| c.to_verdict(true)).collect();
-                let body = to_json(&Batch { results });
-                (body, checked)
+                let results: Vec<_> = checked
+                    .iter()
+                    .map(|c| Answer::of(c, limits.per_listing, &mut budget))
+                    .collect();
+                let truncated = results.iter().any(|r| r.truncated);
+                let body = to_json(&Batch { results, truncated });
+                (body, checked, truncated)
             }
             other => {
                 if let Some(v) = other {
                     // Not a batch: a text field that happens to be called `listings`.
                     obj.insert("listings".into(), v);
                 }
-                let c = check(scanner, &Listing::from_object(obj), 1);
-                let body = to_json(&c.to_verdict(true));
-                (body, vec![c])
+                let c = check_one(scanner, &Listing::from_object(obj), 1, &mut scratch)?;
+                let answer = Answer::of(&c, limits.per_listing, &mut budget);
+                let truncated = answer.truncated;
+                let body = to_json(&answer);
+                (body, vec![c], truncated)
             }
         };
         Ok(CheckResponse {
@@ -212,13 +450,138 @@ impl CheckService {
             fingerprint: loaded.fingerprint.clone(),
             listings: checked.len(),
             worst: checked.iter().filter_map(Checked::action).max(),
+            truncated,
         })
+    }
+}
+
+/// [`crate::check::check`] with the caller's (cancellable) buffers.
+fn check_one(
+    scanner: &Scanner,
+    listing: &Listing,
+    row: u64,
+    scratch: &mut Scratch,
+) -> std::result::Result<Checked, CheckError> {
+    let fields = listing
+        .fields
+        .iter()
+        .map(|(name, text)| (name.as_str(), text.as_str()));
+    let findings = scanner.scan_fields_in(fields, scratch);
+    if scratch.cancelled() {
+        return Err(CheckError::Cancelled);
+    }
+    Ok(Checked {
+        record: RecordFindings {
+            listing_id: listing.id.clone(),
+            row,
+            file_index: 0,
+            findings,
+        },
+    })
+}
+
+/// The reload thread: waits for tickets, builds once for all tickets handed out so far,
+/// answers their waiters, frees the old lists. Ends when the service is dropped.
+fn reload_thread(queue: &ReloadQueue, service: &Weak<CheckService>) {
+    loop {
+        let target = {
+            let mut st = queue.lock();
+            while st.started == st.requested && !st.closed {
+                st = queue.wake.wait(st).unwrap_or_else(|e| e.into_inner());
+            }
+            if st.closed {
+                st.thread = false;
+                return;
+            }
+            st.started = st.requested;
+            st.started
+        };
+        let Some(svc) = service.upgrade() else { return };
+        let (result, old) = match svc.reload_keeping_old() {
+            Ok((info, old)) => (Ok(info), Some(old)),
+            Err(e) => (
+                Err(ReloadFailed {
+                    message: e.to_string(),
+                    kept: svc.info(),
+                }),
+                None,
+            ),
+        };
+        let ready: Vec<Waiter> = {
+            let mut st = queue.lock();
+            match &result {
+                Ok(_) => st.counts.ok += 1,
+                Err(_) => st.counts.failed += 1,
+            }
+            let (now, later) = std::mem::take(&mut st.waiters)
+                .into_iter()
+                .partition(|(t, _)| *t <= target);
+            st.waiters = later;
+            now.into_iter().map(|(_, w)| w).collect()
+        };
+        for w in ready {
+            w(&result);
+        }
+        if let Some(old) = old {
+            free_here(old);
+        }
+        if let Some(f) = svc.after_reload {
+            f();
+        }
+    }
+}
+
+/// Drop the replaced lists on this thread once the requests still using them are done
+/// (they hold them at most for their deadline), so their memory goes back to the
+/// allocator arena it came from. After a few seconds, the last request frees them.
+fn free_here(old: Arc<Loaded>) {
+    let until = Instant::now() + Duration::from_secs(2);
+    let mut old = old;
+    loop {
+        match Arc::try_unwrap(old) {
+            Ok(loaded) => {
+                drop(loaded);
+                return;
+            }
+            Err(still) if Instant::now() < until => {
+                old = still;
+                std::thread::sleep(Duration::from_millis(10));
+            }
+            Err(_) => return,
+        }
+    }
+}
+
+/// One verdict object of an answer: `check --jsonl`'s, plus `truncated` when findings
+/// were left out.
+#[derive(Serialize)]
+struct Answer<'a> {
+    id: &'a str,
+    verdict: &'static str,
+    findings: Vec<FindingRow<'a>>,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    truncated: bool,
+}
+
+impl<'a> Answer<'a> {
+    fn of(c: &'a Checked, per_listing: usize, budget: &mut usize) -> Answer<'a> {
+        let n = c.record.findings.len();
+        let keep = n.min(per_listing).min(*budget);
+        *budget -= keep;
+        Answer {
+            id: &c.record.listing_id,
+            verdict: verdict(&c.record.findings),
+            findings: FindingRow::of(&c.record, None).take(keep).collect(),
+            truncated: keep < n,
+        }
     }
 }
 
 #[derive(Serialize)]
 struct Batch<'a> {
-    results: Vec<crate::check::Verdict<'a>>,
+    results: Vec<Answer<'a>>,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    truncated: bool,
 }
 
 fn to_json<T: Serialize>(value: &T) -> Vec<u8> {
@@ -305,5 +668,84 @@ mod tests {
         let r = svc.check_body(br#"{"t":"Zorblax"}"#).unwrap();
         assert_eq!(json(&r)["verdict"], "remove");
         assert_eq!(r.fingerprint, info.fingerprint);
+    }
+
+    #[test]
+    fn caps_cut_findings_not_verdicts() {
+        let (svc, _) = service(&["Rolex\nGucci\n"]);
+        let limits = CheckLimits {
+            per_listing: 2,
+            per_response: 3,
+        };
+        let body = br#"{"listings":[{"t":"Rolex Rolex Rolex"},{"t":"Gucci Gucci"},{"t":"Rolex"},{"t":"mug"}]}"#;
+        let r = svc.check_body_with(body, &Cancel::new(), limits).unwrap();
+        let v = json(&r);
+        let counts: Vec<usize> = (0..4)
+            .map(|i| v["results"][i]["findings"].as_array().unwrap().len())
+            .collect();
+        assert_eq!(counts, [2, 1, 0, 0]);
+        assert_eq!(
+            v["results"][2]["verdict"], "remove",
+            "the verdict counts every finding"
+        );
+        assert_eq!(v["results"][0]["truncated"], true);
+        assert_eq!(v["results"][3].get("truncated"), None);
+        assert_eq!(v["truncated"], true);
+        assert!(r.truncated);
+        let r = svc
+            .check_body_with(br#"{"t":"Rolex"}"#, &Cancel::new(), limits)
+            .unwrap();
+        assert_eq!(json(&r).get("truncated"), None);
+    }
+
+    #[test]
+    fn uncapped_answers_are_the_jsonl_verdicts() {
+        let (svc, _) = service(&["Rolex\n"]);
+        let body = br#"{"listings":[{"t":"Rolex"},{"id":"b","t":"mug"}]}"#;
+        let capped = svc
+            .check_body_with(body, &Cancel::new(), CheckLimits::default())
+            .unwrap();
+        let scanner = svc.current().scanner.clone();
+        let l = Listing::from_json(r#"{"t":"Rolex"}"#).unwrap();
+        let c = crate::check::check(&scanner, &l, 1);
+        let want = serde_json::to_string(&c.to_verdict(true)).unwrap();
+        let got = String::from_utf8(capped.body).unwrap();
+        assert!(got.starts_with(&format!("{{\"results\":[{want},")), "{got}");
+    }
+
+    #[test]
+    fn a_cancelled_check_gives_no_answer() {
+        let (svc, _) = service(&["Rolex\n"]);
+        let cancel = Cancel::new();
+        cancel.cancel();
+        let e = svc
+            .check_body_with(br#"{"t":"Rolex"}"#, &cancel, CheckLimits::default())
+            .unwrap_err();
+        assert_eq!(e, CheckError::Cancelled);
+    }
+
+    #[test]
+    fn a_burst_of_reloads_shares_builds() {
+        let builds = Arc::new(AtomicUsize::new(0));
+        let b = builds.clone();
+        let svc = Arc::new(
+            CheckService::new(Box::new(move || {
+                b.fetch_add(1, Ordering::SeqCst);
+                std::thread::sleep(std::time::Duration::from_millis(50));
+                Matcher::new(Rules::parse_txt("l.txt", "Rolex\n")?)
+            }))
+            .unwrap(),
+        );
+        let (tx, rx) = std::sync::mpsc::channel();
+        for _ in 0..20 {
+            let tx = tx.clone();
+            svc.request_reload(Box::new(move |r| tx.send(r.is_ok()).unwrap()));
+        }
+        for _ in 0..20 {
+            assert!(rx.recv().unwrap());
+        }
+        let n = builds.load(Ordering::SeqCst) - 1;
+        assert!((1..=2).contains(&n), "{n} builds for 20 requests");
+        assert_eq!(svc.reload_counts().ok, n as u64);
     }
 }

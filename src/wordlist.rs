@@ -260,6 +260,24 @@ impl Rules {
         Rules::read(path, Some(default_brand))
     }
 
+    /// Count a list file's terms and their characters without loading it, reading it
+    /// line by line, and stop once the terms pass `stop_above` characters: what an
+    /// automaton costs can be bounded from this before the list is parsed, so a list far
+    /// over [`crate::MatcherBuilder::max_automaton_bytes`] is refused in a moment and in
+    /// little memory. A file with a UTF-16 byte-order mark counts as empty here (its
+    /// size is checked when it is built).
+    ///
+    /// ```
+    /// # let dir = tempfile::tempdir().unwrap();
+    /// let path = dir.path().join("l.csv");
+    /// std::fs::write(&path, "brand,term\nRolex,Rolex\nRolex,\"Sub, mariner\"\n").unwrap();
+    /// let size = brandscan::wordlist::ListSize::of_file(&path, usize::MAX).unwrap();
+    /// assert_eq!((size.terms, size.term_chars), (2, 17));
+    /// ```
+    pub fn size_of_file(path: &Path, stop_above: usize) -> Result<ListSize> {
+        ListSize::of_file(path, stop_above)
+    }
+
     fn read(path: &Path, default_brand: Option<&str>) -> Result<Rules> {
         let text = Rules::read_text(path)?;
         first_error(Rules::parse_file(path, &text, default_brand))
@@ -790,12 +808,110 @@ const REGEX_SIZE_LIMIT: usize = 2 << 20;
 /// text. A list is checked with it when it is parsed, so the matcher never meets a rule
 /// it cannot compile.
 pub(crate) fn compile_regex(pattern: &str) -> std::result::Result<regex::Regex, String> {
-    regex::RegexBuilder::new(pattern)
+    let re = regex::RegexBuilder::new(pattern)
         .case_insensitive(true)
         .size_limit(REGEX_SIZE_LIMIT)
         .dfa_size_limit(REGEX_SIZE_LIMIT)
         .build()
-        .map_err(|e| format!("invalid regex: {e}"))
+        .map_err(|e| format!("invalid regex: {e}"))?;
+    // A pattern that needs no word (`.*`, `x*`, `\w+`) would flag every listing: text
+    // no brand rule should find is empty, one letter, one digit, a common word.
+    if ["", "a", "7", "the", "mug"].iter().any(|t| re.is_match(t)) {
+        return Err(format!(
+            "regex `{pattern}` matches text with no brand word in it (empty text or any \
+             word), so it would flag every listing; anchor it on the word it is for"
+        ));
+    }
+    Ok(re)
+}
+
+/// The terms of a list file counted without loading it ([`ListSize::of_file`]).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ListSize {
+    /// Terms counted (all of them, unless the count stopped early).
+    pub terms: usize,
+    /// Characters in those terms.
+    pub term_chars: usize,
+    /// True when counting stopped at the limit before the end of the file.
+    pub stopped_early: bool,
+}
+
+impl ListSize {
+    /// See [`Rules::size_of_file`].
+    pub fn of_file(path: &Path, stop_above: usize) -> Result<ListSize> {
+        use std::io::Read;
+        let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+        let mut reader = std::io::BufReader::with_capacity(1 << 16, file);
+        let mut head = [0u8; 2];
+        let n = reader.read(&mut head).map_err(|e| Error::io(path, e))?;
+        if n == 2 && (head == [0xFF, 0xFE] || head == [0xFE, 0xFF]) {
+            return Ok(ListSize::default());
+        }
+        let reader = std::io::Read::chain(&head[..n], reader);
+        let is_csv = path
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("csv"));
+        let mut size = ListSize::default();
+        let mut count = |term: &[u8]| {
+            let term = String::from_utf8_lossy(term);
+            let term = term.trim().trim_start_matches('\u{FEFF}');
+            if term.is_empty() || (!is_csv && term.starts_with('#')) {
+                return false;
+            }
+            size.terms += 1;
+            size.term_chars += term.chars().count();
+            size.term_chars > stop_above
+        };
+        if is_csv {
+            let mut csv = csv::ReaderBuilder::new()
+                .flexible(true)
+                .comment(Some(b'#'))
+                .from_reader(reader);
+            let headers = csv.byte_headers().map_err(|e| csv_error(path, e))?.clone();
+            let column = headers
+                .iter()
+                .position(|h| {
+                    let h = String::from_utf8_lossy(h);
+                    h.trim()
+                        .trim_start_matches('\u{FEFF}')
+                        .eq_ignore_ascii_case("term")
+                })
+                .unwrap_or(0);
+            let mut record = csv::ByteRecord::new();
+            while csv
+                .read_byte_record(&mut record)
+                .map_err(|e| csv_error(path, e))?
+            {
+                if count(record.get(column).unwrap_or_default()) {
+                    size.stopped_early = true;
+                    break;
+                }
+            }
+        } else {
+            let mut lines = std::io::BufReader::new(reader);
+            let mut line = Vec::new();
+            loop {
+                line.clear();
+                let n = std::io::BufRead::read_until(&mut lines, b'\n', &mut line)
+                    .map_err(|e| Error::io(path, e))?;
+                if n == 0 {
+                    break;
+                }
+                if count(&line) {
+                    size.stopped_early = true;
+                    break;
+                }
+            }
+        }
+        Ok(size)
+    }
+}
+
+fn csv_error(path: &Path, e: csv::Error) -> Error {
+    match e.into_kind() {
+        csv::ErrorKind::Io(io) => Error::io(path, io),
+        other => Error::wordlist(Location::file(path), format!("{other:?}")),
+    }
 }
 
 #[cfg(test)]

@@ -35,6 +35,8 @@ mod formats;
 mod html;
 #[path = "cli/json_listing.rs"]
 mod json_listing;
+#[path = "cli/limits.rs"]
+mod limits;
 #[path = "cli/matching_doc.rs"]
 mod matching_doc;
 #[path = "cli/messages.rs"]
@@ -54,6 +56,9 @@ mod scan;
 #[cfg(unix)]
 #[path = "cli/serve.rs"]
 mod serve;
+#[cfg(unix)]
+#[path = "cli/serve_faults.rs"]
+mod serve_faults;
 #[path = "cli/spec.rs"]
 mod spec;
 #[path = "cli/wordlist.rs"]

@@ -12,21 +12,21 @@ use std::thread;
 use std::time::{Duration, Instant};
 
 /// A running `brandscan serve`; killed when dropped.
-struct Server {
-    child: Child,
-    addr: SocketAddr,
+pub(crate) struct Server {
+    pub child: Child,
+    pub addr: SocketAddr,
     stderr: Arc<Mutex<Vec<String>>>,
 }
 
 impl Server {
-    fn start(args: &[&str]) -> Server {
+    pub fn start(args: &[&str]) -> Server {
         let mut all = vec!["--listen", "127.0.0.1:0"];
         all.extend_from_slice(args);
         Server::start_in(None, &all)
     }
 
     /// `serve` with exactly `args`, in `dir` when given (where its brandscan.toml is).
-    fn start_in(dir: Option<&std::path::Path>, args: &[&str]) -> Server {
+    pub fn start_in(dir: Option<&std::path::Path>, args: &[&str]) -> Server {
         let mut cmd = Command::new(assert_cmd::cargo::cargo_bin("brandscan"));
         if let Some(dir) = dir {
             cmd.current_dir(dir);
@@ -66,11 +66,11 @@ impl Server {
         }
     }
 
-    fn log(&self) -> String {
+    pub fn log(&self) -> String {
         self.stderr.lock().unwrap().join("\n")
     }
 
-    fn signal(&self, sig: &str) {
+    pub fn signal(&self, sig: &str) {
         let ok = Command::new("kill")
             .args([sig, &self.child.id().to_string()])
             .status()
@@ -87,19 +87,19 @@ impl Drop for Server {
     }
 }
 
-struct Reply {
-    status: u16,
-    head: String,
-    body: String,
+pub(crate) struct Reply {
+    pub status: u16,
+    pub head: String,
+    pub body: String,
 }
 
 impl Reply {
-    fn json(&self) -> Value {
+    pub fn json(&self) -> Value {
         serde_json::from_str(&self.body)
             .unwrap_or_else(|e| panic!("not JSON ({e}): {} {}", self.status, self.body))
     }
 
-    fn header(&self, name: &str) -> Option<&str> {
+    pub fn header(&self, name: &str) -> Option<&str> {
         self.head.lines().find_map(|l| {
             let (k, v) = l.split_once(':')?;
             k.eq_ignore_ascii_case(name).then_some(v.trim())
@@ -108,18 +108,52 @@ impl Reply {
 }
 
 /// One request on a fresh connection, read to the server's close.
-fn http(addr: SocketAddr, method: &str, path: &str, body: &[u8]) -> std::io::Result<Reply> {
+pub(crate) fn http(
+    addr: SocketAddr,
+    method: &str,
+    path: &str,
+    body: &[u8],
+) -> std::io::Result<Reply> {
+    http_with(
+        addr,
+        method,
+        path,
+        &[
+            ("Host", &addr.to_string()),
+            ("Content-Type", "application/json"),
+        ],
+        body,
+    )
+}
+
+/// One request with exactly these headers (and Content-Length, Connection: close).
+pub(crate) fn http_with(
+    addr: SocketAddr,
+    method: &str,
+    path: &str,
+    headers: &[(&str, &str)],
+    body: &[u8],
+) -> std::io::Result<Reply> {
     let mut s = TcpStream::connect(addr)?;
-    s.set_read_timeout(Some(Duration::from_secs(10)))?;
-    write!(
-        s,
-        "{method} {path} HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+    // Generous: a reload of a large list on a loaded machine takes a while.
+    s.set_read_timeout(Some(Duration::from_secs(60)))?;
+    let mut head = format!("{method} {path} HTTP/1.1\r\n");
+    for (k, v) in headers {
+        head.push_str(&format!("{k}: {v}\r\n"));
+    }
+    head.push_str(&format!(
+        "Content-Length: {}\r\nConnection: close\r\n\r\n",
         body.len()
-    )?;
+    ));
+    s.write_all(head.as_bytes())?;
     s.write_all(body)?;
     let mut raw = Vec::new();
     s.read_to_end(&mut raw)?;
-    let text = String::from_utf8_lossy(&raw).into_owned();
+    parse_reply(&raw)
+}
+
+pub(crate) fn parse_reply(raw: &[u8]) -> std::io::Result<Reply> {
+    let text = String::from_utf8_lossy(raw).into_owned();
     let (head, body) = text
         .split_once("\r\n\r\n")
         .ok_or_else(|| std::io::Error::other(format!("no header end in {text:?}")))?;
@@ -135,7 +169,7 @@ fn http(addr: SocketAddr, method: &str, path: &str, body: &[u8]) -> std::io::Res
     })
 }
 
-fn post(addr: SocketAddr, path: &str, body: &Value) -> Reply {
+pub(crate) fn post(addr: SocketAddr, path: &str, body: &Value) -> Reply {
     http(addr, "POST", path, body.to_string().as_bytes()).expect("request answered")
 }
 
@@ -252,8 +286,17 @@ fn body_and_time_are_bounded() {
 fn reload_under_load_drops_nothing() {
     let (dir, wl) = wordlist("live.txt", "Rolex\n");
     let wl_arg = wl.display().to_string();
-    let srv = Server::start(&["--no-builtin", "-w", &wl_arg]);
+    let srv = Server::start(&["--no-builtin", "-w", &wl_arg, "--reload-token", "t0ken"]);
     let addr = srv.addr;
+    let host = addr.to_string();
+    let reload = || {
+        let h = [
+            ("Host", host.as_str()),
+            ("Content-Type", "application/json"),
+            ("Authorization", "Bearer t0ken"),
+        ];
+        http_with(addr, "POST", "/v1/reload", &h, b"{}").unwrap()
+    };
     let before = http(addr, "GET", "/healthz", b"").unwrap().json();
     assert_eq!(before["rules"], 1);
 
@@ -294,7 +337,7 @@ fn reload_under_load_drops_nothing() {
     wait_for_requests(20);
     assert!(!zorblax_found());
     std::fs::write(&wl, "Rolex\nZorblax\n").unwrap();
-    let r = post(addr, "/v1/reload", &json!({}));
+    let r = reload();
     assert_eq!(r.status, 200, "{}", r.body);
     assert_eq!(r.json()["rules"], 2);
     assert!(zorblax_found());
@@ -302,7 +345,7 @@ fn reload_under_load_drops_nothing() {
 
     // A broken list is refused and the lists in use stay.
     std::fs::write(&wl, "Rolex\nZorblax\n---\n").unwrap();
-    let r = post(addr, "/v1/reload", &json!({}));
+    let r = reload();
     assert_eq!(r.status, 500);
     let err = r.json()["error"].as_str().unwrap().to_string();
     assert!(err.contains("live.txt:3"), "{err}");

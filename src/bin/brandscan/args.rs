@@ -327,6 +327,51 @@ pub struct ServeArgs {
     /// Worker threads (default: all cores).
     #[arg(short = 'j', long, value_name = "N")]
     pub threads: Option<usize>,
+    /// On SIGTERM or Ctrl-C, how long requests in flight may take to finish before
+    /// their connections are closed and their checks cancelled [default: 10s].
+    #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
+    pub shutdown_timeout: Option<Duration>,
+    /// A connection that has started a request must send its whole header within
+    /// this time, or it is closed [default: 10s].
+    #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
+    pub header_timeout: Option<Duration>,
+    /// A connection with no request in progress is closed after this time
+    /// [default: 30s].
+    #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
+    pub idle_timeout: Option<Duration>,
+    /// Open connections allowed; one more gets an immediate 503 and is closed. Kept
+    /// below the open-file limit (ulimit -n) [default: 1000].
+    #[arg(long, value_name = "N")]
+    pub max_connections: Option<usize>,
+    /// Checks running at once; more wait in a queue [default: 2 per worker thread].
+    #[arg(long, value_name = "N")]
+    pub max_in_flight: Option<usize>,
+    /// Requests that may wait for a check slot; one more, or one still waiting at its
+    /// deadline, gets 503 with Retry-After [default: 256].
+    #[arg(long, value_name = "N")]
+    pub max_queue: Option<usize>,
+    /// Findings listed per listing; more are left out and the verdict carries
+    /// "truncated": true (the verdict counts them all) [default: 100].
+    #[arg(long, value_name = "N")]
+    pub max_findings: Option<usize>,
+    /// Findings listed per answer, over all its listings [default: 1000].
+    #[arg(long, value_name = "N")]
+    pub max_response_findings: Option<usize>,
+    /// Turn on POST /v1/reload for requests that send `Authorization: Bearer TOKEN`
+    /// (off without it; SIGHUP always reloads). Better kept in brandscan.toml, which
+    /// other users cannot read, than on the command line, which they can.
+    #[arg(long, value_name = "TOKEN")]
+    pub reload_token: Option<String>,
+    /// A host name clients use to reach the service; a reload whose Host header names
+    /// neither this, the listening address nor localhost is refused. Repeatable.
+    #[arg(long, value_name = "HOST")]
+    pub allow_host: Vec<String>,
+    /// Log lines on stderr as text or as JSON objects [default: text].
+    #[arg(long, value_name = "FORMAT", value_enum)]
+    pub log_format: Option<LogFormat>,
+    /// No access log line per request (events are still logged).
+    #[arg(long)]
+    pub no_access_log: bool,
     #[command(flatten)]
     pub rules: RuleArgs,
 }
@@ -340,6 +385,18 @@ impl ServeArgs {
                 max_body: self.max_body,
                 timeout_ms: self.timeout_ms,
                 threads: self.threads,
+                shutdown_timeout: self.shutdown_timeout,
+                header_timeout: self.header_timeout,
+                idle_timeout: self.idle_timeout,
+                max_connections: self.max_connections,
+                max_in_flight: self.max_in_flight,
+                max_queue: self.max_queue,
+                max_findings: self.max_findings,
+                max_response_findings: self.max_response_findings,
+                reload_token: self.reload_token.clone(),
+                allow_host: (!self.allow_host.is_empty()).then(|| self.allow_host.clone()),
+                log_format: self.log_format,
+                no_access_log: switch(self.no_access_log),
             }),
             ..self.rules.to_config()
         }
@@ -408,9 +465,11 @@ impl AuditArgs {
     }
 }
 
+use brandscan::config::LogFormat;
 /// A byte size (`--max-body`); the library parses it, so `brandscan.toml` reads sizes the
 /// same way.
-pub use brandscan::config::parse_size;
+pub use brandscan::config::{parse_duration, parse_size};
+use std::time::Duration;
 
 #[derive(Debug, Subcommand)]
 pub enum WordlistCommand {

@@ -106,6 +106,9 @@ mod tests {
             "NAME" | "BRAND" => "Nike",
             "LABEL" => "gbk",
             "CHAR" => ";",
+            "DURATION" => "3s",
+            "TOKEN" => "t0ken",
+            "HOST" => "scan.example",
             "A,B,..." => "title,tags",
             other => panic!("--{}: add a sample value for {other}", arg.get_id()),
         }

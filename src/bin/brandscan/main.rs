@@ -21,6 +21,17 @@ fn main() -> ExitCode {
             return ExitCode::from(code);
         }
     };
+    // `serve` handles its own signals; the others may be writing a report.
+    if !matches!(cli.command, args::Command::Serve(_)) {
+        output::remove_temporary_files_on_signal();
+    }
+    // Where the report goes, to name it in an error about writing it.
+    let report = match &cli.command {
+        args::Command::Scan(a) => a.output.clone(),
+        args::Command::Audit(a) => a.output.clone(),
+        args::Command::Fix(a) => a.output.clone(),
+        _ => None,
+    };
     let file = &cli.config;
     let result = match cli.command {
         args::Command::Scan(a) => {
@@ -40,11 +51,11 @@ fn main() -> ExitCode {
         }
         args::Command::Wordlist(a) => cmd::wordlist::run(a),
     };
-    match result {
+    match result.map_err(|e| output::name_output(e, report.as_deref())) {
         Ok(code) => ExitCode::from(code),
         Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("brandscan: {e:#}");
+            eprintln!("brandscan: {}", cmd::error_line(&e));
             ExitCode::from(2)
         }
     }

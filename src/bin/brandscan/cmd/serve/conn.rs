@@ -1,0 +1,313 @@
+//! Connections: accepting under a limit, closing the ones that stall, and stopping.
+//!
+//! hyper serves each connection; around it, a watchdog closes a connection that has sent
+//! part of a request header for longer than `--header-timeout` (slowloris) or has had no
+//! request in progress for `--idle-timeout`. Past `--max-connections` a new connection
+//! gets a short 503 and is closed, so the process never runs out of file descriptors and
+//! the limit is visible to the client and in the log.
+//!
+//! On shutdown the listener closes, idle connections close, requests in progress get
+//! `--shutdown-timeout` to finish, and then every connection still open is dropped,
+//! which cancels its check.
+
+use super::log::Log;
+use super::metrics::Metrics;
+use hyper::body::Incoming;
+use hyper::Request;
+use hyper_util::rt::{TokioIo, TokioTimer};
+use serde_json::json;
+use std::future::Future;
+use std::net::SocketAddr;
+use std::pin::Pin;
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
+use std::sync::Arc;
+use std::task::{Context, Poll};
+use std::time::{Duration, Instant};
+use tokio::io::{AsyncRead, AsyncWrite, AsyncWriteExt, ReadBuf};
+use tokio::net::{TcpListener, TcpStream};
+use tokio::sync::{watch, Semaphore};
+use tokio::task::JoinSet;
+
+/// The connection limits and timeouts.
+#[derive(Debug, Clone, Copy)]
+pub struct Limits {
+    pub max_connections: usize,
+    pub header_timeout: Duration,
+    pub idle_timeout: Duration,
+    pub shutdown_timeout: Duration,
+}
+
+/// What a connection is doing, shared by its reader, its requests and its watchdog.
+pub struct ConnState {
+    epoch: Instant,
+    /// Requests being answered.
+    busy: AtomicUsize,
+    /// Bytes arrived since the last answer, and when the first of them did (ms).
+    partial: AtomicBool,
+    partial_since: AtomicU64,
+    /// When the last answer was given, or the connection opened (ms).
+    quiet_since: AtomicU64,
+}
+
+impl ConnState {
+    fn new() -> ConnState {
+        ConnState {
+            epoch: Instant::now(),
+            busy: AtomicUsize::new(0),
+            partial: AtomicBool::new(false),
+            partial_since: AtomicU64::new(0),
+            quiet_since: AtomicU64::new(0),
+        }
+    }
+
+    fn ms(&self) -> u64 {
+        self.epoch.elapsed().as_millis() as u64
+    }
+
+    /// A request's header has arrived.
+    pub fn request_started(&self) {
+        self.busy.fetch_add(1, Ordering::SeqCst);
+        self.partial.store(false, Ordering::SeqCst);
+    }
+
+    /// Its answer is ready.
+    pub fn request_done(&self) {
+        self.quiet_since.store(self.ms(), Ordering::SeqCst);
+        self.busy.fetch_sub(1, Ordering::SeqCst);
+    }
+
+    fn bytes_arrived(&self) {
+        if self.busy.load(Ordering::Relaxed) == 0 && !self.partial.load(Ordering::Relaxed) {
+            self.partial_since.store(self.ms(), Ordering::SeqCst);
+            self.partial.store(true, Ordering::SeqCst);
+        }
+    }
+}
+
+/// Why the watchdog closed a connection.
+enum Stalled {
+    Header,
+    Idle,
+}
+
+/// Resolves when the connection has stalled past a limit.
+async fn watchdog(state: &ConnState, limits: Limits) -> Stalled {
+    let tick = (limits.header_timeout.min(limits.idle_timeout) / 4)
+        .clamp(Duration::from_millis(20), Duration::from_secs(1));
+    let header = limits.header_timeout.as_millis() as u64;
+    let idle = limits.idle_timeout.as_millis() as u64;
+    loop {
+        tokio::time::sleep(tick).await;
+        if state.busy.load(Ordering::SeqCst) > 0 {
+            continue;
+        }
+        let now = state.ms();
+        if state.partial.load(Ordering::SeqCst) {
+            if now.saturating_sub(state.partial_since.load(Ordering::SeqCst)) >= header {
+                return Stalled::Header;
+            }
+        } else if now.saturating_sub(state.quiet_since.load(Ordering::SeqCst)) >= idle {
+            return Stalled::Idle;
+        }
+    }
+}
+
+/// A socket that tells its [`ConnState`] when request bytes arrive.
+struct Tracked {
+    inner: TcpStream,
+    state: Arc<ConnState>,
+}
+
+impl AsyncRead for Tracked {
+    fn poll_read(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &mut ReadBuf<'_>,
+    ) -> Poll<std::io::Result<()>> {
+        let before = buf.filled().len();
+        let r = Pin::new(&mut self.inner).poll_read(cx, buf);
+        if matches!(r, Poll::Ready(Ok(()))) && buf.filled().len() > before {
+            self.state.bytes_arrived();
+        }
+        r
+    }
+}
+
+impl AsyncWrite for Tracked {
+    fn poll_write(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &[u8],
+    ) -> Poll<std::io::Result<usize>> {
+        Pin::new(&mut self.inner).poll_write(cx, buf)
+    }
+    fn poll_flush(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<std::io::Result<()>> {
+        Pin::new(&mut self.inner).poll_flush(cx)
+    }
+    fn poll_shutdown(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<std::io::Result<()>> {
+        Pin::new(&mut self.inner).poll_shutdown(cx)
+    }
+    fn poll_write_vectored(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        bufs: &[std::io::IoSlice<'_>],
+    ) -> Poll<std::io::Result<usize>> {
+        Pin::new(&mut self.inner).poll_write_vectored(cx, bufs)
+    }
+    fn is_write_vectored(&self) -> bool {
+        self.inner.is_write_vectored()
+    }
+}
+
+/// Resolves once the server starts closing.
+async fn closed(rx: &mut watch::Receiver<bool>) {
+    let _ = rx.wait_for(|c| *c).await;
+}
+
+/// The answer to a connection past the limit.
+fn refused() -> Vec<u8> {
+    let body = r#"{"error":"too many open connections (--max-connections)"}"#;
+    format!(
+        "HTTP/1.1 503 Service Unavailable\r\ncontent-type: application/json\r\nretry-after: 1\r\nconnection: close\r\ncontent-length: {}\r\n\r\n{body}",
+        body.len()
+    )
+    .into_bytes()
+}
+
+/// Serve `listener` until `stop` resolves, then drain. `handle` answers one request.
+pub async fn serve<H, F>(
+    listener: TcpListener,
+    limits: Limits,
+    metrics: Arc<Metrics>,
+    log: Arc<Log>,
+    handle: H,
+    stop: impl Future<Output = ()>,
+) where
+    H: Fn(Request<Incoming>, SocketAddr, Arc<ConnState>) -> F + Clone + Send + Sync + 'static,
+    F: Future<Output = hyper::Response<http_body_util::Full<hyper::body::Bytes>>> + Send + 'static,
+{
+    let slots = Arc::new(Semaphore::new(limits.max_connections));
+    let (closing_tx, closing_rx) = watch::channel(false);
+    let mut conns = JoinSet::new();
+    tokio::pin!(stop);
+    loop {
+        while conns.try_join_next().is_some() {}
+        let accepted = tokio::select! {
+            _ = &mut stop => break,
+            a = listener.accept() => a,
+        };
+        let (stream, peer) = match accepted {
+            Ok(a) => a,
+            Err(e) => {
+                // Out of file descriptors or a connection reset before it was accepted:
+                // wait a little instead of spinning, and say so.
+                log.throttled(
+                    "accept_error",
+                    &format!("cannot accept a connection: {e}"),
+                    json!({"error": e.to_string()}),
+                );
+                tokio::time::sleep(Duration::from_millis(50)).await;
+                continue;
+            }
+        };
+        let Ok(slot) = slots.clone().try_acquire_owned() else {
+            metrics.refused.fetch_add(1, Ordering::Relaxed);
+            log.throttled(
+                "connection_refused",
+                &format!(
+                    "refused a connection from {peer}: {} connections open (--max-connections)",
+                    limits.max_connections
+                ),
+                json!({"peer": peer.to_string(), "limit": limits.max_connections}),
+            );
+            conns.spawn(async move {
+                let mut stream = stream;
+                let _ = tokio::time::timeout(Duration::from_secs(1), stream.write_all(&refused()))
+                    .await;
+            });
+            continue;
+        };
+        let _ = stream.set_nodelay(true);
+        metrics.connections.fetch_add(1, Ordering::Relaxed);
+        metrics.connections_total.fetch_add(1, Ordering::Relaxed);
+        let state = Arc::new(ConnState::new());
+        let io = TokioIo::new(Tracked {
+            inner: stream,
+            state: state.clone(),
+        });
+        let handle = handle.clone();
+        let svc_state = state.clone();
+        let service = hyper::service::service_fn(move |req| {
+            let fut = handle(req, peer, svc_state.clone());
+            async move { Ok::<_, std::convert::Infallible>(fut.await) }
+        });
+        let mut closing = closing_rx.clone();
+        let metrics = metrics.clone();
+        let log = log.clone();
+        conns.spawn(async move {
+            let _slot = slot;
+            let conn = hyper::server::conn::http1::Builder::new()
+                .timer(TokioTimer::new())
+                // The watchdog keeps the time limits: hyper's own header timer also
+                // runs while a connection is idle, which is not the same limit.
+                .header_read_timeout(None)
+                .serve_connection(io, service);
+            tokio::pin!(conn);
+            let stalled = tokio::select! {
+                _ = conn.as_mut() => None,
+                s = watchdog(&state, limits) => Some(s),
+                _ = closed(&mut closing) => {
+                    conn.as_mut().graceful_shutdown();
+                    tokio::select! {
+                        _ = conn.as_mut() => None,
+                        s = watchdog(&state, limits) => Some(s),
+                    }
+                }
+            };
+            match stalled {
+                Some(Stalled::Header) => {
+                    metrics.header_timeouts.fetch_add(1, Ordering::Relaxed);
+                    log.throttled(
+                        "header_timeout",
+                        &format!(
+                            "closed {peer}: request header not complete within {:?} (--header-timeout)",
+                            limits.header_timeout
+                        ),
+                        json!({"peer": peer.to_string()}),
+                    );
+                }
+                Some(Stalled::Idle) => {
+                    metrics.idle_closed.fetch_add(1, Ordering::Relaxed);
+                }
+                None => {}
+            }
+            metrics.connections.fetch_sub(1, Ordering::Relaxed);
+        });
+    }
+    drop(listener);
+    let open = conns.len();
+    log.event(
+        "shutdown",
+        &format!(
+            "shutting down: {open} connections open, waiting up to {:?} (--shutdown-timeout)",
+            limits.shutdown_timeout
+        ),
+        json!({"connections": open}),
+    );
+    let _ = closing_tx.send(true);
+    let drained = tokio::time::timeout(limits.shutdown_timeout, async {
+        while conns.join_next().await.is_some() {}
+    })
+    .await;
+    if drained.is_err() {
+        let left = conns.len();
+        log.event(
+            "shutdown_timeout",
+            &format!("closing {left} connections still open at the shutdown timeout"),
+            json!({"connections": left}),
+        );
+        // Dropping a request's future cancels its check.
+        conns.abort_all();
+        while conns.join_next().await.is_some() {}
+    }
+}
