@@ -233,6 +233,22 @@ async fn answer(app: &Arc<App>, req: Request<Incoming>, peer: SocketAddr) -> Ans
     resp
 }
 
+/// One request in the queue for a check slot, for as long as it lives.
+struct Queued<'a>(&'a std::sync::atomic::AtomicI64);
+
+impl<'a> Queued<'a> {
+    fn enter(count: &'a std::sync::atomic::AtomicI64) -> Queued<'a> {
+        count.fetch_add(1, Ordering::SeqCst);
+        Queued(count)
+    }
+}
+
+impl Drop for Queued<'_> {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::SeqCst);
+    }
+}
+
 /// Cancels a check when its request goes away: at the deadline, or when the client
 /// disconnects and the request's future is dropped.
 struct CancelOnDrop(Cancel);
@@ -290,9 +306,10 @@ async fn check(app: &Arc<App>, req: Request<Incoming>, extra: &mut Extra) -> Ans
     if m.queued.load(Ordering::SeqCst) >= app.max_queue as i64 {
         return busy(app, "too many requests waiting for a check (--max-queue)");
     }
-    m.queued.fetch_add(1, Ordering::SeqCst);
+    // Counted out on drop: a client that hangs up while waiting must leave the queue.
+    let waiting = Queued::enter(&m.queued);
     let permit = timeout_at(deadline, app.slots.clone().acquire_owned()).await;
-    m.queued.fetch_sub(1, Ordering::SeqCst);
+    drop(waiting);
     let Ok(Ok(permit)) = permit else {
         return busy(
             app,
