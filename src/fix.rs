@@ -335,7 +335,12 @@ impl Fixer {
             })
             .collect();
         let mut fix = ListingFix::default();
-        let counterfeit = counterfeit_terms(found.iter().flatten());
+        let counterfeit = distinct_matched(
+            found
+                .iter()
+                .flatten()
+                .filter(|f| f.context == Context::Counterfeit),
+        );
         if !counterfeit.is_empty() {
             fix.left.push(Left {
                 reason: LeftReason::Counterfeit,
@@ -441,22 +446,15 @@ impl Fixer {
     }
 }
 
-/// The distinct terms of the findings with `action`, `; `-joined, as matched.
+/// The distinct terms of the findings with `action`, `, `-joined, as matched.
 fn terms_of<'a>(findings: impl Iterator<Item = &'a Finding>, action: Action) -> String {
-    let mut terms: Vec<String> = Vec::new();
-    for f in findings.filter(|f| f.action == action) {
-        let t = format!("`{}`", f.matched);
-        if !terms.contains(&t) {
-            terms.push(t);
-        }
-    }
-    terms.join(", ")
+    distinct_matched(findings.filter(|f| f.action == action))
 }
 
-/// The distinct terms of the findings with `counterfeit` context, `, `-joined.
-fn counterfeit_terms<'a>(findings: impl Iterator<Item = &'a Finding>) -> String {
+/// The distinct matched texts of `findings`, each in backticks, `, `-joined.
+fn distinct_matched<'a>(findings: impl Iterator<Item = &'a Finding>) -> String {
     let mut terms: Vec<String> = Vec::new();
-    for f in findings.filter(|f| f.context == Context::Counterfeit) {
+    for f in findings {
         let t = format!("`{}`", f.matched);
         if !terms.contains(&t) {
             terms.push(t);
