@@ -31,14 +31,13 @@
 //! assert_eq!(found[1].matched, "NIKE");
 //! ```
 
-use crate::context::ContextRules;
 use crate::error::{Error, Result};
-use crate::finding::{Action, Context, Finding, MatchKind, Severity};
+use crate::finding::{Action, Context, Finding, MatchKind};
 use crate::fuzzy::FuzzyIndex;
 use crate::html::{is_html, HtmlText};
 use crate::normalize::{
-    ascii_normal_byte, case_key, classes_part, eq_ignore_case, is_boundary, normalize_term,
-    word_class, Normalized,
+    ascii_normal_byte, case_key, char_class, classes_part, eq_ignore_case, is_boundary,
+    normalize_term, Normalized, BYTE_CLASS, DIGIT, DOT, LETTER, SEPARATOR, SIGN,
 };
 use crate::obfuscate::{
     ascii_sign_at, ascii_stretched, first_sign, is_styled, latin_field, might_be_obfuscated,
@@ -47,7 +46,9 @@ use crate::obfuscate::{
 use crate::support::Support;
 use crate::wordlist::{compile_regex, CaseMode, Rule, RuleKind, Rules};
 use foldhash::{HashMap, HashSet};
+use policy::Policy;
 use regex::Regex;
+use resolve::{resolve, Candidate, Candidates, Reading};
 use std::sync::Arc;
 use trie::{Trie, DEAD};
 
@@ -76,6 +77,20 @@ pub struct MatcherBuilder {
     fuzzy: bool,
     compatible_action: Option<Action>,
     max_automaton_bytes: Option<usize>,
+    prefilters: Prefilters,
+}
+
+/// The shortcuts a search may take, each of which must change no finding: tests turn
+/// them off and compare.
+#[derive(Debug, Clone, Copy)]
+struct Prefilters {
+    /// Rule out an ASCII field from its raw bytes before normalizing it
+    /// ([`Engine::ascii_quick`]); only when every rule is a literal (no regex or fuzzy
+    /// rule could match what the automaton rules out).
+    ascii: bool,
+    /// Build the whole obfuscation view only when an evasion in the field could belong
+    /// to a term ([`view_may_find`]).
+    view: bool,
 }
 
 impl Default for MatcherBuilder {
@@ -86,6 +101,10 @@ impl Default for MatcherBuilder {
             fuzzy: false,
             compatible_action: None,
             max_automaton_bytes: None,
+            prefilters: Prefilters {
+                ascii: true,
+                view: true,
+            },
         }
     }
 }
@@ -168,6 +187,23 @@ impl MatcherBuilder {
     /// ```
     pub fn max_automaton_bytes(mut self, bytes: usize) -> Self {
         self.max_automaton_bytes = Some(bytes);
+        self
+    }
+
+    /// Take the ASCII prefilter ([`Engine::ascii_quick`]), which rules most ASCII
+    /// fields out from their raw bytes. On by default; off, every field is normalized and
+    /// read in full, which must find the same.
+    #[cfg(test)]
+    pub(crate) fn ascii_prefilter(mut self, on: bool) -> Self {
+        self.prefilters.ascii = on;
+        self
+    }
+
+    /// Build the whole obfuscation view only when an evasion sign could belong to a term
+    /// ([`view_may_find`]). On by default; off, every field with a sign gets its whole view.
+    #[cfg(test)]
+    pub(crate) fn view_gate(mut self, on: bool) -> Self {
+        self.prefilters.view = on;
         self
     }
 
@@ -264,21 +300,30 @@ impl MatcherBuilder {
                 &patterns,
             ));
         }
-        let quick = regexes.is_empty() && fuzzy.is_empty();
+        let fuzzy = (!fuzzy.is_empty()).then_some(fuzzy);
+        // The readings this matcher runs, in the order they are read.
+        let readings: Vec<Reading> = [
+            Some(Reading::Plain),
+            (!regexes.is_empty()).then_some(Reading::Regex),
+            obfuscation.is_some().then_some(Reading::Obfuscated),
+            fuzzy.is_some().then_some(Reading::Fuzzy),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
+        let quick = self.prefilters.ascii && !readings.iter().any(|r| r.sees_past_the_prefilter());
         Ok(Matcher {
-            support: Support::new(&rules),
+            policy: Policy::new(self.compatible_action, authorized, Support::new(&rules)),
             rules,
             engine,
             pattern_rules,
             regexes,
             case_keys,
-            authorized,
             obfuscation,
+            fuzzy,
+            readings,
             quick,
-            view_gate: true,
-            fuzzy: (!fuzzy.is_empty()).then_some(fuzzy),
-            context: ContextRules::new(),
-            compatible_action: self.compatible_action,
+            view_gate: self.prefilters.view,
         })
     }
 }
@@ -292,19 +337,16 @@ pub struct Matcher {
     pattern_rules: Vec<Vec<u32>>,
     regexes: Vec<(usize, Regex)>,
     case_keys: Vec<Option<String>>,
-    authorized: Vec<bool>,
     obfuscation: Option<ObIndex>,
     fuzzy: Option<FuzzyIndex>,
-    context: ContextRules,
-    compatible_action: Option<Action>,
-    /// The `with` column's requirements, applied to each field's findings together.
-    support: Support,
-    /// ASCII fields may be ruled out before normalizing ([`Engine::ascii_quick`]): only
-    /// literal terms and the obfuscation view can match, no regex or fuzzy rule.
+    /// The readings a search runs ([`Reading`]).
+    readings: Vec<Reading>,
+    policy: Policy,
+    /// ASCII fields may be ruled out before normalizing ([`Engine::ascii_quick`]): the
+    /// prefilter is on and no reading sees past it.
     quick: bool,
     /// Texts build the whole obfuscation view only when an evasion in them could
-    /// belong to a term ([`view_may_find`]). Always on; a field so tests can
-    /// compare with the ungated reading.
+    /// belong to a term ([`view_may_find`]).
     view_gate: bool,
 }
 
@@ -411,9 +453,8 @@ const CANCEL_EVERY: usize = 4 << 10;
 #[derive(Debug, Default)]
 pub struct Scratch {
     norm: Normalized,
-    candidates: Vec<Candidate>,
-    allowed: Vec<(usize, usize)>,
     html: HtmlText,
+    cands: Candidates,
     view: ObfuscationView,
     windows: Vec<(usize, usize)>,
     fuzzy: Vec<crate::fuzzy::Hit>,
@@ -441,21 +482,15 @@ impl Scratch {
     }
 }
 
-#[derive(Debug, Clone, Copy)]
-struct Candidate {
-    start: usize,
-    end: usize,
-    rule: usize,
-    /// How it was found; at the same span the plain reading wins.
-    how: How,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-enum How {
-    Plain,
-    Regex,
-    Obfuscated,
-    Fuzzy,
+/// What the ASCII prefilter ([`Engine::ascii_quick`]) decided for a field.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Prefiltered {
+    /// Nothing can be found: the field is done.
+    Nothing,
+    /// No literal term can occur, but an evasion sign may belong to one.
+    ViewOnly,
+    /// Every reading runs.
+    All,
 }
 
 impl Matcher {
@@ -485,6 +520,11 @@ impl Matcher {
 
     /// Append the findings in `text` (the value of column `field`) to `out`, in position
     /// order.
+    ///
+    /// In stages: the prefilter may settle the field from its raw bytes; each reading
+    /// yields candidates in normalized coordinates; [`resolve`] keeps those that stand;
+    /// each is placed in the original text ([`Matcher::locate`]) and the policy step
+    /// ([`Policy::apply`]) sets its context, severity and action.
     pub fn find_into(
         &self,
         field: &Arc<str>,
@@ -497,9 +537,8 @@ impl Matcher {
         }
         let Scratch {
             norm,
-            candidates,
-            allowed,
             html,
+            cands,
             view,
             windows,
             fuzzy,
@@ -519,29 +558,91 @@ impl Matcher {
         } else {
             text
         };
-        // Plain matches need the normalized text only where a pattern may occur, and
-        // the obfuscation view only where an evasion sign is; in ASCII text both are
-        // ruled out straight from the bytes for most fields.
-        let mut plain = true;
-        if self.quick && src.is_ascii() {
-            let q = self.engine.ascii_quick(src.as_bytes());
-            if !q.hit {
-                let maybe_evasion = self.obfuscation.is_some()
-                    && (q.evasion_sign || ascii_stretched(src.as_bytes()));
-                if !maybe_evasion {
-                    return;
-                }
-                plain = false;
-            }
-        }
-        norm.normalize(src);
-        if stop() {
+        let gate = self.prefilter(src);
+        if gate == Prefiltered::Nothing {
             return;
         }
-        candidates.clear();
-        allowed.clear();
+        norm.normalize(src);
+        cands.clear();
+        for &reading in &self.readings {
+            if stop() {
+                return;
+            }
+            match reading {
+                Reading::Plain if gate == Prefiltered::All => self.read_plain(norm, src, cands),
+                Reading::Plain => {}
+                Reading::Regex => self.read_regex(norm.as_str(), cands),
+                Reading::Obfuscated => {
+                    self.read_obfuscated(norm, src, view, windows, cands, &stop);
+                }
+                Reading::Fuzzy => self.read_fuzzy(norm.as_str(), fuzzy, cands),
+            }
+        }
+        if cands.found.is_empty() || stop() {
+            return;
+        }
+        resolve(cands, |rule| self.rules.get(rule).action);
+        cands.found.retain(|c| self.policy.admits(c.rule));
+        let first = out.len();
+        let html = in_html.then_some(&*html);
+        for c in &cands.found {
+            out.push(self.locate(field, text, src, html, norm, c));
+        }
+        self.policy
+            .apply(text, norm.as_str(), &cands.found, out, first);
+    }
+
+    /// Settle an ASCII field from its raw bytes when the prefilter is on and every
+    /// reading is one it can speak for.
+    #[inline]
+    fn prefilter(&self, src: &str) -> Prefiltered {
+        if !self.quick || !src.is_ascii() {
+            return Prefiltered::All;
+        }
+        let q = self.engine.ascii_quick(src.as_bytes());
+        if q.hit {
+            Prefiltered::All
+        } else if self.obfuscation.is_some() && (q.evasion_sign || ascii_stretched(src.as_bytes()))
+        {
+            Prefiltered::ViewOnly
+        } else {
+            Prefiltered::Nothing
+        }
+    }
+
+    /// The finding a candidate that stood makes, before the policy step: its span
+    /// mapped back through the normalizer (and the HTML reader) to the original `text`,
+    /// and its match kind.
+    fn locate(
+        &self,
+        field: &Arc<str>,
+        text: &str,
+        src: &str,
+        html: Option<&HtmlText>,
+        norm: &Normalized,
+        c: &Candidate,
+    ) -> Finding {
+        let (ss, se) = norm.original_span(c.start, c.end);
+        let (os, oe) = html.map_or((ss, se), |h| h.original_span(ss, se));
+        let rule = self.rules.get(c.rule);
+        let matched = &text[os..oe];
+        let match_kind = c.reading.match_kind().unwrap_or_else(|| {
+            if src[ss..se].chars().any(is_styled) {
+                MatchKind::Obfuscated
+            } else if eq_ignore_case(matched, &rule.term) {
+                MatchKind::Exact
+            } else {
+                MatchKind::Normalized
+            }
+        });
+        finding(field, rule, c.rule, os, oe, matched, match_kind)
+    }
+
+    /// The plain reading: literal terms and allow phrases at word starts of the
+    /// normalized text, whole words only, `case=sensitive` rules in their own case.
+    fn read_plain(&self, norm: &Normalized, src: &str, cands: &mut Candidates) {
         let hay = norm.as_str();
-        let mut literal = |s: usize, e: usize, pid: usize| {
+        self.engine.for_each_match(hay, &mut |s, e, pid| {
             if !passes_boundaries(hay, s, e) {
                 return;
             }
@@ -554,154 +655,71 @@ impl Matcher {
                     }
                 }
                 if self.rules.get(rule).kind == RuleKind::Allow {
-                    allowed.push((s, e));
+                    cands.allowed.push((s, e));
                 } else {
-                    candidates.push(Candidate {
-                        start: s,
-                        end: e,
-                        rule,
-                        how: How::Plain,
-                    });
+                    cands.push(s, e, rule, Reading::Plain);
                 }
             }
-        };
-        if plain {
-            self.engine.for_each_match(hay, &mut literal);
-        }
+        });
+    }
+
+    /// Regex rules on the normalized text, whole words only: a pattern that ends
+    /// inside a word (`rolex sub` in `rolex submariner`) is not a finding.
+    fn read_regex(&self, hay: &str, cands: &mut Candidates) {
         for (rule, re) in &self.regexes {
             for m in re.find_iter(hay) {
-                // Whole words for regex rules too: a pattern that ends inside a word
-                // (`rolex sub` in `rolex submariner`) is not a finding.
                 if m.start() < m.end() && passes_boundaries(hay, m.start(), m.end()) {
-                    candidates.push(Candidate {
-                        start: m.start(),
-                        end: m.end(),
-                        rule: *rule,
-                        how: How::Regex,
-                    });
+                    cands.push(m.start(), m.end(), *rule, Reading::Regex);
                 }
             }
         }
+    }
+
+    /// One edit away from a term of six letters or more.
+    fn read_fuzzy(&self, hay: &str, hits: &mut Vec<crate::fuzzy::Hit>, cands: &mut Candidates) {
+        let Some(index) = &self.fuzzy else {
+            return;
+        };
+        hits.clear();
+        index.find(hay, hits);
+        for h in hits.iter() {
+            cands.push(h.start, h.end, h.rule, Reading::Fuzzy);
+        }
+    }
+
+    /// The obfuscation view, built only where it may hold a finding; candidates in
+    /// normalized coordinates, only where the view's span really used an evasion, and
+    /// never where the plain text would not pass a `case=sensitive` rule's case.
+    fn read_obfuscated(
+        &self,
+        norm: &Normalized,
+        src: &str,
+        view: &mut ObfuscationView,
+        windows: &mut Vec<(usize, usize)>,
+        cands: &mut Candidates,
+        stop: &dyn Fn() -> bool,
+    ) {
+        let Some(ob) = &self.obfuscation else {
+            return;
+        };
+        let read = if self.view_gate {
+            view_may_find(ob, norm, src, view)
+        } else {
+            might_be_obfuscated(norm.as_str())
+        };
+        if !read {
+            return;
+        }
+        view.build_from(norm, src);
         if stop() {
             return;
         }
-        if let Some(ob) = &self.obfuscation {
-            let read = if self.view_gate {
-                view_may_find(ob, norm, src, view)
-            } else {
-                might_be_obfuscated(hay)
-            };
-            if read {
-                view.build_from(norm, src);
-                if stop() {
-                    return;
-                }
-                view.evidence_windows(ob.max_len, windows);
-                self.obfuscated_candidates(
-                    ob, view, windows, norm, src, candidates, allowed, &stop,
-                );
-                if stop() {
-                    return;
-                }
-            }
-        }
-        if let Some(index) = &self.fuzzy {
-            fuzzy.clear();
-            index.find(hay, fuzzy);
-            for h in fuzzy.iter() {
-                candidates.push(Candidate {
-                    start: h.start,
-                    end: h.end,
-                    rule: h.rule,
-                    how: How::Fuzzy,
-                });
-            }
-        }
-        if candidates.is_empty() {
-            return;
-        }
-        if !allowed.is_empty() {
-            candidates.retain(|c| !allowed.iter().any(|&(s, e)| s <= c.start && c.end <= e));
-        }
-        // Leftmost first, then longest, then the plain reading, then the strictest rule.
-        candidates.sort_unstable_by(|a, b| {
-            a.start
-                .cmp(&b.start)
-                .then(b.end.cmp(&a.end))
-                .then(a.how.rank().cmp(&b.how.rank()))
-                .then_with(|| {
-                    let (ra, rb) = (self.rules.get(a.rule), self.rules.get(b.rule));
-                    rb.action.cmp(&ra.action).then(a.rule.cmp(&b.rule))
-                })
-        });
-        let first = out.len();
-        let mut last_end = 0;
-        let mut counterfeit_field = None;
-        for c in candidates.iter() {
-            if c.start < last_end {
-                continue;
-            }
-            last_end = c.end;
-            if self.authorized[c.rule] {
-                continue;
-            }
-            let (ss, se) = norm.original_span(c.start, c.end);
-            let (os, oe) = if in_html {
-                html.original_span(ss, se)
-            } else {
-                (ss, se)
-            };
-            let rule = self.rules.get(c.rule);
-            let matched = &text[os..oe];
-            let match_kind = match c.how {
-                How::Regex => MatchKind::Regex,
-                How::Obfuscated => MatchKind::Obfuscated,
-                How::Fuzzy => MatchKind::Fuzzy,
-                How::Plain if src[ss..se].chars().any(is_styled) => MatchKind::Obfuscated,
-                How::Plain if eq_ignore_case(matched, &rule.term) => MatchKind::Exact,
-                How::Plain => MatchKind::Normalized,
-            };
-            let mut f = finding(field, rule, c.rule, os, oe, matched, match_kind);
-            f.context = self
-                .context
-                .classify(hay, c.start, c.end, &mut counterfeit_field);
-            match f.context {
-                Context::Counterfeit => {
-                    f.severity = Severity::Serious;
-                    f.action = Action::Remove;
-                }
-                Context::Compatible => f.action = self.compatible_action.unwrap_or(f.action),
-                Context::None => {}
-            }
-            if c.how == How::Fuzzy {
-                // A fuzzy match is a guess: a person decides.
-                f.action = f.action.min(Action::Review);
-            }
-            out.push(f);
-        }
-        self.support.apply(text, hay, out, first);
-    }
-
-    /// Candidates from the obfuscation view, in normalized coordinates: only where the
-    /// view's span really used an evasion, and never where the plain text would not
-    /// pass a `case=sensitive` rule's case.
-    #[allow(clippy::too_many_arguments)]
-    fn obfuscated_candidates(
-        &self,
-        ob: &ObIndex,
-        view: &ObfuscationView,
-        windows: &[(usize, usize)],
-        norm: &Normalized,
-        src: &str,
-        candidates: &mut Vec<Candidate>,
-        allowed: &mut Vec<(usize, usize)>,
-        stop: &dyn Fn() -> bool,
-    ) {
+        view.evidence_windows(ob.max_len, windows);
         let vt = view.as_str();
         // Every occurrence in a window: walks from each of its characters.
         let mut matches = Vec::new();
         let mut next_check = 0;
-        for &(ws, we) in windows {
+        for &(ws, we) in windows.iter() {
             let w = &vt.as_bytes()[..we];
             for (p, _) in vt[ws..we].char_indices() {
                 if ws + p >= next_check {
@@ -729,27 +747,11 @@ impl Matcher {
                     }
                 }
                 if r.kind == RuleKind::Allow {
-                    allowed.push((ns, ne));
+                    cands.allowed.push((ns, ne));
                 } else if r.kind == RuleKind::Literal {
-                    candidates.push(Candidate {
-                        start: ns,
-                        end: ne,
-                        rule,
-                        how: How::Obfuscated,
-                    });
+                    cands.push(ns, ne, rule, Reading::Obfuscated);
                 }
             }
-        }
-    }
-}
-
-impl How {
-    /// The plain reading and regex rules rank alike; the views come after them.
-    fn rank(self) -> u8 {
-        match self {
-            How::Plain | How::Regex => 0,
-            How::Obfuscated => 1,
-            How::Fuzzy => 2,
         }
     }
 }
@@ -881,7 +883,7 @@ impl Engine {
         while i < bytes.len() {
             let b = bytes[i];
             if b < 0x80 {
-                let class = word_class(b as char);
+                let class = BYTE_CLASS[b as usize];
                 if b == b' ' || !classes_part(prev, class) {
                     prev = class;
                     i += 1;
@@ -912,7 +914,7 @@ impl Engine {
                 continue;
             }
             let len = utf8_len(b);
-            let class = hay[i..].chars().next().map_or(0, word_class);
+            let class = hay[i..].chars().next().map_or(0, char_class);
             if classes_part(prev, class)
                 && has_bit(&self.first_chars, word_hash(bytes, i, i + len, 0))
             {
@@ -937,10 +939,9 @@ impl Engine {
         let mut spaced = false;
         let mut i = 0;
         while i < raw.len() {
-            let b = raw[i];
-            let class = WORD_CLASS[b as usize];
+            let class = BYTE_CLASS[raw[i] as usize];
             // Separators and joining dots are spaces in the normalized text.
-            if class == 0 || (class == 3 && ascii_normal_byte(raw, i) == b' ') {
+            if class & SEPARATOR != 0 || (class & DOT != 0 && ascii_normal_byte(raw, i) == b' ') {
                 spaced = true;
                 i += 1;
                 continue;
@@ -948,16 +949,14 @@ impl Engine {
             let end = word_end(raw, i);
             // Evasion signs: a digit right after a letter, a symbol, and two one-letter
             // words in a row; stretched letters are the caller's.
-            let single = class == 1 && end == i + 1;
+            let single = class & LETTER != 0 && end == i + 1;
             q.evasion_sign |= single && prev_single;
             prev_single = single;
-            let after_letter = i > 0 && WORD_CLASS[raw[i - 1] as usize] == 1;
-            if (class == 2 && after_letter)
-                || (class == 3 && matches!(b, b'@' | b'$' | b'!' | b'|'))
-            {
+            let after_letter = i > 0 && BYTE_CLASS[raw[i - 1] as usize] & LETTER != 0;
+            if (class & DIGIT != 0 && after_letter) || class & SIGN != 0 {
                 q.evasion_sign |= ascii_sign_at(raw, i);
             }
-            let h = word_hash(raw, i, end, if class == 1 { 0x20 } else { 0 });
+            let h = word_hash(raw, i, end, if class & LETTER != 0 { 0x20 } else { 0 });
             if let Some((start, ph)) = prev {
                 let may = has_bit(&self.one_word, ph)
                     | has_bit(&self.two_words, pair_hash(ph, spaced, h));
@@ -987,10 +986,10 @@ impl Engine {
 /// run of digits, or one other character.
 #[inline]
 fn ascii_word_end(b: &[u8], i: usize) -> usize {
-    let c = WORD_CLASS[b[i] as usize];
+    let c = BYTE_CLASS[b[i] as usize] & (LETTER | DIGIT);
     let mut j = i + 1;
-    if c == 1 || c == 2 {
-        while j < b.len() && WORD_CLASS[b[j] as usize] == c {
+    if c != 0 {
+        while j < b.len() && BYTE_CLASS[b[j] as usize] & (LETTER | DIGIT) == c {
             j += 1;
         }
     }
@@ -1000,7 +999,7 @@ fn ascii_word_end(b: &[u8], i: usize) -> usize {
 /// [`ascii_word_end`], with letter runs read eight bytes at a time.
 #[inline(always)]
 fn word_end(b: &[u8], i: usize) -> usize {
-    if WORD_CLASS[b[i] as usize] == 1 {
+    if BYTE_CLASS[b[i] as usize] & LETTER != 0 {
         letters_end(b, i + 1)
     } else {
         ascii_word_end(b, i)
@@ -1034,7 +1033,7 @@ fn letters_end(b: &[u8], mut i: usize) -> usize {
         }
         i += 8;
     }
-    while i < b.len() && WORD_CLASS[b[i] as usize] == 1 {
+    while i < b.len() && BYTE_CLASS[b[i] as usize] & LETTER != 0 {
         i += 1;
     }
     i
@@ -1103,10 +1102,9 @@ fn walk_raw(t: &Trie, raw: &[u8], p: usize) -> bool {
         }
         // The end must be a word boundary too (not `class` in `classic`).
         if Trie::is_match(sid)
-            && raw.get(j + 1).is_none_or(|&n| {
-                let (c, d) = (WORD_CLASS[b as usize], WORD_CLASS[n as usize]);
-                c != d || c > 2
-            })
+            && raw
+                .get(j + 1)
+                .is_none_or(|&n| classes_part(BYTE_CLASS[b as usize], BYTE_CLASS[n as usize]))
         {
             return true;
         }
@@ -1122,23 +1120,6 @@ struct Quick {
     /// A substitution sign ([`ascii_sign_at`]), or two one-letter words in a row.
     evasion_sign: bool,
 }
-
-/// Byte classes for word starts: 0 space, 1 letter, 2 digit, 3 other ASCII, 4 non-ASCII.
-static WORD_CLASS: [u8; 256] = {
-    let mut t = [4u8; 256];
-    let mut b = 0;
-    while b < 128 {
-        let c = b as u8;
-        t[b] = match c {
-            b' ' => 0,
-            b'a'..=b'z' | b'A'..=b'Z' => 1,
-            b'0'..=b'9' => 2,
-            _ => 3,
-        };
-        b += 1;
-    }
-    t
-};
 
 /// The normalized forms a term is searched in: as written; without abbreviation dots
 /// (`dr. martens` → `dr martens`); and with its words joined (`louisvuitton`).
@@ -1165,6 +1146,8 @@ fn passes_boundaries(hay: &str, s: usize, e: usize) -> bool {
     is_boundary(before, first) && is_boundary(last, after)
 }
 
+mod policy;
+mod resolve;
 #[cfg(test)]
 mod tests;
 mod trie;

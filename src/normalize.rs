@@ -87,52 +87,21 @@ enum MapKind {
     Explicit,
 }
 
-/// The ASCII normalization of each byte: lowercase, separators to a space; `.` is kept
-/// and decided by context. Non-ASCII bytes never reach it.
-static ASCII_MAP: [u8; 128] = {
-    let mut t = [0u8; 128];
-    let mut b = 0;
-    while b < 128 {
-        let c = b as u8;
-        t[b] = match c {
-            b'A'..=b'Z' => c + 32,
-            b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c | b'-' | b'_' | b'/' => b' ',
-            _ => c,
-        };
-        b += 1;
-    }
-    t
+mod class;
+pub(crate) use class::{
+    ascii_normal_byte, char_class, classes_part, BYTE_CLASS, DIGIT, DOT, LETTER, SEPARATOR, SIGN,
 };
 
-/// True for characters that separate the words of a multi-word term.
+/// True for characters that separate the words of a multi-word term ([`class`]).
+///
+/// ```
+/// use brandscan::normalize::is_separator;
+/// assert!(is_separator('-') && is_separator('.') && is_separator('\u{3000}'));
+/// assert!(!is_separator('a') && !is_separator('\''));
+/// ```
 #[inline]
 pub fn is_separator(c: char) -> bool {
-    c.is_whitespace()
-        || matches!(
-            c,
-            '-' | '_' | '.' | '/' | '\u{00B7}' | '\u{2010}'..='\u{2015}' | '\u{2212}' | '\u{30FB}'
-        )
-}
-
-/// A `.` that ends a sentence or an abbreviation (`Dr. Martens`, `200 g. Shock`) rather
-/// than joining two words (`louis.vuitton`): followed by white space or the end. Such a dot
-/// stays a dot, so terms never match across a sentence end.
-#[inline]
-fn sentence_dot(bytes: &[u8], i: usize) -> bool {
-    bytes.get(i + 1).is_none_or(|n| n.is_ascii_whitespace())
-}
-
-/// The byte that ASCII `bytes[i]` normalizes to before separator runs collapse: a
-/// lowercase letter, a space for a separator or a joining `.`, else the byte itself.
-/// Lets a reader walk the normalized form of ASCII text without building it.
-#[inline]
-pub(crate) fn ascii_normal_byte(bytes: &[u8], i: usize) -> u8 {
-    let m = ASCII_MAP[(bytes[i] & 0x7f) as usize];
-    if m == b'.' && !sentence_dot(bytes, i) {
-        b' '
-    } else {
-        m
-    }
+    char_class(c) & (SEPARATOR | DOT) != 0
 }
 
 /// True for characters of scripts written without spaces, where every character is a
@@ -162,22 +131,9 @@ pub fn is_cjk(c: char) -> bool {
 #[inline]
 pub fn is_boundary(a: Option<char>, b: Option<char>) -> bool {
     match (a, b) {
-        (Some(a), Some(b)) => classes_part(word_class(a), word_class(b)),
+        (Some(a), Some(b)) => classes_part(char_class(a), char_class(b)),
         _ => true,
     }
-}
-
-/// What [`is_boundary`] needs to know of a character, looked up once: bit 0 letter,
-/// bit 1 number, bit 2 CJK.
-#[inline]
-pub(crate) fn word_class(c: char) -> u8 {
-    if c.is_ascii() {
-        return u8::from(c.is_ascii_alphabetic()) | (u8::from(c.is_ascii_digit()) << 1);
-    }
-    if is_cjk(c) {
-        return 4;
-    }
-    u8::from(is_letter(c)) | (u8::from(is_number(c)) << 1)
 }
 
 /// `c.is_alphabetic()`, from a table for the characters below U+A000 (Latin, Greek,
@@ -231,12 +187,6 @@ static CLASS_TABLES: std::sync::LazyLock<ClassTables> = std::sync::LazyLock::new
     (letters, numbers)
 });
 
-/// [`is_boundary`] between two characters of these [`word_class`]es.
-#[inline]
-pub(crate) fn classes_part(a: u8, b: u8) -> bool {
-    (a | b) & 4 != 0 || a & b == 0
-}
-
 #[cfg(test)]
 fn is_boundary_reference(a: Option<char>, b: Option<char>) -> bool {
     let (Some(a), Some(b)) = (a, b) else {
@@ -266,6 +216,18 @@ impl Normalized {
             self.map = MapKind::Explicit;
             self.normalize_unicode(input);
         }
+    }
+
+    /// Normalize `input` on the general path even when it is ASCII: the reference the
+    /// ASCII path is tested against.
+    #[cfg(test)]
+    fn normalize_general(&mut self, input: &str) {
+        self.text.clear();
+        self.segs.clear();
+        self.shifts.clear();
+        self.original_len = input.len();
+        self.map = MapKind::Explicit;
+        self.normalize_unicode(input);
     }
 
     /// The normalized text.
@@ -332,7 +294,7 @@ impl Normalized {
             }
             out.push(m);
         }
-        // SAFETY: every byte pushed above comes from ASCII_MAP, which holds only ASCII,
+        // SAFETY: every byte pushed above comes from ASCII_NORMAL, which holds only ASCII,
         // so `out` is valid UTF-8; skipping the check saves a pass over every field.
         self.text = unsafe { String::from_utf8_unchecked(out) };
     }
@@ -668,6 +630,50 @@ mod tests {
     #[test]
     fn cjk_is_untouched() {
         assert_eq!(norm("耐克运动鞋").as_str(), "耐克运动鞋");
+    }
+
+    /// Every normalized range on character boundaries, mapped back.
+    fn all_spans(n: &Normalized) -> Vec<(usize, usize)> {
+        let t = n.as_str();
+        let cuts: Vec<usize> = (0..=t.len()).filter(|&i| t.is_char_boundary(i)).collect();
+        let mut out = Vec::new();
+        for (k, &s) in cuts.iter().enumerate() {
+            for &e in &cuts[k + 1..] {
+                out.push(n.original_span(s, e));
+            }
+        }
+        out
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig { cases: 2000, ..Default::default() })]
+
+        /// The ASCII path writes what the general path writes, with the same map, for
+        /// text of every ASCII byte (not a chosen alphabet: a new separator is drawn too).
+        #[test]
+        fn ascii_path_agrees_with_the_general_path(bytes in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..40)) {
+            let text: String = bytes.iter().map(|&b| char::from(b & 0x7f)).collect();
+            let fast = norm(&text);
+            let mut general = Normalized::default();
+            general.normalize_general(&text);
+            proptest::prop_assert_eq!(fast.as_str(), general.as_str());
+            proptest::prop_assert_eq!(all_spans(&fast), all_spans(&general));
+        }
+
+        /// On any text every normalized character maps to a non-empty slice of the
+        /// original, in order, and the whole text to at most the whole original.
+        #[test]
+        fn map_slices_the_original_on_any_text(text in proptest::prelude::any::<String>()) {
+            let n = norm(&text);
+            let mut last = 0;
+            for (i, c) in n.as_str().char_indices() {
+                let (s, e) = n.original_span(i, i + c.len_utf8());
+                proptest::prop_assert!(s < e && e <= text.len());
+                proptest::prop_assert!(text.is_char_boundary(s) && text.is_char_boundary(e));
+                proptest::prop_assert!(s >= last, "{:?}", text);
+                last = s;
+            }
+        }
     }
 
     #[test]

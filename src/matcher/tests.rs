@@ -18,6 +18,22 @@ fn txt(list: &str) -> Matcher {
     Matcher::new(Rules::parse_txt("test.txt", list).unwrap()).unwrap()
 }
 
+/// A matcher without the ASCII prefilter: every field normalized and read in full.
+fn unfiltered(list: &str) -> Matcher {
+    MatcherBuilder::new()
+        .ascii_prefilter(false)
+        .build(Rules::parse_txt("test.txt", list).unwrap())
+        .unwrap()
+}
+
+/// A matcher that builds the whole obfuscation view of every field with a sign.
+fn ungated(list: &str) -> Matcher {
+    MatcherBuilder::new()
+        .view_gate(false)
+        .build(Rules::parse_txt("test.txt", list).unwrap())
+        .unwrap()
+}
+
 /// (text, terms, expected terms)
 const SPEC_CASES: &[(&str, &str, &[&str])] = &[
     ("NIKE running shoes", "Nike", &["Nike"]),
@@ -329,9 +345,9 @@ proptest::proptest! {
     fn quick_path_changes_no_finding(text in quick_text()) {
         let list = "Nike\nAir Jordan\n3M\nG-Shock\nLouis Vuitton\nDr. Martens\nSupreme\nAdidas\nNike Air\n";
         let quick = txt(list);
-        let mut full = txt(list);
+        let full = unfiltered(list);
         proptest::prop_assert!(quick.quick);
-        full.quick = false;
+        proptest::prop_assert!(!full.quick);
         proptest::prop_assert_eq!(quick.find_all("title", &text), full.find_all("title", &text));
     }
 
@@ -372,8 +388,7 @@ proptest::proptest! {
 /// The gated reading of `text` finds what the whole view finds, with the terms of `list`.
 fn gate_agrees(list: &str, text: &str) -> Result<(), proptest::test_runner::TestCaseError> {
     let gated = txt(list);
-    let mut whole = txt(list);
-    whole.view_gate = false;
+    let whole = ungated(list);
     proptest::prop_assert_eq!(gated.find_all("title", text), whole.find_all("title", text));
     Ok(())
 }
@@ -469,8 +484,7 @@ fn view_gate_keeps_evasions_of_terms() {
         "L0uis V.uitton",
     ] {
         let text = format!("{filler}{evasion} {filler}");
-        let mut whole = txt(list);
-        whole.view_gate = false;
+        let whole = ungated(list);
         let found = m.find_all("title", &text);
         assert_eq!(found, whole.find_all("title", &text), "{evasion}");
         assert!(
@@ -492,4 +506,151 @@ fn view_gate_keeps_evasions_of_terms() {
     let text = format!("{filler}Νіkе {filler}");
     n.normalize(&text);
     assert!(view_may_find(ob, &n, &text, &mut view));
+}
+
+/// Terms of [`PREFILTER_LIST`] and evasions of them, to splice into random text.
+const PIECES: &[&str] = &[
+    "nike",
+    "NIKE",
+    "Nikes",
+    "N1ke",
+    "n i k e",
+    "N.I.K.E",
+    "Niiike",
+    "Air Jordan",
+    "air-jordan",
+    "3M",
+    "13m",
+    "G.Shock",
+    "g_shock",
+    "louis",
+    "LouisVuitton",
+    "Louis / Vuitton",
+    "Dr. Martens",
+    "dr.",
+    "$upreme",
+    "Adid@s",
+    "ipx7",
+    "ab22c!",
+    "耐克",
+    "Nіke",
+    "Ni\u{AD}ke",
+    "Hermès",
+    "Ｎｉｋｅ",
+];
+
+const PREFILTER_LIST: &str =
+    "Nike\nAir Jordan\n3M\nG-Shock\nLouis Vuitton\nDr. Martens\nSupreme\nAdidas\nNike Air\n耐克\nHermes\n";
+
+/// [`PREFILTER_LIST`] with every prefilter, without the ASCII one, without the view gate:
+/// built once for all cases.
+static PREFILTER_MATCHERS: std::sync::LazyLock<[Matcher; 3]> = std::sync::LazyLock::new(|| {
+    [
+        txt(PREFILTER_LIST),
+        unfiltered(PREFILTER_LIST),
+        ungated(PREFILTER_LIST),
+    ]
+});
+
+/// Text of `chars` with [`PIECES`] spliced in, so that terms meet every neighbour.
+fn spliced(
+    chars: impl proptest::strategy::Strategy<Value = char> + Clone + 'static,
+) -> impl proptest::strategy::Strategy<Value = String> {
+    use proptest::prelude::*;
+    prop::collection::vec(
+        prop_oneof![
+            2 => prop::collection::vec(chars, 1..5).prop_map(String::from_iter),
+            1 => prop::sample::select(PIECES).prop_map(String::from),
+        ],
+        0..12,
+    )
+    .prop_map(|v| v.concat())
+}
+
+/// Every ASCII byte, not a chosen alphabet: a new separator or sign is drawn too.
+fn any_ascii() -> impl proptest::strategy::Strategy<Value = char> + Clone {
+    use proptest::prelude::*;
+    any::<u8>().prop_map(|b| char::from(b & 0x7f))
+}
+
+fn spans_slice(text: &str, found: &[Finding]) -> Result<(), proptest::test_runner::TestCaseError> {
+    for f in found {
+        proptest::prop_assert!(
+            f.start < f.end && f.end <= text.len(),
+            "{:?} in {:?}",
+            f,
+            text
+        );
+        proptest::prop_assert!(text.is_char_boundary(f.start) && text.is_char_boundary(f.end));
+        proptest::prop_assert_eq!(&text[f.start..f.end], f.matched.as_str());
+    }
+    Ok(())
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig { cases: 1500, ..Default::default() })]
+
+    /// On text of any ASCII bytes (where it runs), the prefilter changes no finding, and
+    /// every finding is a real slice of the field.
+    #[test]
+    fn prefilter_changes_no_finding_on_any_bytes(text in spliced(any_ascii())) {
+        let [quick, full, _] = &*PREFILTER_MATCHERS;
+        proptest::prop_assert!(quick.quick);
+        let found = quick.find_all("title", &text);
+        proptest::prop_assert_eq!(&found, &full.find_all("title", &text));
+        spans_slice(&text, &found)?;
+    }
+
+    /// On text of any characters, with and without each prefilter, the same findings,
+    /// each a real slice of the field.
+    #[test]
+    fn prefilters_change_no_finding_on_any_text(text in spliced(proptest::prelude::any::<char>())) {
+        let [quick, full, whole] = &*PREFILTER_MATCHERS;
+        let found = quick.find_all("title", &text);
+        proptest::prop_assert_eq!(&found, &full.find_all("title", &text));
+        proptest::prop_assert_eq!(&found, &whole.find_all("title", &text));
+        spans_slice(&text, &found)?;
+    }
+
+    /// Any bytes, read as the lossy UTF-8 a catalog reader would refuse or repair: the
+    /// spans still slice.
+    #[test]
+    fn spans_slice_text_from_any_bytes(bytes in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..60), at in 0usize..60) {
+        let mut b = bytes;
+        let at = at.min(b.len());
+        b.splice(at..at, b"N1ke Air Jordan ".iter().copied());
+        let text = String::from_utf8_lossy(&b);
+        spans_slice(&text, &PREFILTER_MATCHERS[0].find_all("title", &text))?;
+    }
+
+    /// The word loop over text of any characters reports every whole-word match that
+    /// walking the automaton from every word start reports.
+    #[test]
+    fn word_loop_finds_every_match_in_any_text(text in spliced(proptest::prelude::any::<char>())) {
+        let mut n = Normalized::default();
+        n.normalize(&text);
+        let hay = n.as_str();
+        let patterns: Vec<String> = PREFILTER_LIST.lines().chain(["n1ke", "a", "7", "ab7"])
+            .flat_map(|t| term_forms(&normalize_term(t))).collect();
+        let engine = Engine::build(&patterns).unwrap();
+        let mut got = Vec::new();
+        engine.for_each_match(hay, &mut |s, e, p| {
+            if passes_boundaries(hay, s, e) {
+                got.push((s, e, p));
+            }
+        });
+        let mut want = Vec::new();
+        let mut prev = None;
+        for (p, c) in hay.char_indices() {
+            if c != ' ' && is_boundary(prev, Some(c)) {
+                walk(&engine.trie, hay.as_bytes(), p, &mut |s, e, id| {
+                    if passes_boundaries(hay, s, e) {
+                        want.push((s, e, id));
+                    }
+                });
+            }
+            prev = Some(c);
+        }
+        proptest::prop_assert_eq!(got, want, "{:?}", hay);
+    }
 }
