@@ -1,5 +1,5 @@
 //! The last stage of a search: what the options and the field's context make of the
-//! candidates that stood (SPEC §2). Readings find, [`super::resolve`] decides, and only
+//! candidates that stood (docs/matching.md#context). Readings find, [`super::resolve`] decides, and only
 //! this step changes a finding's severity or action, one rule after another:
 //!
 //! 1. authorized brands are dropped ([`Policy::admits`], before a finding is made);

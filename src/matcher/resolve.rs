@@ -1,5 +1,5 @@
 //! The middle stage of a search: candidates from every reading of a field, and the one
-//! pure function that decides which of them stand (SPEC §2, overlaps and allow phrases).
+//! pure function that decides which of them stand (docs/matching.md#overlaps, #allow-phrases).
 //!
 //! A reading ([`Reading`]) turns a field into candidates — spans of its normalized
 //! text with the rule found there — having checked what only it can check (whole-word
@@ -98,7 +98,7 @@ impl Candidates {
     }
 }
 
-/// Keep, in position order, the candidates that stand (SPEC §2): none that an allow
+/// Keep, in position order, the candidates that stand (docs/matching.md#overlaps): none that an allow
 /// phrase covers; then, leftmost first, the longest; at one span the reading of lower
 /// [`Reading::rank`], then the strictest rule (`action_of`), then the first rule.
 /// Candidates that overlap one kept are dropped.

@@ -1,7 +1,7 @@
 //! What a character is to a word: the one table every reader of text derives from.
 //!
 //! The normalizer (which bytes become a space, which are lowercased), the matcher's word
-//! loop (where words start, SPEC §2 boundaries) and its ASCII prefilter (which reads raw
+//! loop (where words start, docs/matching.md#whole-words) and its ASCII prefilter (which reads raw
 //! bytes as the normalizer would write them) all ask [`BYTE_CLASS`] or [`char_class`],
 //! so a new separator or letter is one edit here, and the property tests that compare
 //! the prefilter with the full reading draw from every byte and every character.
@@ -95,7 +95,8 @@ pub(crate) fn char_class(c: char) -> u8 {
     u8::from(super::is_letter(c)) | (u8::from(super::is_number(c)) << 1) | sep
 }
 
-/// True when a word boundary lies between characters of classes `a` and `b` (SPEC §2):
+/// True when a word boundary lies between characters of classes `a` and `b`
+/// (docs/matching.md#whole-words):
 /// unless both are letters or both are digits; always next to CJK.
 #[inline]
 pub(crate) fn classes_part(a: u8, b: u8) -> bool {
