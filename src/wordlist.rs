@@ -278,6 +278,54 @@ impl Rules {
         ListSize::of_file(path, stop_above)
     }
 
+    /// Parse a list already read into memory, exactly as [`Rules::from_path`] parses the
+    /// file at `path`: the format follows the extension, the encoding the byte-order
+    /// mark, and errors name `path` and the line. For rules that travel without their
+    /// files (a Python scanner pickled to a Spark worker keeps the bytes it read).
+    ///
+    /// ```
+    /// use std::path::Path;
+    /// let rules = brandscan::Rules::from_bytes(
+    ///     Path::new("mine.csv"),
+    ///     b"term,action\nRolex,hide\n".to_vec(),
+    /// ).unwrap();
+    /// assert_eq!(rules.get(0).action, brandscan::Action::Hide);
+    /// let err = brandscan::Rules::from_bytes(Path::new("bad.csv"), b"term,colour\nx,red\n".to_vec());
+    /// assert!(err.unwrap_err().to_string().starts_with("bad.csv"));
+    /// ```
+    pub fn from_bytes(path: &Path, bytes: Vec<u8>) -> Result<Rules> {
+        let text = Rules::decode_text(path, bytes)?;
+        first_error(Rules::parse_file(path, &text, None))
+    }
+
+    /// The rules of a run (SPEC §1): `lists` merged in order, with the built-in lists
+    /// first when `builtin` says so. `builtin: None` is the command line's default: the
+    /// built-in lists only when no list is given.
+    ///
+    /// ```
+    /// use brandscan::Rules;
+    /// let mine = || Rules::parse_txt("mine.txt", "Acme\n");
+    /// assert_eq!(Rules::select(None, [mine()]).unwrap().len(), 1);
+    /// assert!(Rules::select(Some(true), [mine()]).unwrap().len() > 1);
+    /// assert!(Rules::select(Some(false), Vec::<brandscan::Result<Rules>>::new()).unwrap().is_empty());
+    /// ```
+    pub fn select(
+        builtin: Option<bool>,
+        lists: impl IntoIterator<Item = Result<Rules>>,
+    ) -> Result<Rules> {
+        let mut lists = lists.into_iter().peekable();
+        let use_builtin = builtin.unwrap_or(lists.peek().is_none());
+        let mut rules = if use_builtin {
+            Rules::builtin()?
+        } else {
+            Rules::new()
+        };
+        for list in lists {
+            rules.extend(list?);
+        }
+        Ok(rules)
+    }
+
     fn read(path: &Path, default_brand: Option<&str>) -> Result<Rules> {
         let text = Rules::read_text(path)?;
         first_error(Rules::parse_file(path, &text, default_brand))
@@ -303,6 +351,11 @@ impl Rules {
     /// The text of a list file: UTF-8, with or without a BOM, or UTF-16 with a BOM.
     fn read_text(path: &Path) -> Result<String> {
         let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+        Rules::decode_text(path, bytes)
+    }
+
+    /// The text of a list's bytes, decoded as [`Rules::read_text`] decodes a file's.
+    fn decode_text(path: &Path, bytes: Vec<u8>) -> Result<String> {
         match encoding_rs::Encoding::for_bom(&bytes) {
             Some((enc, bom)) if enc != encoding_rs::UTF_8 => enc
                 .decode_without_bom_handling_and_without_replacement(&bytes[bom..])

@@ -24,21 +24,9 @@ pub fn load_rules(cfg: &Config) -> Result<Rules> {
 /// The lists the options select, possibly none (`audit` may bring its own terms).
 pub fn load_lists(cfg: &Config) -> Result<Rules> {
     let wordlists = cfg.wordlists.as_deref().unwrap_or_default();
-    let use_builtin = if wordlists.is_empty() {
-        cfg.use_builtin() != Some(false)
-    } else {
-        cfg.use_builtin() == Some(true)
-    };
-    let mut rules = if use_builtin {
-        Rules::builtin()?
-    } else {
-        Rules::new()
-    };
     check_list_sizes(cfg, wordlists)?;
-    for path in wordlists {
-        rules.extend(Rules::from_path(path)?);
-    }
-    Ok(rules)
+    let lists = wordlists.iter().map(|p| Rules::from_path(p));
+    Ok(Rules::select(cfg.use_builtin(), lists)?)
 }
 
 /// Refuse lists whose terms alone would take the automaton over `--max-automaton-mb`,
