@@ -42,6 +42,7 @@ __all__ = [
     "OUTPUT_SCHEMA",
     "FINDING_TYPE",
     "BadRowWarning",
+    "CatalogWarning",
     "Error",
     "WordListError",
     "ConfigError",
@@ -80,6 +81,11 @@ WordList = Union[str, "os.PathLike[str]", Tuple[str, Union[str, bytes]]]
 
 class BadRowWarning(UserWarning):
     """A catalog row that could not be read; the message names file, line and problem."""
+
+
+class CatalogWarning(UserWarning):
+    """Something about a catalog a user should know (no id column, a repeated column
+    name), as the command line warns on stderr."""
 
 
 class _Capsules:
@@ -389,6 +395,9 @@ def read_catalog(
         encoding,
         sheet,
     )
+    for message in notices:
+        if ": warning: " in message:
+            warnings.warn(message, CatalogWarning, stacklevel=2)
     for message in bad:
         warnings.warn(message, BadRowWarning, stacklevel=2)
     table = _table_of_capsules(headers, arrays) if len(set(headers)) == len(headers) else pa.Table.from_arrays(

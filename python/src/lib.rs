@@ -21,7 +21,12 @@ use std::ffi::CString;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-create_exception!(_brandscan, Error, PyException, "Base of every error brandscan raises.");
+create_exception!(
+    _brandscan,
+    Error,
+    PyException,
+    "Base of every error brandscan raises."
+);
 create_exception!(
     _brandscan,
     WordListError,
@@ -66,9 +71,7 @@ fn py_err(py: Python<'_>, e: brandscan::Error) -> PyErr {
         ErrorKind::Usage(_) => (UsageError::new_err(message), None),
         ErrorKind::Io { path, .. } => {
             let err = FileError::new_err(message);
-            let _ = err
-                .value(py)
-                .setattr("path", path.display().to_string());
+            let _ = err.value(py).setattr("path", path.display().to_string());
             (err, None)
         }
         _ => (Error::new_err(message), None),
@@ -149,8 +152,8 @@ impl Engine {
                     "no rules loaded: give a word list, or drop builtin=False",
                 ));
             }
-            let budget = usize::try_from(max_automaton_mb.saturating_mul(1 << 20))
-                .unwrap_or(usize::MAX);
+            let budget =
+                usize::try_from(max_automaton_mb.saturating_mul(1 << 20)).unwrap_or(usize::MAX);
             let matcher = MatcherBuilder::new()
                 .authorized(&authorized)
                 .compatible_action(action)
@@ -530,6 +533,9 @@ fn name(s: &str) -> CString {
     CString::new(s).unwrap_or_default()
 }
 
+/// `(id column index, [(field column index, field name)])`.
+type ChosenColumns = (Option<usize>, Vec<(usize, String)>);
+
 /// The CLI's column choice (`--fields`, `--id-column`, or detection from the header):
 /// `(id index or None, [(index, field name)])`.
 #[pyfunction]
@@ -540,7 +546,7 @@ fn detect_columns(
     fields: Option<Vec<String>>,
     id_column: Option<String>,
     source: &str,
-) -> PyResult<(Option<usize>, Vec<(usize, String)>)> {
+) -> PyResult<ChosenColumns> {
     let opts = CatalogOptions {
         id_column,
         fields,
@@ -598,33 +604,15 @@ fn read_catalog<'py>(
         let mut rows = Int64Builder::new();
         let mut bad = Vec::new();
         let mut raw = RawRecord::default();
-        // The columns `scan` decodes strictly, in the order it checks them; the others
-        // are carried as lossy text.
-        let strict: Vec<(usize, Arc<str>)> = columns
-            .id
-            .iter()
-            .chain(&columns.fields)
-            .map(|c| (c.index, c.name.clone()))
-            .collect();
         loop {
             match reader.read(&mut raw)? {
                 ReadOutcome::Eof => break,
                 ReadOutcome::Bad(b) => bad.push(b.to_string()),
                 ReadOutcome::Record => {
-                    let problem = strict.iter().find_map(|(i, name)| {
-                        let cell = raw.record.get(*i).unwrap_or(b"");
-                        brandscan::scan::field_text(cell, name, &columns).err()
-                    });
-                    if let Some(reason) = problem {
-                        bad.push(
-                            brandscan::catalog::BadRow {
-                                file: reader.name().clone(),
-                                row: raw.row,
-                                line: raw.line,
-                                reason,
-                            }
-                            .to_string(),
-                        );
+                    // The row `scan` would reject (the id or a scanned column not valid
+                    // text) is left out with the same message; other columns are lossy.
+                    if let Err(b) = brandscan::record::decode(reader.name(), 0, &columns, &raw) {
+                        bad.push(b.to_string());
                         continue;
                     }
                     for (i, b) in out.iter_mut().enumerate() {
@@ -644,7 +632,13 @@ fn read_catalog<'py>(
             .into_iter()
             .map(|mut b| Arc::new(b.finish()) as ArrayRef)
             .collect();
-        Ok((columns.headers, arrays, Arc::new(rows.finish()) as ArrayRef, bad, notices))
+        Ok((
+            columns.headers,
+            arrays,
+            Arc::new(rows.finish()) as ArrayRef,
+            bad,
+            notices,
+        ))
     });
     let (headers, arrays, rows, bad, notices) = read.map_err(|e| py_err(py, e))?;
     let arrays = arrays
