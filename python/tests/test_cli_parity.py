@@ -75,7 +75,11 @@ def test_scan_table_matches_cli_on_every_fixture(path, rules):
         # The command line refuses the file: so does Python, with the same message.
         with pytest.raises(brandscan.Error) as err:
             python_findings(path, scanner(rules))
-        assert str(err.value) in stderr
+        # The same place; the problem in the same words, up to what a damaged workbook's
+        # reader says, which differs between debug and release builds (an overflow check).
+        message = str(err.value)
+        assert message.split(": ")[0] in stderr
+        assert message.split(" damaged: ")[0] in stderr
         return
     assert cli_rows[0] == list(brandscan.OUTPUT_COLUMNS)
     rows, bad = python_findings(path, scanner(rules))
