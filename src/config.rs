@@ -306,6 +306,18 @@ layer! {
         log_format: LogFormat = LogFormat::Text,
         /// `--no-access-log`: no line per request.
         no_access_log: bool = false,
+        /// `--token`: the bearer token the API and the page's sign-in ask for. A file
+        /// readable only by its owner is a better home for it than the command line.
+        token: String,
+        /// `--max-upload`: the largest catalog the page takes (a size, see
+        /// [`parse_size`]).
+        #[serde(default, deserialize_with = "size")]
+        max_upload: usize = 1 << 30,
+        /// `--max-jobs`: catalogs the page scans at once.
+        max_jobs: usize = 2,
+        /// `--job-ttl`: how long the page keeps a job's files after their last use.
+        #[serde(default, deserialize_with = "duration")]
+        job_ttl: std::time::Duration = std::time::Duration::from_secs(30 * 60),
     }
 }
 

@@ -43,6 +43,8 @@ mod matching_doc;
 mod messages;
 #[path = "cli/nightly.rs"]
 mod nightly;
+#[path = "cli/page.rs"]
+mod page;
 #[path = "cli/property.rs"]
 mod property;
 #[path = "cli/records.rs"]

@@ -372,6 +372,22 @@ pub struct ServeArgs {
     /// No access log line per request (events are still logged).
     #[arg(long)]
     pub no_access_log: bool,
+    /// Ask for `Authorization: Bearer TOKEN` on the API, and for the token once on the
+    /// page (a sign-in field); off without it. Better kept in brandscan.toml.
+    #[arg(long, value_name = "TOKEN")]
+    pub token: Option<String>,
+    /// The largest catalog the page takes (B, KB, KiB, MB, MiB, GB, GiB); larger uploads
+    /// get 413 [default: 1GiB].
+    #[arg(long, value_name = "SIZE", value_parser = parse_size)]
+    pub max_upload: Option<usize>,
+    /// Catalogs the page scans at once; one more is refused with 503 until one is done
+    /// [default: 2].
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(usize))]
+    pub max_jobs: Option<usize>,
+    /// The page's uploaded catalogs and results are deleted this long after their last
+    /// use (and at shutdown, and once every result was downloaded) [default: 30m].
+    #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
+    pub job_ttl: Option<Duration>,
     #[command(flatten)]
     pub rules: RuleArgs,
 }
@@ -397,6 +413,10 @@ impl ServeArgs {
                 allow_host: (!self.allow_host.is_empty()).then(|| self.allow_host.clone()),
                 log_format: self.log_format,
                 no_access_log: switch(self.no_access_log),
+                token: self.token.clone(),
+                max_upload: self.max_upload,
+                max_jobs: self.max_jobs,
+                job_ttl: self.job_ttl,
             }),
             ..self.rules.to_config()
         }

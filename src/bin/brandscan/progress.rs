@@ -2,12 +2,26 @@
 //! (stdin has no size, and a pipe or a log file must not fill with redraws).
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use std::cell::RefCell;
 use std::io::{IsTerminal, Read};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
 use std::time::Duration;
 
+thread_local! {
+    /// Where a command run on this thread by `serve`'s page reports its bytes read.
+    static OBSERVER: RefCell<Option<Arc<AtomicU64>>> = const { RefCell::new(None) };
+}
+
+/// Report the bytes read by the commands run on this thread to `counter` (or stop, with
+/// `None`): the page shows a scan's progress from the same counts the bar shows.
+pub fn observe_on_this_thread(counter: Option<Arc<AtomicU64>>) {
+    OBSERVER.with(|o| *o.borrow_mut() = counter);
+}
+
 /// A bar, or nothing; either way lines printed through it never tear.
-pub struct Progress(Option<ProgressBar>);
+pub struct Progress(Option<ProgressBar>, Option<Arc<AtomicU64>>);
 
 impl Progress {
     /// A bar over the catalogs' total size when it can be known up front, else a
@@ -17,8 +31,9 @@ impl Progress {
         let wanted = !off
             && std::io::stderr().is_terminal()
             && !catalogs.iter().any(|p| p.as_os_str() == "-");
+        let observer = OBSERVER.with(|o| o.borrow().clone());
         if !wanted {
-            return Progress(None);
+            return Progress(None, observer);
         }
         let total: Option<u64> = catalogs.iter().map(|p| plain_size(p)).sum();
         let target = ProgressDrawTarget::stderr();
@@ -37,11 +52,14 @@ impl Progress {
         };
         bar.set_message("brandscan: scanning");
         bar.enable_steady_tick(Duration::from_millis(150));
-        Progress(Some(bar))
+        Progress(Some(bar), observer)
     }
 
     /// Bytes read so far.
     pub fn set(&self, bytes: u64) {
+        if let Some(o) = &self.1 {
+            o.store(bytes, Ordering::Relaxed);
+        }
         if let Some(b) = &self.0 {
             b.set_position(bytes);
         }

@@ -22,13 +22,7 @@ use std::path::Path;
 
 pub fn run(args: FixArgs, cfg: &Config) -> Result<u8> {
     let o = cfg.fix();
-    let mut rules = load_rules(cfg)?;
-    if !args.brands.is_empty() {
-        retain_brands(&mut rules, &args.brands)?;
-    }
-    let matcher = MatcherBuilder::new()
-        .authorized(cfg.authorized.as_deref().unwrap_or_default())
-        .build(rules)?;
+    let matcher = fix_matcher(cfg, &args.brands)?;
     let opts = FixOptions {
         catalog: CatalogOptions {
             id_column: o.id_column.clone(),
@@ -105,6 +99,18 @@ pub fn run(args: FixArgs, cfg: &Config) -> Result<u8> {
         eprintln!("{}", summary(&stats, catalog_out, args.dry_run));
     }
     Ok(u8::from(stats.rows_left > 0))
+}
+
+/// The matcher `fix` edits with: the selected lists, only `brands`' rules when any are
+/// named. `serve`'s page suggests clean titles with the same one.
+pub fn fix_matcher(cfg: &Config, brands: &[String]) -> Result<brandscan::Matcher> {
+    let mut rules = load_rules(cfg)?;
+    if !brands.is_empty() {
+        retain_brands(&mut rules, brands)?;
+    }
+    Ok(MatcherBuilder::new()
+        .authorized(cfg.authorized.as_deref().unwrap_or_default())
+        .build(rules)?)
 }
 
 /// Two outputs on one path would overwrite each other.

@@ -19,6 +19,12 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 pub fn run(args: ScanArgs, cfg: &Config) -> Result<u8> {
+    run_counted(args, cfg).map(|(code, _)| code)
+}
+
+/// [`run`], also giving the counts the summary paragraph is made from (the page shows
+/// them).
+pub fn run_counted(args: ScanArgs, cfg: &Config) -> Result<(u8, Stats)> {
     let matcher = build_matcher(cfg)?;
     let o = cfg.scan();
     let meta = ReportMeta {
@@ -135,10 +141,11 @@ pub fn run(args: ScanArgs, cfg: &Config) -> Result<u8> {
     if !o.quiet() {
         eprintln!("{}", paragraph(&stats, &meta));
     }
-    Ok(match worst {
+    let code = match worst {
         Some(a) if o.fail_on().reached_by(a) => 1,
         _ => 0,
-    })
+    };
+    Ok((code, stats))
 }
 
 struct Sink<'a> {

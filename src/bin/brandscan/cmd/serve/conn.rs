@@ -184,7 +184,7 @@ pub async fn serve<H, F>(
     stop: impl Future<Output = ()>,
 ) where
     H: Fn(Request<Incoming>, SocketAddr, Arc<ConnState>) -> F + Clone + Send + Sync + 'static,
-    F: Future<Output = hyper::Response<http_body_util::Full<hyper::body::Bytes>>> + Send + 'static,
+    F: Future<Output = hyper::Response<super::Body>> + Send + 'static,
 {
     let slots = Arc::new(Semaphore::new(limits.max_connections));
     let (closing_tx, closing_rx) = watch::channel(false);

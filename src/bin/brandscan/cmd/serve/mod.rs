@@ -6,6 +6,7 @@
 //! GET  /readyz     200 while taking requests, 503 once shutting down
 //! GET  /metrics    counters and gauges, Prometheus text format
 //! POST /v1/reload  load the word lists again (only with --reload-token; SIGHUP always)
+//! GET  /           the seller page, and /v1/jobs, /v1/fix, ... behind it ([`page`])
 //! ```
 //!
 //! Answers come from `brandscan::service`, which gives the same verdict objects as
@@ -16,8 +17,10 @@
 //! JSON and carries the fingerprint of the lists in use.
 
 mod conn;
+mod jobs;
 mod log;
 mod metrics;
+mod page;
 
 use super::build_matcher;
 use crate::args::ServeArgs;
@@ -58,6 +61,7 @@ struct App {
     draining: AtomicBool,
     metrics: Arc<Metrics>,
     log: Arc<Log>,
+    page: page::Page,
 }
 
 /// What the access log adds for a check.
@@ -69,7 +73,10 @@ struct Extra {
     fingerprint: Option<String>,
 }
 
-type Answer = Response<Full<Bytes>>;
+/// Every answer's body: bytes in memory, or a file sent in chunks.
+pub type Body = http_body_util::combinators::UnsyncBoxBody<Bytes, std::io::Error>;
+
+type Answer = Response<Body>;
 
 pub fn run(_args: ServeArgs, cfg: &Config) -> Result<u8> {
     let o = cfg.serve();
@@ -89,6 +96,8 @@ pub fn run(_args: ServeArgs, cfg: &Config) -> Result<u8> {
         0 => 2 * workers,
         n => n,
     };
+    let page = page::Page::new(cfg)?;
+    let jobs = page.jobs.clone();
     let rt = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(workers)
         .max_blocking_threads(in_flight + 4)
@@ -96,13 +105,20 @@ pub fn run(_args: ServeArgs, cfg: &Config) -> Result<u8> {
         .enable_time()
         .build()
         .context("cannot start the runtime")?;
-    rt.block_on(serve(o, service, in_flight))?;
+    let served = rt.block_on(serve(o, service, in_flight, page));
     // Checks still running were cancelled with their connections; give them a moment.
     rt.shutdown_timeout(Duration::from_secs(1));
-    Ok(0)
+    // The page's uploads and results go with the server.
+    jobs.clear();
+    served.map(|()| 0)
 }
 
-async fn serve(o: ServeConfig, service: Arc<CheckService>, in_flight: usize) -> Result<()> {
+async fn serve(
+    o: ServeConfig,
+    service: Arc<CheckService>,
+    in_flight: usize,
+    page: page::Page,
+) -> Result<()> {
     let log = Arc::new(Log::new(o.log_format(), !o.no_access_log()));
     let listen = o.listen();
     let listener = tokio::net::TcpListener::bind(listen)
@@ -138,6 +154,16 @@ async fn serve(o: ServeConfig, service: Arc<CheckService>, in_flight: usize) -> 
         draining: AtomicBool::new(false),
         metrics: metrics.clone(),
         log: log.clone(),
+        page,
+    });
+    let sweeper = app.page.jobs.clone();
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(Duration::from_secs(10));
+        loop {
+            tick.tick().await;
+            let jobs = sweeper.clone();
+            let _ = tokio::task::spawn_blocking(move || jobs.sweep()).await;
+        }
     });
     #[cfg(unix)]
     tokio::spawn(reload_on_sighup(service.clone(), log.clone())?);
@@ -191,15 +217,35 @@ async fn answer(app: &Arc<App>, req: Request<Incoming>, peer: SocketAddr) -> Ans
     let method = req.method().clone();
     let path = req.uri().path().to_string();
     let mut extra = Extra::default();
-    let (route, mut resp) = match (path.as_str(), &method) {
-        ("/v1/check", &Method::POST) => ("/v1/check", check(app, req, &mut extra).await),
-        ("/healthz", &Method::GET) => ("/healthz", healthz(app)),
-        ("/readyz", &Method::GET) => ("/readyz", readyz(app)),
-        ("/metrics", &Method::GET) => ("/metrics", metrics_text(app)),
-        ("/v1/reload", &Method::POST) => ("/v1/reload", reload(app, req).await),
-        ("/v1/check" | "/v1/reload", _) => ("/v1/check", not_allowed(&method, &path, "POST")),
-        ("/healthz" | "/readyz" | "/metrics", _) => ("other", not_allowed(&method, &path, "GET")),
-        _ => ("other", not_found(&method, &path)),
+    let open = matches!(
+        path.as_str(),
+        "/" | "/index.html" | "/app.js" | "/app.css" | "/v1/signin" | "/v1/session" | "/v1/reload"
+    ) || !path.starts_with("/v1/");
+    let routed = if !open && !app.page.signed_in(req.headers()) {
+        let mut r = error(
+            StatusCode::UNAUTHORIZED,
+            "this service asks for its token: send `Authorization: Bearer <--token>`, or sign in on the page",
+        );
+        r.headers_mut()
+            .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+        Ok(("/v1/page", r))
+    } else {
+        page::route(app, req).await
+    };
+    let (route, mut resp) = match routed {
+        Ok(answered) => answered,
+        Err(req) => match (path.as_str(), &method) {
+            ("/v1/check", &Method::POST) => ("/v1/check", check(app, req, &mut extra).await),
+            ("/healthz", &Method::GET) => ("/healthz", healthz(app)),
+            ("/readyz", &Method::GET) => ("/readyz", readyz(app)),
+            ("/metrics", &Method::GET) => ("/metrics", metrics_text(app)),
+            ("/v1/reload", &Method::POST) => ("/v1/reload", reload(app, req).await),
+            ("/v1/check" | "/v1/reload", _) => ("/v1/check", not_allowed(&method, &path, "POST")),
+            ("/healthz" | "/readyz" | "/metrics", _) => {
+                ("other", not_allowed(&method, &path, "GET"))
+            }
+            _ => ("other", not_found(&method, &path)),
+        },
     };
     let route = if path == "/v1/reload" {
         "/v1/reload"
@@ -292,12 +338,7 @@ async fn check(app: &Arc<App>, req: Request<Incoming>, extra: &mut Extra) -> Ans
             )
         }
         Ok(Err(e)) if e.is::<http_body_util::LengthLimitError>() => return too_large(),
-        Ok(Err(e)) => {
-            return error(
-                StatusCode::BAD_REQUEST,
-                &format!("cannot read the request body: {e}"),
-            )
-        }
+        Ok(Err(e)) => return body_error(&*e),
         Ok(Ok(collected)) => collected.to_bytes(),
     };
     extra.bytes_in = body.len() as u64;
@@ -632,8 +673,19 @@ fn busy(app: &App, message: &str) -> Answer {
     r
 }
 
+/// 400 for a body that could not be read.
+fn body_error(e: &(dyn std::error::Error + Send + Sync)) -> Answer {
+    error(
+        StatusCode::BAD_REQUEST,
+        &format!("cannot read the request body: {e}"),
+    )
+}
+
 fn bytes(status: StatusCode, content_type: &'static str, body: Bytes) -> Answer {
-    let mut r = Response::new(Full::new(body));
+    let body = Full::new(body)
+        .map_err(|never| match never {})
+        .boxed_unsync();
+    let mut r = Response::new(body);
     *r.status_mut() = status;
     r.headers_mut()
         .insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
