@@ -118,6 +118,24 @@ fn every_answer_is_json_with_the_fingerprint() {
     let r = parse_reply(&raw[..n]).unwrap();
     assert_eq!(r.status, 413, "{}", r.head);
     assert!(r.body.contains("1024 bytes"), "{}", r.body);
+
+    // Requests that are not HTTP get a 400 that is JSON too, not an empty answer.
+    for raw in [
+        &b"GARBAGE\r\n\r\n"[..],
+        b"GET /healthz HTTP/1.1\r\nHost: x\r\nBad Header\r\n\r\n",
+        b"\x16\x03\x01\x00\xa5\x01\x00\x00\xa1\x03\x03",
+    ] {
+        let mut s = TcpStream::connect(srv.addr).unwrap();
+        s.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
+        s.write_all(raw).unwrap();
+        let mut got = Vec::new();
+        let _ = s.read_to_end(&mut got);
+        let r = parse_reply(&got).unwrap();
+        assert_eq!(r.status, 400, "{}", r.head);
+        assert_eq!(r.header("content-type"), Some("application/json"));
+        assert_eq!(r.header("x-brandscan-fingerprint"), Some(fp.as_str()));
+        assert!(r.json()["error"].as_str().unwrap().contains("malformed"));
+    }
 }
 
 #[test]

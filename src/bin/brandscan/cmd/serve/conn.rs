@@ -112,10 +112,53 @@ async fn watchdog(state: &ConnState, limits: Limits) -> Stalled {
     }
 }
 
-/// A socket that tells its [`ConnState`] when request bytes arrive.
+/// A socket that tells its [`ConnState`] when request bytes arrive, and gives hyper's own
+/// bare error answers a JSON body.
 struct Tracked {
     inner: TcpStream,
     state: Arc<ConnState>,
+    rewrite: Option<Rewrite>,
+    fingerprint: Fingerprint,
+}
+
+/// The fingerprint of the word lists in use, for answers made outside the handler.
+pub type Fingerprint = Arc<dyn Fn() -> String + Send + Sync>;
+
+/// An answer being written in place of the bytes hyper handed over.
+struct Rewrite {
+    bytes: Vec<u8>,
+    at: usize,
+    stands_for: usize,
+}
+
+/// hyper answers a request it cannot parse (a malformed request line or header, a header
+/// too large) itself, before any handler runs, with an empty body. Every answer of this
+/// service is a JSON object: such an answer is written again with one. The handler's
+/// answers always carry a content type, so they are never taken for one.
+fn json_error_answer(head: &[u8], fingerprint: &str) -> Option<Vec<u8>> {
+    let text = std::str::from_utf8(head).ok()?;
+    let (status_line, rest) = text.split_once("\r\n")?;
+    let status = status_line.strip_prefix("HTTP/1.1 ")?;
+    let lower = rest.to_ascii_lowercase();
+    let bare = (status.starts_with('4') || status.starts_with('5'))
+        && text.ends_with("\r\n\r\n")
+        && lower.contains("content-length: 0\r\n")
+        && !lower.contains("content-type:");
+    if !bare {
+        return None;
+    }
+    let body = json!({
+        "error": format!("malformed HTTP request ({status}): it could not be read as HTTP/1.1")
+    })
+    .to_string();
+    Some(
+        format!(
+            "HTTP/1.1 {status}\r\ncontent-type: application/json\r\nconnection: close\r\n\
+             x-brandscan-fingerprint: {fingerprint}\r\ncontent-length: {}\r\n\r\n{body}",
+            body.len()
+        )
+        .into_bytes(),
+    )
 }
 
 impl AsyncRead for Tracked {
@@ -135,11 +178,36 @@ impl AsyncRead for Tracked {
 
 impl AsyncWrite for Tracked {
     fn poll_write(
-        mut self: Pin<&mut Self>,
+        self: Pin<&mut Self>,
         cx: &mut Context<'_>,
         buf: &[u8],
     ) -> Poll<std::io::Result<usize>> {
-        Pin::new(&mut self.inner).poll_write(cx, buf)
+        let this = self.get_mut();
+        if this.rewrite.is_none() {
+            if let Some(bytes) = json_error_answer(buf, &(this.fingerprint)()) {
+                this.rewrite = Some(Rewrite {
+                    bytes,
+                    at: 0,
+                    stands_for: buf.len(),
+                });
+            }
+        }
+        let Tracked { inner, rewrite, .. } = this;
+        if let Some(r) = rewrite {
+            while r.at < r.bytes.len() {
+                match Pin::new(&mut *inner).poll_write(cx, &r.bytes[r.at..]) {
+                    Poll::Ready(Ok(0)) => {
+                        return Poll::Ready(Err(std::io::ErrorKind::WriteZero.into()))
+                    }
+                    Poll::Ready(Ok(n)) => r.at += n,
+                    other => return other,
+                }
+            }
+            let n = r.stands_for;
+            *rewrite = None;
+            return Poll::Ready(Ok(n));
+        }
+        Pin::new(inner).poll_write(cx, buf)
     }
     fn poll_flush(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<std::io::Result<()>> {
         Pin::new(&mut self.inner).poll_flush(cx)
@@ -152,6 +220,13 @@ impl AsyncWrite for Tracked {
         cx: &mut Context<'_>,
         bufs: &[std::io::IoSlice<'_>],
     ) -> Poll<std::io::Result<usize>> {
+        // An error answer of hyper's own comes whole in its first slice: write it as one.
+        let first = bufs.iter().find(|b| !b.is_empty());
+        if let Some(first) = first {
+            if self.rewrite.is_some() || json_error_answer(first, "").is_some() {
+                return self.poll_write(cx, first);
+            }
+        }
         Pin::new(&mut self.inner).poll_write_vectored(cx, bufs)
     }
     fn is_write_vectored(&self) -> bool {
@@ -181,6 +256,7 @@ pub async fn serve<H, F>(
     metrics: Arc<Metrics>,
     log: Arc<Log>,
     handle: H,
+    fingerprint: Fingerprint,
     stop: impl Future<Output = ()>,
 ) where
     H: Fn(Request<Incoming>, SocketAddr, Arc<ConnState>) -> F + Clone + Send + Sync + 'static,
@@ -234,6 +310,8 @@ pub async fn serve<H, F>(
         let io = TokioIo::new(Tracked {
             inner: stream,
             state: state.clone(),
+            rewrite: None,
+            fingerprint: fingerprint.clone(),
         });
         let handle = handle.clone();
         let svc_state = state.clone();
@@ -309,5 +387,27 @@ pub async fn serve<H, F>(
         // Dropping a request's future cancels its check.
         conns.abort_all();
         while conns.join_next().await.is_some() {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::json_error_answer;
+
+    #[test]
+    fn only_hypers_bare_error_answers_get_a_json_body() {
+        let bare = b"HTTP/1.1 400 Bad Request\r\nconnection: close\r\ncontent-length: 0\r\ndate: x\r\n\r\n";
+        let out = String::from_utf8(json_error_answer(bare, "sha256:x").expect("rewritten"))
+            .expect("utf8");
+        assert!(out.starts_with("HTTP/1.1 400 Bad Request\r\ncontent-type: application/json\r\n"));
+        let body = out.split_once("\r\n\r\n").expect("body").1;
+        assert!(out.contains("\r\nx-brandscan-fingerprint: sha256:x\r\n"));
+        let v: serde_json::Value = serde_json::from_str(body).expect("json");
+        assert!(v["error"].as_str().expect("message").contains("malformed"));
+        let ours = b"HTTP/1.1 404 Not Found\r\ncontent-type: application/json\r\ncontent-length: 0\r\n\r\n";
+        assert!(json_error_answer(ours, "").is_none());
+        let ok = b"HTTP/1.1 200 OK\r\ncontent-length: 0\r\n\r\n";
+        assert!(json_error_answer(ok, "").is_none());
+        assert!(json_error_answer(b"{\"title\":1}", "").is_none());
     }
 }

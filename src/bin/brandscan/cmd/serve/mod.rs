@@ -206,7 +206,18 @@ async fn serve(
             r
         }
     };
-    conn::serve(listener, limits, metrics, log.clone(), handle, stop).await;
+    let lists = service.clone();
+    let fingerprint: conn::Fingerprint = Arc::new(move || lists.current().fingerprint.clone());
+    conn::serve(
+        listener,
+        limits,
+        metrics,
+        log.clone(),
+        handle,
+        fingerprint,
+        stop,
+    )
+    .await;
     log.event("stopped", "stopped", json!({}));
     Ok(())
 }
