@@ -352,10 +352,12 @@ fn an_uploaded_catalog_gives_the_cli_counts_fix_bytes_and_audit_figures() {
         assert_eq!(rows as u64, want[1], "report rows vs flagged listings");
 
         // The cleaned catalog is byte for byte `brandscan fix`'s.
-        let link = c
-            .find(Locator::Css("#downloads a[data-file='cleaned.csv']"))
-            .await
-            .expect("a cleaned catalog link");
+        let link = until("the cleaned catalog", || async {
+            c.find(Locator::Css("#downloads a[data-file='cleaned.csv']"))
+                .await
+                .ok()
+        })
+        .await;
         link.click().await.expect("download");
         let got = downloaded(dl.path(), "-cleaned.csv").await;
         let cli = tempfile::tempdir().expect("tempdir");
@@ -469,6 +471,10 @@ fn the_whole_flow_works_with_the_keyboard_alone_at_a_phone_width() {
             .await
             .expect("upload");
         wait_visible(&c, "results").await;
+        until("the scan to finish", || async {
+            (count(&c, "#downloads a[data-file='cleaned.csv']").await == 1).then_some(())
+        })
+        .await;
 
         tab_to(&c, "brand-search").await;
         c.active_element()

@@ -534,6 +534,10 @@ fn audit_job(job: &Job, cfg: &Config, brands: &[String], terms: Option<&Path>) -
     if let Some(list) = result.get_mut("listings").and_then(Value::as_array_mut) {
         list.truncate(200);
     }
+    // The upload's name, not where the server keeps it.
+    if let Some(files) = result.get_mut("files") {
+        *files = json!([job.name]);
+    }
     if let Some(a) = lock(&job.state).audit.as_mut() {
         a.result = result;
     }

@@ -201,6 +201,7 @@
   // ---- scan a catalog --------------------------------------------------------------
   var job = null;
   var poller = null;
+  var lastSaid = "";
 
   function progress(label, value, max) {
     $("progress-box").hidden = false;
@@ -251,6 +252,8 @@
         var label = "Step " + run.step_no + " of " + run.steps + ": " + run.step;
         if (run.step_no === 1) { progress(label + ", " + bytes(s.read) + " of " + bytes(s.size), s.read, s.size); }
         else { progress(label, run.step_no - 1, run.steps); }
+        // The report is ready after the first step: show it while the files are made.
+        if (run.step_no > 1 && run.result && run.result.rows_read !== undefined) { showScan(s, false); }
         return;
       }
       if (s.audit && s.audit.state === "running") { return; }
@@ -295,7 +298,7 @@
     run.notes.forEach(function (n) { list.appendChild(el("li", null, n)); });
   }
 
-  function showScan(s) {
+  function showScan(s, finished) {
     var t = s.scan.result;
     var dl = $("totals");
     clear(dl);
@@ -306,12 +309,13 @@
     notes($("scan-notes"), s.scan);
     var report = s.scan.files.filter(function (f) { return f.name === "report.html"; })[0];
     if (report && $("report").getAttribute("src") !== report.url) {
-      $("report").setAttribute("sandbox", "allow-scripts");
       $("report").src = report.url;
     }
     $("results").hidden = false;
-    $("scan-msg").textContent = s.name + ": " + t.listings_flagged + " of " + t.rows_read + " listings flagged (" +
+    var said = s.name + ": " + t.listings_flagged + " of " + t.rows_read + " listings flagged (" +
       t.remove + " to remove, " + t.hide + " to hide, " + t.review + " to review).";
+    if (said !== lastSaid) { $("scan-msg").textContent = said; lastSaid = said; }
+    if (finished === false) { return; }
     $("audit-fields").disabled = false;
     loadBrands();
   }
@@ -441,7 +445,7 @@
     downloads($("audit-downloads"), a.files);
     notes($("audit-notes"), a);
     var report = a.files.filter(function (f) { return f.name === "audit.html"; })[0];
-    if (report) { $("audit-report").setAttribute("sandbox", "allow-scripts"); $("audit-report").src = report.url + "?t=" + Date.now(); }
+    if (report) { $("audit-report").src = report.url + "?t=" + Date.now(); }
     $("audit-results").hidden = false;
     $("audit-msg").textContent = "Audit of " + r.brands.map(function (b) { return b.brand; }).join(", ") + ": " +
       r.store.listings + " listings affected.";
