@@ -149,10 +149,10 @@ async fn wait_visible(c: &Client, id: &str) {
 
 /// A figure shown by the page, as a number.
 async fn figure(c: &Client, css: &str) -> u64 {
-    let t = text_of(c, css).await;
-    t.trim()
-        .parse()
-        .unwrap_or_else(|_| panic!("{css} is not a number: {t:?}"))
+    until(&format!("a number in {css}"), || async {
+        text_of(c, css).await.trim().parse().ok()
+    })
+    .await
 }
 
 async fn active_id(c: &Client) -> String {

@@ -202,6 +202,7 @@
   var job = null;
   var poller = null;
   var lastSaid = "";
+  var lastDrawn = "";
 
   function progress(label, value, max) {
     $("progress-box").hidden = false;
@@ -300,17 +301,30 @@
 
   function showScan(s, finished) {
     var t = s.scan.result;
-    var dl = $("totals");
-    clear(dl);
-    TOTALS.forEach(function (k) {
-      figure(dl, k[0], k[1], t[k[0]], ["remove", "hide", "review"].indexOf(k[0]) >= 0 ? k[0] : null);
-    });
+    // Polled while the files are made: redraw only what changed, so nothing a reader
+    // or the keyboard is on is pulled from under them.
+    var key = s.id + ":" + s.scan.files.length + ":" + s.scan.notes.length;
+    if (key === lastDrawn) { return finishScan(s, finished); }
+    var fresh = lastDrawn.split(":")[0] !== s.id;
+    lastDrawn = key;
+    if (fresh) {
+      var dl = $("totals");
+      clear(dl);
+      TOTALS.forEach(function (k) {
+        figure(dl, k[0], k[1], t[k[0]], ["remove", "hide", "review"].indexOf(k[0]) >= 0 ? k[0] : null);
+      });
+    }
     downloads($("downloads"), s.scan.files);
     notes($("scan-notes"), s.scan);
     var report = s.scan.files.filter(function (f) { return f.name === "report.html"; })[0];
     if (report && $("report").getAttribute("src") !== report.url) {
       $("report").src = report.url;
     }
+    finishScan(s, finished);
+  }
+
+  function finishScan(s, finished) {
+    var t = s.scan.result;
     $("results").hidden = false;
     var said = s.name + ": " + t.listings_flagged + " of " + t.rows_read + " listings flagged (" +
       t.remove + " to remove, " + t.hide + " to hide, " + t.review + " to review).";
