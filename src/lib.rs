@@ -27,7 +27,9 @@
 //!
 //! ## Matching semantics (docs/matching.md)
 //!
-//! * Case-insensitive unless a rule says `case=sensitive`.
+//! * Case-insensitive unless a rule says `case=sensitive`: then as written or in
+//!   capitals, and capitals weigh as evidence only where they stand out from the field
+//!   ([`capitals`]).
 //! * Whole words: a boundary exists between two characters unless both are letters or
 //!   both are digits; every CJK character is a word of its own.
 //! * Separators inside multi-word terms are flexible (`louis-vuitton`, `LouisVuitton`).
@@ -54,6 +56,7 @@
 pub mod audit;
 pub mod baseline;
 pub mod cancel;
+pub mod capitals;
 pub mod catalog;
 pub mod check;
 pub mod config;

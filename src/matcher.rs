@@ -31,6 +31,7 @@
 //! assert_eq!(found[1].matched, "NIKE");
 //! ```
 
+use crate::capitals::{case_fits, case_shape_fits, is_tag_field, Capitals};
 use crate::error::{Error, Result};
 use crate::finding::{Action, Context, Finding, MatchKind};
 use crate::fuzzy::FuzzyIndex;
@@ -313,7 +314,8 @@ impl MatcherBuilder {
         .collect();
         let quick = self.prefilters.ascii && !readings.iter().any(|r| r.sees_past_the_prefilter());
         Ok(Matcher {
-            policy: Policy::new(self.compatible_action, authorized, Support::new(&rules)),
+            policy: Policy::new(self.compatible_action, authorized, Support::new(&rules))
+                .with_capitals(Capitals::new(&rules)),
             rules,
             engine,
             pattern_rules,
@@ -569,11 +571,13 @@ impl Matcher {
                 return;
             }
             match reading {
-                Reading::Plain if gate == Prefiltered::All => self.read_plain(norm, src, cands),
+                Reading::Plain if gate == Prefiltered::All => {
+                    self.read_plain(field, norm, src, cands)
+                }
                 Reading::Plain => {}
                 Reading::Regex => self.read_regex(norm.as_str(), cands),
                 Reading::Obfuscated => {
-                    self.read_obfuscated(norm, src, view, windows, cands, &stop);
+                    self.read_obfuscated(field, norm, src, view, windows, cands, &stop);
                 }
                 Reading::Fuzzy => self.read_fuzzy(norm.as_str(), fuzzy, cands),
             }
@@ -588,8 +592,15 @@ impl Matcher {
         for c in &cands.found {
             out.push(self.locate(field, text, src, html, norm, c));
         }
-        self.policy
-            .apply(text, norm.as_str(), &cands.found, out, first);
+        self.policy.apply(
+            field,
+            text,
+            in_html,
+            norm.as_str(),
+            &cands.found,
+            out,
+            first,
+        );
     }
 
     /// Settle an ASCII field from its raw bytes when the prefilter is on and every
@@ -639,9 +650,12 @@ impl Matcher {
     }
 
     /// The plain reading: literal terms and allow phrases at word starts of the
-    /// normalized text, whole words only, `case=sensitive` rules in their own case.
-    fn read_plain(&self, norm: &Normalized, src: &str, cands: &mut Candidates) {
+    /// normalized text, whole words only, `case=sensitive` rules as written or in
+    /// capitals (in any case in a tag field, [`crate::capitals`]).
+    fn read_plain(&self, field: &str, norm: &Normalized, src: &str, cands: &mut Candidates) {
         let hay = norm.as_str();
+        // Asked only once a sensitive rule's candidate is met.
+        let mut tag_field = None;
         self.engine.for_each_match(hay, &mut |s, e, pid| {
             if !passes_boundaries(hay, s, e) {
                 return;
@@ -650,7 +664,8 @@ impl Matcher {
                 let rule = rule as usize;
                 if let Some(key) = &self.case_keys[rule] {
                     let (os, oe) = norm.original_span(s, e);
-                    if case_key(&src[os..oe]) != *key {
+                    let tag = *tag_field.get_or_insert_with(|| is_tag_field(field));
+                    if !case_fits(&src[os..oe], key, tag) {
                         continue;
                     }
                 }
@@ -690,8 +705,10 @@ impl Matcher {
     /// The obfuscation view, built only where it may hold a finding; candidates in
     /// normalized coordinates, only where the view's span really used an evasion, and
     /// never where the plain text would not pass a `case=sensitive` rule's case.
+    #[allow(clippy::too_many_arguments)]
     fn read_obfuscated(
         &self,
+        field: &str,
         norm: &Normalized,
         src: &str,
         view: &mut ObfuscationView,
@@ -742,7 +759,7 @@ impl Matcher {
                 let r = self.rules.get(rule);
                 if self.case_keys[rule].is_some() {
                     let (os, oe) = norm.original_span(ns, ne);
-                    if !case_shape_matches(&src[os..oe], &r.term) {
+                    if !case_shape_fits(&src[os..oe], &r.term, is_tag_field(field)) {
                         continue;
                     }
                 }
@@ -754,26 +771,6 @@ impl Matcher {
             }
         }
     }
-}
-
-/// For `case=sensitive` rules read through a view, where letters are replaced and the
-/// case key cannot be compared: the first letter's case must be the term's, and a term
-/// with lowercase letters does not match text in capitals (`COACH` is not `Coach`).
-fn case_shape_matches(text: &str, term: &str) -> bool {
-    let letters = |s: &str| {
-        s.chars()
-            .filter(|c| c.is_alphabetic())
-            .collect::<Vec<char>>()
-    };
-    let (t, w) = (letters(text), letters(term));
-    let (Some(tf), Some(wf)) = (t.first(), w.first()) else {
-        return true;
-    };
-    if tf.is_uppercase() != wf.is_uppercase() {
-        return false;
-    }
-    let all_caps = |v: &[char]| v.len() > 1 && v.iter().all(|c| !c.is_lowercase());
-    !all_caps(&t) || all_caps(&w)
 }
 
 fn finding(

@@ -11,6 +11,8 @@ mod audit_html;
 mod bad_catalogs;
 #[path = "cli/bad_wordlists.rs"]
 mod bad_wordlists;
+#[path = "cli/capitals.rs"]
+mod capitals;
 #[path = "cli/check.rs"]
 mod check;
 #[path = "cli/chinese.rs"]

@@ -10,10 +10,15 @@
 //!    is dropped where glued to a word and lowered to `review` where the field lacks
 //!    them; this sees every finding of the field at once.
 //!
-//! A new rule of this kind (capitalisation, Chinese context) is one more function here,
-//! called from [`Policy::apply`], which sees every finding of the field at once.
+//! 5. capitalisation ([`crate::capitals`]): a `case=sensitive` finding whose casing is
+//!    no evidence — lowercase in a tag field, or in a field where most words are
+//!    capitalised with no other rule of its brand beside it — is lowered to `review`.
+//!
+//! A new rule of this kind is one more function here, called from [`Policy::apply`],
+//! which sees every finding of the field at once.
 
 use super::resolve::Candidate;
+use crate::capitals::Capitals;
 use crate::context::ContextRules;
 use crate::finding::{Action, Context, Finding, Severity};
 use crate::support::Support;
@@ -27,6 +32,8 @@ pub(crate) struct Policy {
     authorized: Vec<bool>,
     /// The `with` column's requirements.
     support: Support,
+    /// The case keys of `case=sensitive` rules.
+    capitals: Capitals,
 }
 
 impl Policy {
@@ -40,7 +47,14 @@ impl Policy {
             compatible_action,
             authorized,
             support,
+            capitals: Capitals::default(),
         }
+    }
+
+    /// Weigh the casing of `case=sensitive` rules' findings ([`crate::capitals`]).
+    pub(crate) fn with_capitals(mut self, capitals: Capitals) -> Policy {
+        self.capitals = capitals;
+        self
     }
 
     /// Whether a finding of `rule` may be reported at all: not when the seller is
@@ -50,12 +64,16 @@ impl Policy {
         !self.authorized[rule]
     }
 
-    /// Apply every rule of the step to the findings `out[first..]` of one field, whose
-    /// original text is `text` and normalized text `hay`; `out[first + i]` was made from
-    /// `cands[i]`. The last rule may drop findings.
+    /// Apply every rule of the step to the findings `out[first..]` of one field (column
+    /// `field`), whose original text is `text` (HTML when `html`) and normalized text
+    /// `hay`; `out[first + i]` was made from `cands[i]`. Supporting words may drop
+    /// findings.
+    #[allow(clippy::too_many_arguments)]
     pub(crate) fn apply(
         &self,
+        field: &str,
         text: &str,
+        html: bool,
         hay: &str,
         cands: &[Candidate],
         out: &mut Vec<Finding>,
@@ -71,6 +89,7 @@ impl Policy {
             apply_cap(f, c.reading.action_cap());
         }
         self.support.apply(text, hay, out, first);
+        self.capitals.apply(field, text, html, out, first);
     }
 }
 
@@ -134,7 +153,7 @@ mod tests {
             end: cand.end,
             ..finding(action)
         }];
-        policy.apply(hay, hay, &[cand], &mut f, 0);
+        policy.apply("title", hay, false, hay, &[cand], &mut f, 0);
         f.pop().unwrap()
     }
 

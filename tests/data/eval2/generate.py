@@ -220,7 +220,7 @@ for cls, fn, _ in EVASIONS:
 CAPS = [("Coach", "Coach", "Shoulder Bag Leather", None), ("Puma", "Puma", "Suede Sneakers", None),
         ("Converse", "Converse", "High Top Canvas Shoes", "Chuck Taylor"), ("Vans", "Vans", "Skate Shoes Black", "Old Skool"),
         ("Supreme", "Supreme", "Hoodie Red", None), ("Guess", "Guess", "Crossbody Bag", None),
-        ("Apple", "Apple", "Watch Band 45mm", "AirPods"), ("Canon", "Canon", "Camera Battery Pack", "PowerShot"),
+        ("Apple", "Apple", "Charging Cable 2m", "AirPods"), ("Canon", "Canon", "Camera Battery Pack", "PowerShot"),
         ("Crocs", "Crocs", "Clogs Unisex", "Jibbitz"), ("Timberland", "Timberland", "Waterproof Boots", None),
         ("Omega", "Omega", "Diver Watch Blue", "Seamaster"), ("Tesla", "Tesla", "Floor Mats All Weather", "Cybertruck"),
         ("Jeep", "Jeep", "Seat Covers Front", None), ("Fossil", "Fossil", "Leather Watch Strap", None),
