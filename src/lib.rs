@@ -37,10 +37,11 @@
 //! * At each position the longest passing term wins; a term that fails its boundary
 //!   check never hides one that passes.
 //! * Allow phrases suppress only the matches they cover; authorized brands are dropped.
-//! * Evasions — look-alike and styled letters, zero-width characters, digits for letters,
+//! * Evasions — look-alike and styled letters, zero-width characters, digits and symbols
+//!   for letters (also at a word's edges), symbols and emoji inside words, split words,
 //!   spaced and stretched letters — are read through a second view of the field
-//!   ([`obfuscate`]) and reported as `obfuscated`, never across real words; on by default
-//!   ([`MatcherBuilder::evasion`]).
+//!   ([`obfuscate`]) and a repair of such words, and reported as `obfuscated`, never across
+//!   real words; on by default ([`MatcherBuilder::evasion`]).
 //! * Every finding has a [`Context`]: `compatible` (`Strap for Rolex`) or `counterfeit`
 //!   (`Rolex style`, `replica`), which makes it serious and `remove` ([`context`]).
 //! * HTML fields are read as the text a shopper sees ([`html`]); optional fuzzy matching

@@ -274,6 +274,11 @@ impl MatcherBuilder {
         }
         // The two automata are independent: build them side by side (a 200,000-term list
         // spends most of its start-up here).
+        // The repair reading, as the view, reads terms of four letters or more.
+        let repairable: Vec<bool> = patterns
+            .iter()
+            .map(|p| p.chars().filter(|c| c.is_alphabetic()).count() >= 4)
+            .collect();
         let (engine, obfuscation) = rayon::join(
             || Engine::build(&patterns),
             || -> Result<Option<ObIndex>> {
@@ -319,6 +324,7 @@ impl MatcherBuilder {
             rules,
             engine,
             pattern_rules,
+            repairable,
             regexes,
             case_keys,
             obfuscation,
@@ -337,6 +343,8 @@ pub struct Matcher {
     rules: Rules,
     engine: Engine,
     pattern_rules: Vec<Vec<u32>>,
+    /// Per pattern: long enough for the repair reading.
+    repairable: Vec<bool>,
     regexes: Vec<(usize, Regex)>,
     case_keys: Vec<Option<String>>,
     obfuscation: Option<ObIndex>,
@@ -459,6 +467,7 @@ pub struct Scratch {
     cands: Candidates,
     view: ObfuscationView,
     windows: Vec<(usize, usize)>,
+    repair: repair::Repair,
     fuzzy: Vec<crate::fuzzy::Hit>,
     cancel: Option<crate::Cancel>,
 }
@@ -543,6 +552,7 @@ impl Matcher {
             cands,
             view,
             windows,
+            repair,
             fuzzy,
             cancel,
         } = scratch;
@@ -578,6 +588,7 @@ impl Matcher {
                 Reading::Regex => self.read_regex(norm.as_str(), cands),
                 Reading::Obfuscated => {
                     self.read_obfuscated(field, norm, src, view, windows, cands, &stop);
+                    self.read_repaired(field, norm, src, repair, cands);
                 }
                 Reading::Fuzzy => self.read_fuzzy(norm.as_str(), fuzzy, cands),
             }
@@ -613,7 +624,10 @@ impl Matcher {
         let q = self.engine.ascii_quick(src.as_bytes());
         if q.hit {
             Prefiltered::All
-        } else if self.obfuscation.is_some() && (q.evasion_sign || ascii_stretched(src.as_bytes()))
+        } else if self.obfuscation.is_some()
+            && (q.evasion_sign
+                || ascii_stretched(src.as_bytes())
+                || repair::ascii_sign(src.as_bytes()))
         {
             Prefiltered::ViewOnly
         } else {
@@ -700,6 +714,42 @@ impl Matcher {
         for h in hits.iter() {
             cands.push(h.start, h.end, h.rule, Reading::Fuzzy);
         }
+    }
+
+    /// The repair reading ([`repair`]): symbols and digits that stand for a letter or
+    /// for nothing, at a word's edges and inside it, and split words, read through the
+    /// literal automaton; terms of four letters or more, `case=sensitive` rules in their
+    /// case's shape.
+    fn read_repaired(
+        &self,
+        field: &str,
+        norm: &Normalized,
+        src: &str,
+        repair: &mut repair::Repair,
+        cands: &mut Candidates,
+    ) {
+        let mut tag = None;
+        repair.read(&self.engine.trie, norm, src, &mut |s, e, pid| {
+            if !self.repairable[pid] {
+                return;
+            }
+            for &rule in &self.pattern_rules[pid] {
+                let rule = rule as usize;
+                let r = self.rules.get(rule);
+                if self.case_keys[rule].is_some() {
+                    let (os, oe) = norm.original_span(s, e);
+                    let tag = *tag.get_or_insert_with(|| is_tag_field(field));
+                    if !case_shape_fits(&src[os..oe], &r.term, tag) {
+                        continue;
+                    }
+                }
+                match r.kind {
+                    RuleKind::Allow => cands.allowed.push((s, e)),
+                    RuleKind::Literal => cands.push(s, e, rule, Reading::Obfuscated),
+                    RuleKind::Regex => {}
+                }
+            }
+        });
     }
 
     /// The obfuscation view, built only where it may hold a finding; candidates in
@@ -1144,6 +1194,7 @@ fn passes_boundaries(hay: &str, s: usize, e: usize) -> bool {
 }
 
 mod policy;
+mod repair;
 mod resolve;
 #[cfg(test)]
 mod tests;

@@ -49,6 +49,32 @@ obfuscated!(stretched, "Nike", "Niiiike shoes", "Niiiike");
 obfuscated!(bold, "Nike", "𝐍𝐢𝐤𝐞 tee", "𝐍𝐢𝐤𝐞");
 obfuscated!(circled, "Nike", "Ⓝⓘⓚⓔ tee", "Ⓝⓘⓚⓔ");
 obfuscated!(negative_squared, "Nike", "🅽🅸🅺🅴 tee", "🅽🅸🅺🅴");
+obfuscated!(symbol_first, "Lego", "|ego bricks", "|ego");
+obfuscated!(bracket_first, "Chanel", "(hanel bag", "(hanel");
+obfuscated!(symbol_last, "Toshiba", "Toshib@ laptop", "Toshib@");
+obfuscated!(euro_last, "Bose", "Bos€ buds", "Bos€");
+obfuscated!(zero_first, "Omega", "0mega watch", "0mega");
+obfuscated!(star_inside, "Gucci", "Gu*ci belt", "Gu*ci");
+obfuscated!(emoji_inside, "Nike", "Ni🌟ke slides", "Ni🌟ke");
+obfuscated!(emoji_for_letter, "Patek", "Pa★ek watch", "Pa★ek");
+obfuscated!(
+    zwj_sequence,
+    "Swarovski",
+    "Swa👩\u{200d}💻rovski ring",
+    "Swa👩\u{200d}💻rovski"
+);
+obfuscated!(skin_tone, "Samsung", "Samsu👍🏽ng tab", "Samsu👍🏽ng");
+obfuscated!(two_digits, "Makita", "Mak17a drill", "Mak17a");
+obfuscated!(hyphen_split, "Hermes", "Her-mes scarf", "Her-mes");
+obfuscated!(dot_split, "Valentino", "Valenti.no slides", "Valenti.no");
+obfuscated!(middle_dot_split, "Sanrio", "Sa·nrio plush", "Sa·nrio");
+obfuscated!(star_spaced, "Dyson", "D*Y*S*O*N fan", "D*Y*S*O*N");
+obfuscated!(
+    dot_spaced,
+    "Adidas",
+    "A . d . i . d . a . s slides",
+    "A . d . i . d . a . s"
+);
 
 #[test]
 fn never_across_real_words() {
@@ -56,6 +82,98 @@ fn never_across_real_words() {
     assert!(matched_kinds("Nike", "a 1 ke").is_empty());
     assert!(matched_kinds("Nike", "N1K3-200 spare part").is_empty());
     assert!(matched_kinds("3M", "13M hose").is_empty());
+    // Brackets, sentence ends, model numbers and hyphenated words stay what they are.
+    assert!(matched_kinds("Chanel", "(hanel) (Black)").is_empty());
+    assert!(matched_kinds("Hermes", "her mes, her. mes").is_empty());
+    assert!(matched_kinds("Nike", "IPX7 5mm N1K3-200 A1 Ni ke").is_empty());
+}
+
+/// The evasions of words' edges and insides are read the same by scan, check and serve:
+/// they share the matcher.
+#[test]
+fn edge_and_inner_evasions_agree_across_scan_check_and_serve() {
+    let (dir, list) = wordlist("l.txt", "Lego\nChanel\nGucci\nHermes\nDyson\nSupreme\n");
+    let titles = [
+        "|ego bricks",
+        "(hanel bag",
+        "Gu*ci belt",
+        "Her-mes scarf",
+        "D*Y*S*O*N fan",
+        "Su🌟preme tee",
+        "plain tee",
+    ];
+    let catalog = dir.path().join("c.csv");
+    let mut csv = String::from("id,title\n");
+    for (i, t) in titles.iter().enumerate() {
+        csv.push_str(&format!("{i},\"{t}\"\n"));
+    }
+    std::fs::write(&catalog, csv).unwrap();
+    let scan = run(brandscan()
+        .args([
+            "scan",
+            "-q",
+            "-f",
+            "jsonl",
+            "--fail-on",
+            "never",
+            "--no-builtin",
+            "-w",
+        ])
+        .arg(&list)
+        .arg(&catalog));
+    let from_scan: Vec<Value> = scan
+        .stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(from_scan.len(), 6, "{}", scan.stdout);
+    let lines: String = titles
+        .iter()
+        .enumerate()
+        .map(|(i, t)| format!("{}\n", serde_json::json!({"id": i.to_string(), "title": t})))
+        .collect();
+    let check = run(brandscan()
+        .args([
+            "check",
+            "--jsonl",
+            "--fail-on",
+            "never",
+            "--no-builtin",
+            "-w",
+        ])
+        .arg(&list)
+        .write_stdin(lines));
+    let from_check: Vec<Value> = check
+        .stdout
+        .lines()
+        .flat_map(|l| {
+            serde_json::from_str::<Value>(l).unwrap()["findings"]
+                .as_array()
+                .unwrap()
+                .clone()
+        })
+        .collect();
+    let l = list.display().to_string();
+    let srv = crate::serve::Server::start(&["--no-builtin", "-w", &l]);
+    let listings: Vec<Value> = titles
+        .iter()
+        .enumerate()
+        .map(|(i, t)| serde_json::json!({"id": i.to_string(), "title": t}))
+        .collect();
+    let r = crate::serve::post(
+        srv.addr,
+        "/v1/check",
+        &serde_json::json!({ "listings": listings }),
+    );
+    let from_serve: Vec<Value> = r.json()["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|v| v["findings"].as_array().unwrap().clone())
+        .collect();
+    assert_eq!(from_check, from_scan);
+    assert_eq!(from_serve, from_scan);
+    assert!(from_scan.iter().all(|f| f["match_kind"] == "obfuscated"));
 }
 
 #[test]

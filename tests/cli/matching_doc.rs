@@ -47,10 +47,12 @@ fn unquote(s: &str) -> &str {
     s.trim().trim_matches('`')
 }
 
-/// `\u{200b}` and the like, for characters a reader cannot see.
+/// `\u{200b}` and the like, for characters a reader cannot see, and `\|` for a `|`
+/// in a table cell.
 fn unescape(s: &str) -> String {
+    let s = s.replace("\\|", "|");
     let mut out = String::new();
-    let mut rest = s;
+    let mut rest = s.as_str();
     while let Some(i) = rest.find("\\u{") {
         out.push_str(&rest[..i]);
         let end = rest[i..].find('}').expect("closed \\u{...}") + i;
