@@ -124,7 +124,10 @@ impl ContextRules {
         end: usize,
         counterfeit_field: &mut Option<bool>,
     ) -> Context {
-        let field_says = *counterfeit_field.get_or_insert_with(|| self.field_signal(hay));
+        let field_says = *counterfeit_field.get_or_insert_with(|| {
+            crate::work::step(hay.len());
+            self.field_signal(hay)
+        });
         if field_says || style_follows(&hay[end..]) {
             Context::Counterfeit
         } else if compatible_before(&hay[..start]) || cjk_compatible_before(&hay[..start]) {
@@ -193,7 +196,9 @@ fn style_follows(after: &str) -> bool {
 
 /// A compatible-use trigger directly before the term.
 fn compatible_before(before: &str) -> bool {
+    let all = before.len();
     let before = before.trim_end_matches([' ', ':']);
+    crate::work::step(all - before.len() + 32);
     COMPATIBLE.iter().any(|t| {
         before.strip_suffix(t).is_some_and(|head| {
             head.chars()
@@ -206,7 +211,10 @@ fn compatible_before(before: &str) -> bool {
 /// A Chinese compatible-use trigger before the term: one of [`COMPATIBLE_CJK`] with at
 /// most one short word between ([`CJK_GAP`], [`LATIN_GAP`]), or `配` right before.
 fn cjk_compatible_before(before: &str) -> bool {
+    let all = before.len();
     let before = before.trim_end_matches(' ');
+    // The spaces, then a look back over at most one short word.
+    crate::work::step(all - before.len() + 4 * (CJK_GAP + LATIN_GAP + 2));
     if let Some(head) = before.strip_suffix('配') {
         if !head.ends_with(PEI_WORDS) {
             return true;

@@ -40,6 +40,9 @@ pub(crate) struct FuzzyIndex {
     forms: Vec<(String, u32)>,
     /// The most words in any indexed form.
     max_words: usize,
+    /// The longest indexed form, in bytes: a text one edit away is at most one
+    /// character (four bytes) longer.
+    max_len: usize,
 }
 
 /// A fuzzy hit: normalized byte range and rule index.
@@ -59,6 +62,7 @@ impl FuzzyIndex {
         let id = self.forms.len() as u32;
         self.forms.push((form.to_string(), rule as u32));
         self.max_words = self.max_words.max(form.split(' ').count());
+        self.max_len = self.max_len.max(form.len());
         let mut push = |k: String| {
             let v = self.keys.entry(k).or_default();
             if !v.contains(&id) {
@@ -77,6 +81,7 @@ impl FuzzyIndex {
 
     /// Every fuzzy hit in normalized text `hay`.
     pub(crate) fn find(&self, hay: &str, out: &mut Vec<Hit>) {
+        crate::work::step(hay.len());
         let words = word_spans(hay);
         for i in 0..words.len() {
             for n in 1..=self.max_words.min(words.len() - i) {
@@ -85,6 +90,11 @@ impl FuzzyIndex {
                     break;
                 }
                 let (s, e) = (words[i].0, words[i + n - 1].1);
+                // Longer runs are only longer: none of them can be one edit away, and
+                // looking up a long word's deletions would cost its length squared.
+                if e - s > self.max_len + 4 {
+                    break;
+                }
                 self.lookup(hay, s, e, out);
             }
         }
@@ -92,6 +102,8 @@ impl FuzzyIndex {
 
     fn lookup(&self, hay: &str, s: usize, e: usize, out: &mut Vec<Hit>) {
         let cand = &hay[s..e];
+        // Hashing the candidate, then each of its deletions.
+        crate::work::step(cand.len() * (cand.chars().count() + 1));
         let len = cand.chars().count();
         if len + 1 < MIN_LETTERS {
             return;
@@ -222,6 +234,15 @@ mod tests {
         assert!(hits(t, "daidas adidaz").is_empty(), "first or last letter");
         assert_eq!(hits(t, "louis vuiton bag"), ["louis vuiton"]);
         assert!(hits(t, "adidas").is_empty(), "exact is not fuzzy");
+    }
+
+    #[test]
+    fn words_longer_than_any_term_are_skipped_but_one_insertion_is_not() {
+        let t = &["adidas", "louis vuitton"];
+        // The longest form plus one letter, even a multi-byte one, is still read.
+        assert_eq!(hits(t, "louis vuitt\u{3BB}on"), ["louis vuitt\u{3BB}on"]);
+        assert_eq!(hits(t, "louis vuittoon x"), ["louis vuittoon"]);
+        assert!(hits(t, &"adidaz".repeat(50)).is_empty());
     }
 
     #[test]

@@ -173,6 +173,7 @@ impl HtmlText {
     pub fn build(&mut self, src: &str) {
         self.text.clear();
         self.segments.clear();
+        crate::work::step(src.len());
         let b = src.as_bytes();
         let mut i = 0;
         while i < b.len() {

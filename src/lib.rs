@@ -80,6 +80,8 @@ pub mod service;
 pub mod suggest;
 mod support;
 pub mod wordlist;
+#[doc(hidden)]
+pub mod work;
 
 pub use cancel::Cancel;
 pub use error::{Error, ErrorKind, Location, Result};

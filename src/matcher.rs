@@ -403,15 +403,19 @@ fn view_may_find(ob: &ObIndex, norm: &Normalized, src: &str, view: &mut Obfuscat
 /// The first safe cut of normalized text `b` at or after `i` (or its end): a space
 /// between two ASCII words of two characters or more.
 fn safe_cut_at_or_after(b: &[u8], i: usize) -> usize {
-    (i..b.len()).find(|&p| is_safe_cut(b, p)).unwrap_or(b.len())
+    let cut = (i..b.len()).find(|&p| is_safe_cut(b, p)).unwrap_or(b.len());
+    crate::work::step(cut.saturating_sub(i));
+    cut
 }
 
 /// The last safe cut at or before `i` (or the start).
 fn safe_cut_at_or_before(b: &[u8], i: usize) -> usize {
-    (0..=i.min(b.len()))
+    let cut = (0..=i.min(b.len()))
         .rev()
         .find(|&p| p < b.len() && is_safe_cut(b, p))
-        .unwrap_or(0)
+        .unwrap_or(0);
+    crate::work::step(i.min(b.len()) - cut);
+    cut
 }
 
 fn is_safe_cut(b: &[u8], p: usize) -> bool {
@@ -651,6 +655,7 @@ impl Matcher {
         let (os, oe) = html.map_or((ss, se), |h| h.original_span(ss, se));
         let rule = self.rules.get(c.rule);
         let matched = &text[os..oe];
+        crate::work::step(oe - os);
         let match_kind = c.reading.match_kind().unwrap_or_else(|| {
             if src[ss..se].chars().any(is_styled) {
                 MatchKind::Obfuscated
@@ -678,6 +683,7 @@ impl Matcher {
                 let rule = rule as usize;
                 if let Some(key) = &self.case_keys[rule] {
                     let (os, oe) = norm.original_span(s, e);
+                    crate::work::step(oe - os);
                     let tag = *tag_field.get_or_insert_with(|| is_tag_field(field));
                     if !case_fits(&src[os..oe], key, tag) {
                         continue;
@@ -696,6 +702,8 @@ impl Matcher {
     /// inside a word (`rolex sub` in `rolex submariner`) is not a finding.
     fn read_regex(&self, hay: &str, cands: &mut Candidates) {
         for (rule, re) in &self.regexes {
+            // The regex engine is linear in the text.
+            crate::work::step(hay.len());
             for m in re.find_iter(hay) {
                 if m.start() < m.end() && passes_boundaries(hay, m.start(), m.end()) {
                     cands.push(m.start(), m.end(), *rule, Reading::Regex);
@@ -803,12 +811,14 @@ impl Matcher {
             if !view.passes_boundaries(s, e) || !view.evidence(s, e) {
                 continue;
             }
+            crate::work::step(e - s);
             let (ns, ne) = view.normalized_span(s, e);
             for &rule in &ob.rules[pattern] {
                 let rule = rule as usize;
                 let r = self.rules.get(rule);
                 if self.case_keys[rule].is_some() {
                     let (os, oe) = norm.original_span(ns, ne);
+                    crate::work::step(oe - os);
                     if !case_shape_fits(&src[os..oe], &r.term, is_tag_field(field)) {
                         continue;
                     }
@@ -928,6 +938,7 @@ impl Engine {
         let mut ahead = (usize::MAX, 0, 0u64);
         let mut i = 0;
         while i < bytes.len() {
+            crate::work::step(1);
             let b = bytes[i];
             if b < 0x80 {
                 let class = BYTE_CLASS[b as usize];
@@ -986,6 +997,7 @@ impl Engine {
         let mut spaced = false;
         let mut i = 0;
         while i < raw.len() {
+            crate::work::step(1);
             let class = BYTE_CLASS[raw[i] as usize];
             // Separators and joining dots are spaces in the normalized text.
             if class & SEPARATOR != 0 || (class & DOT != 0 && ascii_normal_byte(raw, i) == b' ') {
@@ -1137,6 +1149,7 @@ fn walk_raw(t: &Trie, raw: &[u8], p: usize) -> bool {
     let mut sid = t.root();
     let mut last_space = false;
     for j in p..raw.len() {
+        crate::work::step(1);
         let b = ascii_normal_byte(raw, j);
         let space = b == b' ';
         if space && last_space {
@@ -1193,6 +1206,8 @@ fn passes_boundaries(hay: &str, s: usize, e: usize) -> bool {
     is_boundary(before, first) && is_boundary(last, after)
 }
 
+#[cfg(test)]
+mod linear;
 mod policy;
 mod repair;
 mod resolve;

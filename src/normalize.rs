@@ -209,6 +209,7 @@ impl Normalized {
         self.segs.clear();
         self.shifts.clear();
         self.original_len = input.len();
+        crate::work::step(input.len());
         if input.is_ascii() {
             self.map = MapKind::Shifted;
             self.normalize_ascii(input.as_bytes());

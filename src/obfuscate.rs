@@ -138,6 +138,13 @@ pub(crate) fn first_sign(norm: &str) -> Option<usize> {
 /// [`first_sign`] without its pre-test: for a caller that already knows the text is not
 /// plainly free of signs and goes on looking after the first one.
 pub(crate) fn sign_scan(norm: &str) -> Option<usize> {
+    let sign = scan_for_sign(norm);
+    // It reads the text up to the sign, and a character or two past it.
+    crate::work::step(sign.unwrap_or(norm.len()) + 4);
+    sign
+}
+
+fn scan_for_sign(norm: &str) -> Option<usize> {
     let b = norm.as_bytes();
     let mut single_letters = 0u32; // one-letter words in a row, one space apart
     let mut word_len = 0u32; // characters of the current word
@@ -320,6 +327,7 @@ fn sign_at(v: u8, w: u8, x: u8, y: u8, z: u8) -> bool {
 /// byte patterns any trick starts with — a non-ASCII byte, `@ $ ! |`, a digit right after
 /// a letter, a letter three times, two one-letter words in a row. Most fields stop here.
 fn plainly_nothing(b: &[u8]) -> bool {
+    crate::work::step(b.len());
     let n = b.len();
     let lower = |c: u8| c.wrapping_sub(b'a') < 26;
     let digit = |c: u8| c.wrapping_sub(b'0') < 10;
@@ -397,6 +405,7 @@ fn next_is_single_letter(norm: &str, i: usize) -> bool {
 /// letters of other scripts (CJK and styled letters count for neither). Russian or
 /// Greek text stays what it is; a Cyrillic word in an English title is read as Latin.
 pub(crate) fn latin_field(norm: &str) -> bool {
+    crate::work::step(norm.len());
     if norm.is_ascii() {
         return true;
     }
@@ -504,6 +513,7 @@ impl ObfuscationView {
         self.ends.clear();
         self.flags.clear();
         self.chars.clear();
+        crate::work::step(norm.len());
         for (i, c) in norm.char_indices() {
             let end = i + c.len_utf8();
             let look = if c.is_ascii() {
@@ -544,6 +554,7 @@ impl ObfuscationView {
     }
 
     fn emit(&mut self) {
+        crate::work::step(self.chars.len());
         let mut prev: Option<char> = None;
         // The run of one letter before folding: `ill` folds to `iii`, which is squeezed
         // like a run but is no stretched letter.
@@ -605,6 +616,7 @@ impl ObfuscationView {
         let t = self.text.as_bytes();
         let mut k = 0;
         while k < t.len() {
+            crate::work::step(1);
             let f = self.flags[k];
             if f == 0 {
                 k += 1;
@@ -618,6 +630,7 @@ impl ObfuscationView {
             let Some((start, end)) = self.run_around(k) else {
                 return true;
             };
+            crate::work::step(2 * (end - start));
             if self.flags[start..end].iter().any(|&f| f & SPACED != 0)
                 || known_run(&self.text[start..end])
             {
@@ -641,6 +654,7 @@ impl ObfuscationView {
         let mut start = k;
         let mut first = c;
         while let Some(p) = t[..start].chars().next_back() {
+            crate::work::step(1);
             if crate::normalize::is_boundary(Some(p), Some(first)) {
                 break;
             }
@@ -653,6 +667,7 @@ impl ObfuscationView {
         let mut end = k + c.len_utf8();
         let mut last = c;
         while let Some(n) = t[end..].chars().next() {
+            crate::work::step(1);
             if crate::normalize::is_boundary(Some(last), Some(n)) {
                 break;
             }
@@ -693,6 +708,7 @@ impl ObfuscationView {
     pub fn evidence_windows(&self, reach: usize, out: &mut Vec<(usize, usize)>) {
         out.clear();
         let t = &self.text;
+        crate::work::step(self.flags.len());
         for (i, &f) in self.flags.iter().enumerate() {
             if f == 0 {
                 continue;
@@ -715,6 +731,7 @@ impl ObfuscationView {
     /// True when the view range `start..end` used an evasion: a look-alike, a
     /// substitution, an invisible character inside it, spaced or stretched letters.
     pub fn evidence(&self, start: usize, end: usize) -> bool {
+        crate::work::step(end - start);
         let mut any = self.flags[start] & !INVISIBLE_BEFORE;
         for &f in &self.flags[start + 1..end] {
             any |= f;
@@ -800,10 +817,25 @@ fn rewrite_word(word: &mut [Ch], latin_field: bool) {
     // Substitutions: decided on the original classes, so one substitution does not
     // license the next.
     let mut subs = Vec::new();
+    // The kept characters on either side of each one, found in one pass: a run of
+    // invisible characters is stepped over once, not once per character of it.
+    let mut prev_at: Option<usize> = None;
+    let mut next_at = 0;
     for i in 0..word.len() {
         let ch = word[i];
-        let prev = word[..i].iter().rev().find(|c| c.keep);
-        let next = word[i + 1..].iter().find(|c| c.keep);
+        if next_at <= i {
+            next_at = i + 1;
+            while next_at < word.len() && !word[next_at].keep {
+                crate::work::step(1);
+                next_at += 1;
+            }
+        }
+        crate::work::step(1);
+        let prev = prev_at.map(|k| &word[k]);
+        let next = word.get(next_at);
+        if ch.keep {
+            prev_at = Some(i);
+        }
         let after_letter = prev.is_some_and(is_lettery);
         let before_letter = next.is_some_and(is_lettery);
         let ok = match ch.class {
@@ -841,6 +873,7 @@ fn join_spaced_letters(chars: &mut [Ch]) {
     let n = chars.len();
     let mut i = 0;
     while i < n {
+        crate::work::step(1);
         // A one-letter word starts at i: a letter with no word character on either side.
         let starts_word = i == 0 || !is_word(chars[i - 1].class);
         if !(starts_word && single_letter_word(chars, i)) {
@@ -850,6 +883,7 @@ fn join_spaced_letters(chars: &mut [Ch]) {
         let mut letters = vec![i];
         let mut j = i + 1; // the space after the letter
         while j + 1 < n && chars[j].class == Class::Space && single_letter_word(chars, j + 1) {
+            crate::work::step(1);
             letters.push(j + 1);
             j += 2;
         }

@@ -256,6 +256,7 @@ impl Trie {
     pub(crate) fn walk(&self, hay: &[u8], p: usize, mut f: impl FnMut(usize, usize)) {
         let mut s = self.root;
         for (i, &b) in hay[p..].iter().enumerate() {
+            crate::work::step(1);
             s = self.next(s, b);
             if s == DEAD {
                 return;
