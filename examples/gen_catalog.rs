@@ -3,7 +3,7 @@
 //! ```text
 //! cargo run --release --example gen_catalog -- --out FILE [--size 1G|100M|…] [--rows N]
 //!     [--seed N] [--terms FILE] [--brand-density F] [--evasion-share F]
-//!     [--html-share F] [--cjk-share F] [--non-ascii-share F]
+//!     [--html-share F] [--cjk-share F] [--non-ascii-share F] [--corpus ascii|mixed|cjk]
 //! cargo run --release --example gen_catalog -- --gen-terms N --out FILE [--seed N]
 //! ```
 //!
@@ -23,6 +23,7 @@ const USAGE: &str = "\
 usage: gen_catalog --out FILE [--size SIZE] [--rows N] [--seed N] [--terms FILE]
                    [--brand-density F] [--evasion-share F] [--html-share F]
                    [--cjk-share F] [--non-ascii-share F] [--desc-words MIN-MAX]
+                   [--corpus ascii|mixed|cjk] [--typographic-share F]
        gen_catalog --gen-terms N --out FILE [--seed N]
 
   --out FILE          output file (`-` for stdout)
@@ -39,6 +40,13 @@ usage: gen_catalog --out FILE [--size SIZE] [--rows N] [--seed N] [--terms FILE]
   --cjk-share F       fraction of rows with Chinese text (default 0.03)
   --non-ascii-share F fraction of rows with accented/other-script text (default 0.05)
   --desc-words A-B    description length in words (default 20-80)
+  --corpus NAME       a preset the other flags then adjust: ascii (the defaults),
+                      mixed (nearly every row has typographic punctuation, symbols,
+                      accented Latin, some full-width forms and Chinese phrases),
+                      cjk (Chinese titles and descriptions, Chinese brand names
+                      from --terms preferred)
+  --typographic-share F fraction of rows with ’ “ ” ™ ® ° × ± — and the like
+                      (default 0)
   --gen-terms N       write N invented brand-like terms, one per line, and exit";
 
 #[rustfmt::skip]
@@ -138,6 +146,18 @@ fn parse_args(args: &[String]) -> Result<Args, String> {
         cfg: CorpusConfig::default(),
     };
     let mut rows_given = false;
+    // The preset first, whatever its place: the other flags adjust it.
+    if let Some(i) = args
+        .iter()
+        .position(|x| x == "--corpus" || x.starts_with("--corpus="))
+    {
+        let name = match args[i].split_once('=') {
+            Some((_, v)) => v.to_string(),
+            None => args.get(i + 1).cloned().ok_or("--corpus needs a value")?,
+        };
+        a.cfg = CorpusConfig::preset(&name)
+            .ok_or_else(|| format!("--corpus: expected ascii, mixed or cjk, got {name:?}"))?;
+    }
     let mut it = args.iter();
     while let Some(flag) = it.next() {
         let (name, inline) = match flag.split_once('=') {
@@ -173,6 +193,10 @@ fn parse_args(args: &[String]) -> Result<Args, String> {
             "--html-share" => a.cfg.html_share = parse_share(name, &value()?)?,
             "--cjk-share" => a.cfg.cjk_share = parse_share(name, &value()?)?,
             "--non-ascii-share" => a.cfg.non_ascii_share = parse_share(name, &value()?)?,
+            "--typographic-share" => a.cfg.typographic_share = parse_share(name, &value()?)?,
+            "--corpus" => {
+                value()?;
+            }
             "--desc-words" => {
                 let v = value()?;
                 let (lo, hi) = v

@@ -40,6 +40,47 @@ pub struct CorpusConfig {
     pub evasion_share: f64,
     /// Inclusive range of description length in words.
     pub description_words: (usize, usize),
+    /// Of the rows with Chinese text, the fraction whose title is all Chinese.
+    pub cjk_title_share: f64,
+    /// Of the rows with Chinese text, the fraction whose description is all Chinese.
+    pub cjk_description_share: f64,
+    /// Fraction of rows with typographic punctuation and symbols as sellers paste
+    /// them: ’ “ ” ™ ® ° × ± — – …, `&nbsp;` in HTML, full-width brackets and digits.
+    pub typographic_share: f64,
+    /// Fraction of brand mentions drawn from the terms with Chinese characters (when
+    /// the list has any); the rest draw from the whole list.
+    pub cjk_terms_share: f64,
+}
+
+impl CorpusConfig {
+    /// A named preset over the defaults: `ascii` (the defaults), `mixed` (nearly every
+    /// row carries typographic punctuation, symbols, accented Latin, some full-width
+    /// forms and Chinese phrases) or `cjk` (Chinese titles and descriptions as on
+    /// Alibaba, with Chinese brand names).
+    pub fn preset(name: &str) -> Option<CorpusConfig> {
+        let d = CorpusConfig::default();
+        match name {
+            "ascii" => Some(d),
+            "mixed" => Some(CorpusConfig {
+                non_ascii_share: 0.5,
+                cjk_share: 0.15,
+                cjk_title_share: 0.2,
+                cjk_description_share: 0.1,
+                typographic_share: 0.97,
+                ..d
+            }),
+            "cjk" => Some(CorpusConfig {
+                non_ascii_share: 0.02,
+                cjk_share: 0.92,
+                cjk_title_share: 0.95,
+                cjk_description_share: 0.9,
+                typographic_share: 0.3,
+                cjk_terms_share: 0.7,
+                ..d
+            }),
+            _ => None,
+        }
+    }
 }
 
 impl Default for CorpusConfig {
@@ -54,6 +95,10 @@ impl Default for CorpusConfig {
             html_share: 0.3,
             evasion_share: 0.1,
             description_words: (20, 80),
+            cjk_title_share: 0.6,
+            cjk_description_share: 0.5,
+            typographic_share: 0.0,
+            cjk_terms_share: 0.0,
         }
     }
 }
@@ -85,10 +130,16 @@ pub fn write_catalog<W: Write>(
         .map(|t| t.as_str())
         .filter(|t| !t.is_empty())
         .collect();
+    let cjk_terms: Vec<&str> = terms
+        .iter()
+        .copied()
+        .filter(|t| t.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)))
+        .collect();
     let mut gen = Gen {
         rng: Rng::new(cfg.seed),
         cfg,
         terms: &terms,
+        cjk_terms: &cjk_terms,
         house: generate_terms(cfg.seed ^ 0x686f_7573_655f_6272, 96),
     };
     let max_rows = match (cfg.rows, cfg.target_bytes) {
@@ -550,6 +601,14 @@ const NON_ASCII_TITLE: &[&str] = &[
 ];
 
 #[rustfmt::skip]
+const TYPOGRAPHIC: &[&str] = &[
+    "20 × 30 cm", "±0.5 mm", "up to 40 °C", "—", "–", "“Premium”", "It’s a gift", "Brand™",
+    "Design®", "©2024", "…", "•", "½ price", "¼ inch", "5′ 10″", "3–5 days", "€29.90", "£19",
+    "¥199", "№5", "→", "★★★★★", "（新款）", "【包邮】", "４２码", "ＸＬ", "Ø 38 mm", "µm",
+    "90° angle", "1/2″", "‘classic’", "«Новинка»", "✓ in stock", "♥", "·", "Size: M – L",
+];
+
+#[rustfmt::skip]
 const NON_ASCII_SENT: &[&str] = &[
     "Produit de haute qualité, idéal pour un café en terrasse.",
     "Matériau : acier inoxydable, finition brossée.",
@@ -884,6 +943,7 @@ struct Gen<'a> {
     rng: Rng,
     cfg: &'a CorpusConfig,
     terms: &'a [&'a str],
+    cjk_terms: &'a [&'a str],
     house: Vec<String>,
 }
 
@@ -894,7 +954,11 @@ impl<'a> Gen<'a> {
         let terms = self.terms;
         let term: Option<&'a str> = if !terms.is_empty() && self.rng.chance(self.cfg.brand_density)
         {
-            Some(terms[self.rng.below(terms.len())])
+            if !self.cjk_terms.is_empty() && self.rng.chance(self.cfg.cjk_terms_share) {
+                Some(self.cjk_terms[self.rng.below(self.cjk_terms.len())])
+            } else {
+                Some(terms[self.rng.below(terms.len())])
+            }
         } else {
             None
         };
@@ -910,6 +974,7 @@ impl<'a> Gen<'a> {
         let cjk = self.rng.chance(self.cfg.cjk_share);
         let non_ascii = self.rng.chance(self.cfg.non_ascii_share);
         let html = self.rng.chance(self.cfg.html_share);
+        let typographic = self.rng.chance(self.cfg.typographic_share);
 
         // product_id
         out.push(b'P');
@@ -918,11 +983,17 @@ impl<'a> Gen<'a> {
         // title
         f.clear();
         let noun = self.title(f, cat, in_title, cjk, non_ascii);
+        if typographic {
+            self.typographic(f, false, 2);
+        }
         push_csv_field(out, f);
         out.push(b',');
         // description
         f.clear();
         self.description(f, cat, noun, in_desc, cjk, non_ascii, html);
+        if typographic {
+            self.typographic(f, html, 4);
+        }
         push_csv_field(out, f);
         out.push(b',');
         // brand_name
@@ -955,6 +1026,20 @@ impl<'a> Gen<'a> {
         push_csv_field(out, f);
         out.push(b'\n');
         term.is_some()
+    }
+
+    /// Appends up to `n` (at least one) typographic snippets: measurements, quotes,
+    /// trademark signs, dashes, full-width forms, `&nbsp;` in HTML.
+    fn typographic(&mut self, f: &mut Vec<u8>, html: bool, n: usize) {
+        for _ in 0..self.rng.range(1, n) {
+            let snippet = self.rng.pick(TYPOGRAPHIC);
+            if html && self.rng.chance(0.3) {
+                f.extend_from_slice(b"&nbsp;");
+            } else {
+                f.push(b' ');
+            }
+            f.extend_from_slice(snippet.as_bytes());
+        }
     }
 
     /// Writes a brand term, obfuscated with probability `evasion_share`.
@@ -1181,7 +1266,7 @@ impl<'a> Gen<'a> {
         non_ascii: bool,
     ) -> &'static str {
         let noun = self.rng.pick(cat.nouns);
-        if cjk && self.rng.chance(0.6) {
+        if cjk && self.rng.chance(self.cfg.cjk_title_share) {
             // All-Chinese title: 耐克运动鞋 男士 透气 黑色 42码
             if let Some(t) = term {
                 self.term(f, t, false);
@@ -1510,7 +1595,7 @@ impl<'a> Gen<'a> {
         let (lo, hi) = self.cfg.description_words;
         let (lo, hi) = if lo <= hi { (lo, hi) } else { (hi, lo) };
         let target = self.rng.range(lo, hi);
-        if cjk && self.rng.chance(0.5) {
+        if cjk && self.rng.chance(self.cfg.cjk_description_share) {
             // ~8 "words" per Chinese sentence.
             let n = (target / 8).max(1);
             if html {
@@ -1796,6 +1881,54 @@ mod tests {
         let (a, _) = gen(&cfg, &terms());
         let (b, _) = gen(&CorpusConfig { seed: 7, ..cfg }, &terms());
         assert_ne!(a, b);
+    }
+
+    #[test]
+    fn presets_carry_what_they_say() {
+        let mut terms = terms();
+        terms.push("耐克".into());
+        let rows = |name: &str| {
+            let cfg = CorpusConfig {
+                rows: Some(2000),
+                ..CorpusConfig::preset(name).expect("preset")
+            };
+            let (buf, _) = gen(&cfg, &terms);
+            let text = String::from_utf8(buf).expect("valid UTF-8");
+            parse_csv(&text).into_iter().skip(1).collect::<Vec<_>>()
+        };
+        let mixed = rows("mixed");
+        let non_ascii = mixed
+            .iter()
+            .filter(|r| r[1..3].iter().any(|f| !f.is_ascii()))
+            .count();
+        assert!(
+            non_ascii * 100 >= mixed.len() * 95,
+            "{non_ascii} of {}",
+            mixed.len()
+        );
+        let cjk = rows("cjk");
+        let han = |s: &str| {
+            s.chars()
+                .filter(|c| ('\u{4e00}'..='\u{9fff}').contains(c))
+                .count()
+        };
+        let chinese_titles = cjk
+            .iter()
+            .filter(|r| han(&r[1]) * 2 >= r[1].chars().count() / 2)
+            .count();
+        assert!(
+            chinese_titles * 2 > cjk.len(),
+            "{chinese_titles} of {}",
+            cjk.len()
+        );
+        assert!(cjk
+            .iter()
+            .any(|r| r[1].contains("耐克") || r[2].contains("耐克")));
+        assert_eq!(
+            CorpusConfig::preset("ascii").map(|c| c.typographic_share),
+            Some(0.0)
+        );
+        assert!(CorpusConfig::preset("klingon").is_none());
     }
 
     #[test]
