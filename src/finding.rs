@@ -107,6 +107,8 @@ keyword_enum! {
         Fuzzy = "fuzzy",
         /// Found by a regex rule.
         Regex = "regex",
+        /// Found in the text read from a picture (the `ocr` feature).
+        ImageText = "image_text",
     }
 }
 
@@ -148,9 +150,48 @@ pub struct Finding {
     pub match_kind: MatchKind,
     /// The context it was found in.
     pub context: Context,
+    /// How sure the text reader was of the text, for findings in pictures; absent
+    /// elsewhere (and from CSV reports).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub confidence: Option<Confidence>,
     /// Index of the rule in its [`crate::Rules`]; not part of any report.
     #[serde(skip)]
     pub rule: usize,
+}
+
+/// A reader's confidence in text it read, 0 to 1, kept to three decimals so that
+/// findings stay comparable and hashable.
+///
+/// ```
+/// use brandscan::finding::Confidence;
+/// assert_eq!(Confidence::new(0.93149).get(), 0.931);
+/// assert_eq!(serde_json::to_string(&Confidence::new(2.0)).unwrap(), "1.0");
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Confidence(u16);
+
+impl Confidence {
+    /// `value` clamped to 0..=1.
+    pub fn new(value: f32) -> Confidence {
+        Confidence((value.clamp(0.0, 1.0) * 1000.0).round() as u16)
+    }
+
+    /// The confidence as a number from 0 to 1.
+    pub fn get(self) -> f64 {
+        f64::from(self.0) / 1000.0
+    }
+}
+
+impl Serialize for Confidence {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_f64(self.get())
+    }
+}
+
+impl fmt::Display for Confidence {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:.3}", self.get())
+    }
 }
 
 /// The findings of one catalog record, in field then position order.

@@ -72,6 +72,8 @@ pub mod lint;
 pub mod matcher;
 pub mod normalize;
 pub mod obfuscate;
+#[cfg(feature = "ocr")]
+pub mod ocr;
 pub mod policy;
 pub mod record;
 pub mod report;

@@ -853,6 +853,7 @@ fn finding(
         action: rule.action,
         match_kind,
         context: Context::None,
+        confidence: None,
         rule: index,
     }
 }

@@ -237,7 +237,7 @@ impl Default for ScanOptions {
 thread_local! {
     /// Each pool thread's buffers, kept from batch to batch: a `Scratch` made per rayon
     /// split grew its buffers again for every few hundred rows.
-    static SCRATCH: std::cell::RefCell<Scratch> = std::cell::RefCell::new(Scratch::new());
+    static SCRATCH: std::cell::Cell<Scratch> = std::cell::Cell::new(Scratch::new());
 }
 
 /// One row as [`drive`] hands it over, in input order.
@@ -367,7 +367,14 @@ where
                                     &batch.columns,
                                     &slot.raw,
                                 )?;
-                                Ok(SCRATCH.with_borrow_mut(|scratch| work(&rec, scratch)))
+                                // Taken out, not borrowed: a worker that waits on
+                                // another pool (the text models of the `ocr` feature)
+                                // may run a second record of this batch meanwhile, on
+                                // this thread; that one starts with empty buffers.
+                                let mut scratch = SCRATCH.take();
+                                let out = work(&rec, &mut scratch);
+                                SCRATCH.set(scratch);
+                                Ok(out)
                             }
                         })
                         .collect_into_vec(&mut results);

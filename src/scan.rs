@@ -241,24 +241,57 @@ pub trait ScanEvents {
     }
 }
 
+/// What a per-record step beside the text scan adds to a record ([`scan_catalogs_with`]):
+/// the text of extra fields its findings point into (the words read in a picture), and
+/// warnings about the record that do not reject it.
+#[derive(Debug, Default)]
+pub struct Extra {
+    /// `(field, text)` of each extra field with findings.
+    pub texts: Vec<(Arc<str>, String)>,
+    /// Warnings, reported before the record, counted with the catalog warnings.
+    pub notices: Vec<Notice>,
+}
+
 /// Sends the driver's rows to a [`ScanEvents`], counting what it reports.
 struct Events<'e> {
     events: &'e mut dyn ScanEvents,
     stats: Stats,
 }
 
-impl RowSink<RecordFindings> for Events<'_> {
-    fn row(&mut self, row: Row<'_, RecordFindings>) -> Result<()> {
+/// A record's fields from the extra step first, then from the catalog row.
+struct WithExtra<'a> {
+    texts: &'a [(Arc<str>, String)],
+    raw: RawText<'a>,
+}
+
+impl FieldText for WithExtra<'_> {
+    fn field_text(&self, field: &str) -> Option<&str> {
+        match self.texts.iter().find(|(name, _)| &**name == field) {
+            Some((_, text)) => Some(text),
+            None => self.raw.field_text(field),
+        }
+    }
+}
+
+impl RowSink<(RecordFindings, Extra)> for Events<'_> {
+    fn row(&mut self, row: Row<'_, (RecordFindings, Extra)>) -> Result<()> {
         match row.outcome {
-            Ok(mut rec) => {
+            Ok((mut rec, extra)) => {
+                for n in &extra.notices {
+                    self.stats.warnings += 1;
+                    self.events.notice(n)?;
+                }
                 if !rec.findings.is_empty() {
                     self.events.filter(&mut rec)?;
                 }
                 if !rec.findings.is_empty() {
                     self.stats.add_record(&rec);
-                    let text = RawText {
-                        columns: row.columns,
-                        raw: row.raw,
+                    let text = WithExtra {
+                        texts: &extra.texts,
+                        raw: RawText {
+                            columns: row.columns,
+                            raw: row.raw,
+                        },
                     };
                     self.events.record_with_text(&rec, &text)?;
                 }
@@ -285,6 +318,22 @@ pub fn scan_catalogs(
     opts: &ScanOptions,
     events: &mut dyn ScanEvents,
 ) -> Result<Stats> {
+    scan_catalogs_with(scanner, readers, opts, events, |_, _, _| Extra::default())
+}
+
+/// [`scan_catalogs`] with a step of its own run on every record beside the text scan, on
+/// the same worker and in the same order: `more` may add findings (the text in a
+/// listing's pictures) and say what they point into.
+pub fn scan_catalogs_with<F>(
+    scanner: &Scanner,
+    readers: Vec<CatalogReader>,
+    opts: &ScanOptions,
+    events: &mut dyn ScanEvents,
+    more: F,
+) -> Result<Stats>
+where
+    F: Fn(&RecordText<'_>, &mut Scratch, &mut RecordFindings) -> Extra + Sync,
+{
     let mut sink = Events {
         events,
         stats: Stats::default(),
@@ -293,7 +342,11 @@ pub fn scan_catalogs(
         readers,
         opts,
         None,
-        |rec, scratch| scanner.scan_text(rec, scratch),
+        |rec, scratch| {
+            let mut found = scanner.scan_text(rec, scratch);
+            let extra = more(rec, scratch, &mut found);
+            (found, extra)
+        },
         &mut sink,
     )?;
     Ok(Stats {
@@ -301,7 +354,7 @@ pub fn scan_catalogs(
         rows_scanned: d.rows_scanned,
         rows_rejected: d.rows_rejected,
         bytes: d.bytes,
-        warnings: d.warnings,
+        warnings: d.warnings + sink.stats.warnings,
         elapsed: d.elapsed,
         ..sink.stats
     })

@@ -172,6 +172,44 @@ pub struct ScanArgs {
     /// The date suppressions expire against (default: today, local time); for tests.
     #[arg(long, value_name = "YYYY-MM-DD", hide = true)]
     pub today: Option<chrono::NaiveDate>,
+    /// Read the text in each listing's pictures: the picture columns' file names (or
+    /// their URLs' last segments) are looked up in DIR.
+    #[cfg(feature = "ocr")]
+    #[arg(long, value_name = "DIR")]
+    pub images: Option<PathBuf>,
+    #[cfg(feature = "ocr")]
+    #[command(flatten)]
+    pub image_opts: ImageArgs,
+}
+
+/// How pictures are read (build feature `ocr`).
+#[cfg(feature = "ocr")]
+#[derive(Debug, Args, Clone)]
+pub struct ImageArgs {
+    /// The folder of the text models [default: $BRANDSCAN_OCR_MODELS, else
+    /// ~/.cache/brandscan/models]; scripts/setup-ocr-models fetches them.
+    #[arg(long, value_name = "DIR")]
+    pub ocr_models: Option<PathBuf>,
+    /// Lines of picture text read with less confidence (0 to 1) are not matched.
+    #[arg(long, value_name = "CONF", default_value_t = 0.5)]
+    pub image_min_confidence: f32,
+    /// Picture findings read with at least this confidence keep their rule's action;
+    /// the others, and all of them without this flag, are `review`.
+    #[arg(long, value_name = "CONF")]
+    pub image_trust: Option<f32>,
+    /// Pictures with more pixels are reported, not read.
+    #[arg(long, value_name = "N", default_value_t = brandscan::ocr::DEFAULT_MAX_PIXELS)]
+    pub image_max_pixels: u64,
+    /// Read large pictures only scaled down, not also in full-resolution tiles: faster,
+    /// misses small print.
+    #[arg(long)]
+    pub no_image_tiles: bool,
+    /// Where what was read is kept by picture hash [default: ~/.cache/brandscan/pictures].
+    #[arg(long, value_name = "DIR")]
+    pub image_cache: Option<PathBuf>,
+    /// Read every picture again, and keep nothing.
+    #[arg(long)]
+    pub no_image_cache: bool,
 }
 
 impl ScanArgs {
@@ -205,7 +243,14 @@ impl ScanArgs {
 
 #[derive(Debug, Args)]
 // One listing from flags or many from stdin: a bare `check` names both ways.
-#[command(group(clap::ArgGroup::new("listing").required(true).args(["title", "jsonl"])))]
+#[cfg_attr(
+    not(feature = "ocr"),
+    command(group(clap::ArgGroup::new("listing").required(true).args(["title", "jsonl"])))
+)]
+#[cfg_attr(
+    feature = "ocr",
+    command(group(clap::ArgGroup::new("listing").required(true).multiple(true).args(["title", "jsonl", "image"])))
+)]
 pub struct CheckArgs {
     /// The listing title.
     #[arg(long, value_name = "TEXT")]
@@ -228,6 +273,14 @@ pub struct CheckArgs {
     /// Exit 1 when the verdict reaches this level [default: remove].
     #[arg(long, value_enum)]
     pub fail_on: Option<FailOn>,
+    /// A picture of the listing whose text to check (repeatable); findings have field
+    /// `image:image`.
+    #[cfg(feature = "ocr")]
+    #[arg(long, value_name = "FILE", conflicts_with = "jsonl")]
+    pub image: Vec<PathBuf>,
+    #[cfg(feature = "ocr")]
+    #[command(flatten)]
+    pub image_opts: ImageArgs,
 }
 
 impl CheckArgs {

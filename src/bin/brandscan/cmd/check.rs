@@ -25,7 +25,17 @@ pub fn run(args: CheckArgs, cfg: &Config) -> Result<u8> {
     if let Some(d) = &args.description {
         listing.fields.push(("description".into(), d.clone()));
     }
-    let checked = check(&scanner, &listing, 1);
+    #[allow(unused_mut)]
+    let mut checked = check(&scanner, &listing, 1);
+    #[cfg(feature = "ocr")]
+    if !args.image.is_empty() {
+        let dir = args.image[0].parent().unwrap_or(std::path::Path::new("."));
+        let pics = super::images::reader(&args.image_opts, dir)?;
+        for path in &args.image {
+            let found = pics.check_file(scanner.matcher(), "image", path)?;
+            checked.record.findings.extend(found);
+        }
+    }
     let rec = &checked.record;
     let mut out = io::stdout().lock();
     match o.format() {
@@ -38,7 +48,7 @@ pub fn run(args: CheckArgs, cfg: &Config) -> Result<u8> {
             for f in &rec.findings {
                 writeln!(
                     out,
-                    "  {} {}..{}  {:?}  term {:?}  brand {}  {} {}  {}{}",
+                    "  {} {}..{}  {:?}  term {:?}  brand {}  {} {}  {}{}{}",
                     f.field,
                     f.start,
                     f.end,
@@ -52,7 +62,10 @@ pub fn run(args: CheckArgs, cfg: &Config) -> Result<u8> {
                         String::new()
                     } else {
                         format!("  context {}", f.context)
-                    }
+                    },
+                    f.confidence
+                        .map(|c| format!("  confidence {c}"))
+                        .unwrap_or_default()
                 )?;
             }
         }

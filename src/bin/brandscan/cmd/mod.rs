@@ -3,6 +3,8 @@
 pub mod audit;
 pub mod check;
 pub mod fix;
+#[cfg(feature = "ocr")]
+pub mod images;
 pub mod scan;
 pub mod serve;
 pub mod wordlist;

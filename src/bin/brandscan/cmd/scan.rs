@@ -74,6 +74,11 @@ pub fn run_counted(args: ScanArgs, cfg: &Config) -> Result<(u8, Stats)> {
         Some(p) => Some(Output::create(Some(p), &args.catalogs)?),
         None => None,
     };
+    #[cfg(feature = "ocr")]
+    let pictures = match &args.images {
+        Some(dir) => Some((super::images::reader(&args.image_opts, dir)?, dir)),
+        None => None,
+    };
     let mut output = Output::create(o.output.as_deref(), &args.catalogs)?;
     let scanner = Scanner::new(matcher);
     let scan_opts = ScanOptions {
@@ -104,6 +109,21 @@ pub fn run_counted(args: ScanArgs, cfg: &Config) -> Result<(u8, Stats)> {
             worst: None,
             quiet: o.quiet(),
         };
+        #[cfg(feature = "ocr")]
+        let mut stats = match &pictures {
+            Some((pics, _)) => {
+                let m = scanner.matcher();
+                brandscan::scan::scan_catalogs_with(
+                    &scanner,
+                    readers,
+                    &scan_opts,
+                    &mut sink,
+                    |rec, scratch, found| pics.scan_step(m, &meta.files, rec, scratch, found),
+                )?
+            }
+            None => scan_catalogs(&scanner, readers, &scan_opts, &mut sink)?,
+        };
+        #[cfg(not(feature = "ocr"))]
         let mut stats = scan_catalogs(&scanner, readers, &scan_opts, &mut sink)?;
         progress.clear();
         let Sink {
@@ -140,6 +160,10 @@ pub fn run_counted(args: ScanArgs, cfg: &Config) -> Result<(u8, Stats)> {
     }
     if !o.quiet() {
         eprintln!("{}", paragraph(&stats, &meta));
+        #[cfg(feature = "ocr")]
+        if let Some((pics, dir)) = &pictures {
+            eprintln!("{}", super::images::summary(&pics.stats(), dir));
+        }
     }
     let code = match worst {
         Some(a) if o.fail_on().reached_by(a) => 1,
