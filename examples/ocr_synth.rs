@@ -251,6 +251,7 @@ fn background(rng: &mut Rng, w: u32, h: u32) -> (RgbImage, &'static str) {
 }
 
 /// Draw coverage `cov` (w × h) turned by `angle` degrees, centred at (cx, cy).
+#[allow(clippy::too_many_arguments)]
 fn stamp(
     img: &mut RgbImage,
     cov: &[f32],

@@ -130,6 +130,7 @@ mod tests {
             action,
             match_kind: MatchKind::Exact,
             context: Context::None,
+            confidence: None,
             rule: 0,
         }
     }
