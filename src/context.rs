@@ -55,9 +55,13 @@ pub const COUNTERFEIT: &[&str] = &[
     "replicas",
     "fake",
     "fakes",
+    "super fake",
     "copy",
     "1:1",
     "aaa",
+    "aaa+",
+    "aaaa",
+    "aaaaa",
     "mirror quality",
     "dupe",
     "dupes",
@@ -81,29 +85,30 @@ pub const COUNTERFEIT: &[&str] = &[
     "大牌同款",
     "一比一",
     "1比1",
+    // imitation goods, imitation brand
+    "仿品",
+    "仿牌",
 ];
 
-/// A signal word followed by one of these words means something else.
-const NOT_COUNTERFEIT_AFTER: &[(&str, &[&str])] = &[
-    (
-        "aaa",
-        &[
-            "battery",
-            "batteries",
-            "size",
-            "cell",
-            "cells",
-            "alkaline",
-            "rechargeable",
-        ],
-    ),
-    ("copy", &["paper", "holder", "stand"]),
-];
+/// The built-in list of counterfeit wording (docs/matching.md#counterfeit-wording): its
+/// terms are findings of their own when the built-in lists are loaded, and its allow
+/// phrases (`AAA batteries`, `replica jersey`, `1:1 scale`) say where a signal word
+/// means something else, for brand context too.
+pub const COUNTERFEIT_LIST: &str = include_str!("../wordlists/counterfeit.csv");
+
+/// The brand of the built-in counterfeit-wording rules, so reports can tell them apart
+/// from brands.
+pub const COUNTERFEIT_WORDING: &str = "(counterfeit wording)";
+
+/// Innocent uses of the weak signals that are no finding of their own (not in
+/// [`COUNTERFEIT_LIST`]), normalized.
+const INNOCENT_WEAK: &[&str] = &["copy paper", "copy holder", "copy stand"];
 
 /// The compiled context rules; part of a [`crate::Matcher`].
 #[derive(Debug, Clone)]
 pub(crate) struct ContextRules {
     signals: AhoCorasick,
+    innocent: AhoCorasick,
 }
 
 impl ContextRules {
@@ -112,7 +117,9 @@ impl ContextRules {
             .match_kind(MatchKind::LeftmostLongest)
             .build(COUNTERFEIT)
             .unwrap_or_else(|_| unreachable!("fixed, valid patterns"));
-        ContextRules { signals }
+        let innocent = AhoCorasick::new(innocent_phrases())
+            .unwrap_or_else(|_| unreachable!("fixed, valid patterns"));
+        ContextRules { signals, innocent }
     }
 
     /// The context of the term at normalized range `start..end` of `hay`.
@@ -152,14 +159,18 @@ impl ContextRules {
             if !(is_boundary(before, first) && is_boundary(last, after)) {
                 return None;
             }
-            let next_word = hay[e..]
-                .trim_start_matches(' ')
-                .split(|c: char| !c.is_alphanumeric())
-                .next()
-                .unwrap_or("");
-            let innocent = NOT_COUNTERFEIT_AFTER
-                .iter()
-                .any(|(sig, words)| *sig == &hay[s..e] && words.contains(&next_word));
+            let innocent = self.innocent.find_overlapping_iter(hay).any(|a| {
+                a.start() <= s
+                    && e <= a.end()
+                    && is_boundary(
+                        hay[..a.start()].chars().next_back(),
+                        hay[a.start()..].chars().next(),
+                    )
+                    && is_boundary(
+                        hay[..a.end()].chars().next_back(),
+                        hay[a.end()..].chars().next(),
+                    )
+            });
             (!innocent).then_some((s, e))
         })
     }
@@ -183,6 +194,17 @@ pub fn counterfeit_signals(text: &str) -> Vec<(usize, usize)> {
     rules
         .signal_spans(n.as_str())
         .map(|(s, e)| n.original_span(s, e))
+        .collect()
+}
+
+/// The allow phrases of [`COUNTERFEIT_LIST`] and [`INNOCENT_WEAK`], normalized.
+fn innocent_phrases() -> Vec<String> {
+    let list = crate::Rules::parse_csv("<builtin:counterfeit>", COUNTERFEIT_LIST)
+        .unwrap_or_else(|e| unreachable!("the built-in list parses: {e}"));
+    list.iter()
+        .filter(|r| r.kind == crate::wordlist::RuleKind::Allow)
+        .map(|r| crate::normalize::normalize_term(&r.term))
+        .chain(INNOCENT_WEAK.iter().map(|s| s.to_string()))
         .collect()
 }
 
@@ -314,6 +336,10 @@ mod tests {
             "大牌同款rolex",
             "rolex 一比一",
             "rolex 1比1",
+            "rolex aaaa",
+            "rolex aaa+",
+            "仿品 rolex",
+            "rolex replica watch, jersey",
         ] {
             assert_eq!(ctx(hay, "rolex"), Context::Counterfeit, "{hay}");
         }
@@ -325,11 +351,36 @@ mod tests {
             "rolex fakeout",
             "styled rolex",
             "rolex 11比1",
+            "rolex replica jersey",
+            "rolex 1:1 scale",
+            "aspect ratio 1:1 rolex",
+            "rolex 4 aaa batteries",
+            "原单号 rolex",
             "data货 rolex",
             "rolex风格",
             "rolex同款",
         ] {
             assert_eq!(ctx(hay, "rolex"), Context::None, "{hay}");
         }
+    }
+
+    #[test]
+    fn every_term_of_the_counterfeit_list_is_a_signal() {
+        let list = crate::Rules::parse_csv("counterfeit.csv", COUNTERFEIT_LIST).unwrap();
+        let rules = ContextRules::new();
+        let mut terms = 0;
+        for r in list.iter() {
+            assert_eq!(&*r.brand, COUNTERFEIT_WORDING, "{}", r.term);
+            let norm = crate::normalize::normalize_term(&r.term);
+            let signal = rules.field_signal(&norm);
+            match r.kind {
+                crate::wordlist::RuleKind::Allow => assert!(!signal, "allow `{}`", r.term),
+                _ => {
+                    terms += 1;
+                    assert!(signal, "term `{}`", r.term);
+                }
+            }
+        }
+        assert!(terms >= 20, "{terms}");
     }
 }

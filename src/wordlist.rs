@@ -192,6 +192,7 @@ pub const BUILTIN_LISTS: &[(&str, &str)] = &[
     ),
     ("auto", include_str!("../wordlists/auto.csv")),
     ("cosmetics", include_str!("../wordlists/cosmetics.csv")),
+    ("counterfeit", crate::context::COUNTERFEIT_LIST),
     ("electronics", include_str!("../wordlists/electronics.csv")),
     ("fashion", include_str!("../wordlists/fashion.csv")),
     ("home", include_str!("../wordlists/home.csv")),

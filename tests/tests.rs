@@ -19,6 +19,8 @@ mod check;
 mod chinese;
 #[path = "cli/config.rs"]
 mod config;
+#[path = "cli/counterfeit.rs"]
+mod counterfeit;
 #[path = "cli/eval.rs"]
 mod eval;
 #[path = "cli/eval2.rs"]
