@@ -100,6 +100,19 @@ pub const COUNTERFEIT_LIST: &str = include_str!("../wordlists/counterfeit.csv");
 /// from brands.
 pub const COUNTERFEIT_WORDING: &str = "(counterfeit wording)";
 
+/// True for the brand of a real rights holder; false for the two groups that are kept
+/// apart from brands in reports: counterfeit wording and the unknown brands beside it.
+///
+/// ```
+/// use brandscan::context::names_a_brand;
+/// assert!(names_a_brand("Rolex"));
+/// assert!(!names_a_brand("(counterfeit wording)"));
+/// assert!(!names_a_brand("(unknown brand)"));
+/// ```
+pub fn names_a_brand(brand: &str) -> bool {
+    brand != COUNTERFEIT_WORDING && brand != crate::unknown::UNKNOWN_BRAND
+}
+
 /// Innocent uses of the weak signals that are no finding of their own (not in
 /// [`COUNTERFEIT_LIST`]), normalized.
 const INNOCENT_WEAK: &[&str] = &["copy paper", "copy holder", "copy stand"];

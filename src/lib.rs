@@ -81,6 +81,7 @@ pub mod scan;
 pub mod service;
 pub mod suggest;
 mod support;
+pub mod unknown;
 pub mod wordlist;
 #[doc(hidden)]
 pub mod work;

@@ -259,6 +259,7 @@ pub struct TermCount {
 pub struct TermActivity {
     listings: u64,
     terms: BTreeMap<usize, TermCount>,
+    unknown: BTreeMap<String, TermCount>,
 }
 
 impl TermActivity {
@@ -266,7 +267,29 @@ impl TermActivity {
     pub fn add_listing(&mut self, findings: &[Finding]) {
         self.listings += 1;
         let mut seen = BTreeSet::new();
+        let mut seen_unknown = BTreeSet::new();
         for f in findings {
+            if &*f.brand == crate::unknown::UNKNOWN_BRAND {
+                let key = normalize_term(&f.matched);
+                let t = self
+                    .unknown
+                    .entry(key.clone())
+                    .or_insert_with(|| TermCount {
+                        term: f.matched.clone(),
+                        brand: f.brand.to_string(),
+                        findings: 0,
+                        listings: 0,
+                        examples: BTreeSet::new(),
+                    });
+                t.findings += 1;
+                if seen_unknown.insert(key) {
+                    t.listings += 1;
+                }
+                if t.examples.len() < 3 {
+                    t.examples.insert(f.matched.clone());
+                }
+                continue;
+            }
             let t = self.terms.entry(f.rule).or_insert_with(|| TermCount {
                 term: f.term.to_string(),
                 brand: f.brand.to_string(),
@@ -291,16 +314,39 @@ impl TermActivity {
 
     /// The `n` terms on the most listings, most first.
     pub fn top(&self, n: usize) -> Vec<&TermCount> {
-        let mut v: Vec<&TermCount> = self.terms.values().collect();
-        v.sort_by(|a, b| {
-            b.listings
-                .cmp(&a.listings)
-                .then(b.findings.cmp(&a.findings))
-                .then(a.term.cmp(&b.term))
-        });
-        v.truncate(n);
-        v
+        most_listings(self.terms.values(), n)
     }
+
+    /// The `n` brand-shaped words beside counterfeit wording that no list knows
+    /// ([`crate::unknown`]) on the most listings, most first: candidates for the lists.
+    ///
+    /// ```
+    /// use brandscan::lint::TermActivity;
+    /// use brandscan::{Matcher, Rules};
+    /// let m = Matcher::new(Rules::builtin().unwrap()).unwrap();
+    /// let mut a = TermActivity::default();
+    /// for title in ["Zorblat bag [Replica]", "ZORBLAT belt AAA+", "Zorblat tote"] {
+    ///     a.add_listing(&m.find_all("title", title));
+    /// }
+    /// let words = a.unknown_brands(5);
+    /// assert_eq!((words[0].term.as_str(), words[0].listings), ("Zorblat", 2));
+    /// ```
+    pub fn unknown_brands(&self, n: usize) -> Vec<&TermCount> {
+        most_listings(self.unknown.values(), n)
+    }
+}
+
+/// The `n` counts on the most listings, then the most findings, then by term.
+fn most_listings<'a>(counts: impl Iterator<Item = &'a TermCount>, n: usize) -> Vec<&'a TermCount> {
+    let mut v: Vec<&TermCount> = counts.collect();
+    v.sort_by(|a, b| {
+        b.listings
+            .cmp(&a.listings)
+            .then(b.findings.cmp(&a.findings))
+            .then(a.term.cmp(&b.term))
+    });
+    v.truncate(n);
+    v
 }
 
 #[cfg(test)]

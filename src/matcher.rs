@@ -45,6 +45,7 @@ use crate::obfuscate::{
     sign_scan, skeleton_term, ObfuscationView,
 };
 use crate::support::Support;
+use crate::unknown::UnknownBrands;
 use crate::wordlist::{compile_regex, CaseMode, Rule, RuleKind, Rules};
 use foldhash::{HashMap, HashSet};
 use policy::Policy;
@@ -320,7 +321,8 @@ impl MatcherBuilder {
         let quick = self.prefilters.ascii && !readings.iter().any(|r| r.sees_past_the_prefilter());
         Ok(Matcher {
             policy: Policy::new(self.compatible_action, authorized, Support::new(&rules))
-                .with_capitals(Capitals::new(&rules)),
+                .with_capitals(Capitals::new(&rules))
+                .with_unknown_brands(UnknownBrands::new(&rules)),
             rules,
             engine,
             pattern_rules,

@@ -165,13 +165,30 @@ impl Stats {
         }
     }
 
-    /// Brands by flagged listings, most first.
+    /// Brands by flagged listings, most first; counterfeit wording and unknown brands
+    /// are not brands ([`Stats::apart_from_brands`]).
     pub fn top_brands(&self, n: usize) -> Vec<(&str, &BrandStats)> {
-        let mut v: Vec<(&str, &BrandStats)> =
-            self.brands.iter().map(|(k, v)| (k.as_str(), v)).collect();
+        let mut v: Vec<(&str, &BrandStats)> = self
+            .brands
+            .iter()
+            .filter(|(k, _)| crate::context::names_a_brand(k))
+            .map(|(k, v)| (k.as_str(), v))
+            .collect();
         v.sort_by(|a, b| b.1.listings.cmp(&a.1.listings).then(a.0.cmp(b.0)));
         v.truncate(n);
         v
+    }
+
+    /// The counts of counterfeit wording and of the unknown brands beside it, the
+    /// findings reports show apart from brands, in that order, where there are any.
+    pub fn apart_from_brands(&self) -> Vec<(&str, &BrandStats)> {
+        [
+            crate::context::COUNTERFEIT_WORDING,
+            crate::unknown::UNKNOWN_BRAND,
+        ]
+        .into_iter()
+        .filter_map(|b| self.brands.get(b).map(|s| (b, s)))
+        .collect()
     }
 }
 

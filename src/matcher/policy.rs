@@ -9,10 +9,11 @@
 //! 4. supporting words (the `with` column, [`crate::support`]): a rule that needs them
 //!    is dropped where glued to a word and lowered to `review` where the field lacks
 //!    them; this sees every finding of the field at once.
-//!
 //! 5. capitalisation ([`crate::capitals`]): a `case=sensitive` finding whose casing is
 //!    no evidence — lowercase in a tag field, or in a field where most words are
-//!    capitalised with no other rule of its brand beside it — is lowered to `review`.
+//!    capitalised with no other rule of its brand beside it — is lowered to `review`;
+//! 6. unknown brands ([`crate::unknown`]): a brand-shaped word beside counterfeit wording
+//!    that no list knows is added at `review`.
 //!
 //! A new rule of this kind is one more function here, called from [`Policy::apply`],
 //! which sees every finding of the field at once.
@@ -22,6 +23,7 @@ use crate::capitals::Capitals;
 use crate::context::ContextRules;
 use crate::finding::{Action, Context, Finding, Severity};
 use crate::support::Support;
+use crate::unknown::UnknownBrands;
 
 /// The compiled options of the policy step; part of a [`super::Matcher`].
 #[derive(Debug)]
@@ -34,6 +36,8 @@ pub(crate) struct Policy {
     support: Support,
     /// The case keys of `case=sensitive` rules.
     capitals: Capitals,
+    /// Brand-shaped words beside counterfeit wording.
+    unknown: UnknownBrands,
 }
 
 impl Policy {
@@ -48,12 +52,19 @@ impl Policy {
             authorized,
             support,
             capitals: Capitals::default(),
+            unknown: UnknownBrands::default(),
         }
     }
 
     /// Weigh the casing of `case=sensitive` rules' findings ([`crate::capitals`]).
     pub(crate) fn with_capitals(mut self, capitals: Capitals) -> Policy {
         self.capitals = capitals;
+        self
+    }
+
+    /// Report brand-shaped words beside counterfeit wording ([`crate::unknown`]).
+    pub(crate) fn with_unknown_brands(mut self, unknown: UnknownBrands) -> Policy {
+        self.unknown = unknown;
         self
     }
 
@@ -90,6 +101,7 @@ impl Policy {
         }
         self.support.apply(text, hay, out, first);
         self.capitals.apply(field, text, html, out, first);
+        self.unknown.apply(text, out, first);
     }
 }
 

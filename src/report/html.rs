@@ -699,7 +699,12 @@ fn chart(h: &mut String, bars: &[BrandBar]) {
         );
         let _ = writeln!(
             h,
-            "<text class=\"brand\" x=\"{}\" y=\"{}\" text-anchor=\"end\">{}</text>",
+            "<text class=\"brand{}\" x=\"{}\" y=\"{}\" text-anchor=\"end\">{}</text>",
+            if crate::context::names_a_brand(&bar.brand) {
+                ""
+            } else {
+                " apart"
+            },
             LABEL_W - 10,
             y + 17,
             escape(&name)
@@ -1119,7 +1124,14 @@ impl<'w> HtmlReport<'w> {
             .into_iter()
             .map(|(brand, listings)| BrandBar { brand, listings })
             .collect();
-        chart.sort_by(|a, b| b.total().cmp(&a.total()).then(a.brand.cmp(&b.brand)));
+        // Counterfeit wording and the unknown brands beside it come first, apart from
+        // the brands: they are what a marketplace takes down first.
+        chart.sort_by(|a, b| {
+            crate::context::names_a_brand(&a.brand)
+                .cmp(&crate::context::names_a_brand(&b.brand))
+                .then(b.total().cmp(&a.total()))
+                .then(a.brand.cmp(&b.brand))
+        });
         HtmlPage {
             title: "brandscan report".to_string(),
             facts,

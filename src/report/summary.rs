@@ -76,6 +76,15 @@ pub fn write_summary(out: &mut dyn Write, meta: &ReportMeta, stats: &Stats) -> s
             )?;
         }
     }
+    for (group, b) in stats.apart_from_brands() {
+        writeln!(
+            out,
+            "{}: {}, {}",
+            group.trim_matches(['(', ')']),
+            super::plural(b.listings, "listing"),
+            super::plural(b.findings, "finding")
+        )?;
+    }
     let secs = stats.elapsed.as_secs_f64().max(1e-9);
     writeln!(
         out,

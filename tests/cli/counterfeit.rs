@@ -132,3 +132,157 @@ fn fix_leaves_every_listing_with_counterfeit_wording_for_a_person() {
         .collect();
     assert_eq!(reasons, [("A-1", "counterfeit"), ("A-2", "counterfeit")]);
 }
+
+fn check_title(title: &str, extra: &[&str]) -> Vec<serde_json::Value> {
+    let r = run(brandscan()
+        .args(["check", "--format", "json", "--fail-on", "never"])
+        .args(extra)
+        .args(["--title", title]));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).expect("json");
+    v["findings"].as_array().expect("findings").clone()
+}
+
+fn unknown_words(title: &str, extra: &[&str]) -> Vec<String> {
+    check_title(title, extra)
+        .iter()
+        .filter(|f| f["brand"] == "(unknown brand)")
+        .map(|f| {
+            assert_eq!(f["action"], "review", "{f}");
+            assert_eq!(f["context"], "counterfeit", "{f}");
+            f["matched"].as_str().unwrap().to_string()
+        })
+        .collect()
+}
+
+#[test]
+fn a_brand_shaped_word_beside_counterfeit_wording_is_an_unknown_brand_to_review() {
+    assert_eq!(
+        unknown_words(
+            "ZORBLAT EYEWEAR 607 BLACK - [AAA+] - FREE SHIPPING - [Replica]",
+            &[]
+        ),
+        ["ZORBLAT"]
+    );
+    // A real word one edit from a known brand, beside the wording.
+    assert_eq!(
+        unknown_words("Channel Shoulder Bag AAA+ grade", &[]),
+        ["Channel"]
+    );
+    // Not without the wording, not for ordinary or known words, not lower case.
+    assert!(unknown_words("ZORBLAT EYEWEAR 607 BLACK", &[]).is_empty());
+    assert!(unknown_words("Premium Leather Boots [Replica]", &[]).is_empty());
+    assert!(unknown_words("Chanel Shoulder Bag AAA+ grade", &[]).is_empty());
+    assert!(unknown_words("zorblat belt replica", &[]).is_empty());
+    // Only with the counterfeit-wording list loaded.
+    let (_d, list) = wordlist("l.csv", "term\nKorvex\n");
+    let own = ["-w", list.to_str().unwrap()];
+    assert!(unknown_words("ZORBLAT [AAA+] [Replica]", &own).is_empty());
+    // The listing is a counterfeit to remove whatever the word is.
+    let all = check_title("ZORBLAT [AAA+] [Replica]", &[]);
+    assert!(all.iter().any(|f| f["action"] == "remove"));
+}
+
+#[test]
+fn wordlist_check_on_a_catalog_lists_the_unknown_brands_most_frequent_first() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let catalog = dir.path().join("c.csv");
+    std::fs::write(
+        &catalog,
+        "id,title\n\
+         1,Zorblat Chain Bag [Replica]\n\
+         2,ZORBLAT belt AAA+ quality\n\
+         3,Quexa sunglasses 1:1 mirror\n\
+         4,Zorblat tote\n\
+         5,Korvex cap\n",
+    )
+    .expect("write");
+    let (_d, list) = wordlist("l.csv", "term\nKorvex\n");
+    let r = run(brandscan()
+        .args(["wordlist", "check"])
+        .arg(&list)
+        .arg("--catalog")
+        .arg(&catalog));
+    assert_eq!(r.code, 0, "{}", r.stdout);
+    let section = r
+        .stdout
+        .split("brand-shaped words beside counterfeit wording")
+        .nth(1)
+        .unwrap_or_else(|| panic!("no unknown-brand section:\n{}", r.stdout));
+    let rows: Vec<(String, String)> = section
+        .lines()
+        .skip(2)
+        .map(|l| {
+            let mut w = l.split_whitespace();
+            (w.next().unwrap().to_string(), w.next().unwrap().to_string())
+        })
+        .collect();
+    assert_eq!(
+        rows,
+        [
+            ("2".to_string(), "Zorblat".to_string()),
+            ("1".to_string(), "Quexa".to_string())
+        ]
+    );
+    // The terms on the most listings are still the file's own.
+    let head = r.stdout.split("brand-shaped").next().unwrap();
+    assert!(
+        head.contains("Korvex") && !head.contains("replica"),
+        "{head}"
+    );
+}
+
+#[test]
+fn reports_count_counterfeit_wording_apart_from_brands() {
+    let r = run(brandscan()
+        .args([
+            "scan",
+            "--fields",
+            "title",
+            "-f",
+            "summary",
+            "--fail-on",
+            "never",
+        ])
+        .arg(data("counterfeit_listings.csv")));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let top = r
+        .stdout
+        .split("top brands:")
+        .nth(1)
+        .and_then(|t| t.split("counterfeit wording:").next())
+        .unwrap_or_default();
+    assert!(!top.contains("(counterfeit wording)"), "{}", r.stdout);
+    assert!(
+        r.stdout.contains("counterfeit wording: 25 listings"),
+        "{}",
+        r.stdout
+    );
+    assert!(
+        r.stdout.contains("unknown brand: 1 listing"),
+        "{}",
+        r.stdout
+    );
+    assert!(
+        r.stderr.contains("; counterfeit wording: 25 listings"),
+        "{}",
+        r.stderr
+    );
+    // The page's chart draws the wording first, marked apart from the brands.
+    let r = run(brandscan()
+        .args([
+            "scan",
+            "--fields",
+            "title",
+            "-f",
+            "html",
+            "--fail-on",
+            "never",
+        ])
+        .arg(data("counterfeit_listings.csv")));
+    let chart = r.stdout.split("id=\"chart\"").nth(1).expect("chart");
+    let first = chart.find("(counterfeit wording)").expect("wording bar");
+    let cazal = chart.find("Cazal").expect("brand bar");
+    assert!(first < cazal);
+    assert!(chart.contains("class=\"brand apart\""), "{chart}");
+}

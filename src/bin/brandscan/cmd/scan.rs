@@ -334,6 +334,13 @@ pub fn paragraph(stats: &Stats, meta: &ReportMeta) -> String {
     if !top.is_empty() {
         s.push_str(&format!("; top brands: {}", top.join(", ")));
     }
+    for (group, b) in stats.apart_from_brands() {
+        s.push_str(&format!(
+            "; {}: {}",
+            group.trim_matches(['(', ')']),
+            plural(b.listings, "listing")
+        ));
+    }
     s.push_str(&format!(
         ". Word lists: {}, {}.",
         plural(meta.rules, "rule"),

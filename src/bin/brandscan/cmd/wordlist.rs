@@ -17,6 +17,7 @@ use brandscan::lint::{lint, TermActivity};
 use brandscan::matcher::Scratch;
 use brandscan::normalize::normalize_term;
 use brandscan::report::plural;
+use brandscan::unknown::UNKNOWN_BRAND;
 use brandscan::wordlist::BUILTIN_LISTS;
 use brandscan::{Matcher, Rules, Scanner};
 use std::io::{self, Write};
@@ -161,7 +162,15 @@ fn check(
     }
     if let Some(path) = catalog {
         if !all.is_empty() {
-            try_on_catalog(&mut out, Matcher::new(all)?, path, sample, top)?;
+            // The counterfeit wording is always looked for, so brand-shaped words beside
+            // it that these lists do not know can be shown; only the files' own rules
+            // are counted as their terms.
+            let own = all.len();
+            let mut rules = all;
+            if let Some(Ok(wording)) = Rules::builtin_list("counterfeit") {
+                rules.extend(wording);
+            }
+            try_on_catalog(&mut out, Matcher::new(rules)?, own, path, sample, top)?;
         }
     }
     // A lint's exit: 2 when a file could not be read at all, 1 when a file has errors
@@ -179,6 +188,7 @@ fn check(
 fn try_on_catalog(
     out: &mut impl Write,
     matcher: Matcher,
+    own: usize,
     path: &Path,
     sample: u64,
     top: usize,
@@ -195,7 +205,9 @@ fn try_on_catalog(
             ReadOutcome::Eof => break,
             ReadOutcome::Bad(_) => continue,
             ReadOutcome::Record => {
-                if let Ok(rec) = scanner.scan_record(&file, 0, &columns, &raw, &mut scratch) {
+                if let Ok(mut rec) = scanner.scan_record(&file, 0, &columns, &raw, &mut scratch) {
+                    rec.findings
+                        .retain(|f| f.rule < own || &*f.brand == UNKNOWN_BRAND);
                     activity.add_listing(&rec.findings);
                 }
             }
@@ -224,6 +236,24 @@ fn try_on_catalog(
             // run flags them all.
             if share >= 2.0 { "  <- noisy?" } else { "" }
         )?;
+    }
+    let unknown = activity.unknown_brands(top);
+    if !unknown.is_empty() {
+        writeln!(
+            out,
+            "catalog: brand-shaped words beside counterfeit wording that no list knows (add the brands to a list):"
+        )?;
+        writeln!(out, "  listings  word  e.g.")?;
+        for t in unknown {
+            let examples: Vec<&str> = t.examples.iter().map(String::as_str).collect();
+            writeln!(
+                out,
+                "  {:>8}  {}  {}",
+                t.listings,
+                t.term,
+                examples.join(" | ")
+            )?;
+        }
     }
     Ok(())
 }
