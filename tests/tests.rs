@@ -17,6 +17,8 @@ mod capitals;
 mod check;
 #[path = "cli/chinese.rs"]
 mod chinese;
+#[path = "cli/complaint.rs"]
+mod complaint;
 #[path = "cli/config.rs"]
 mod config;
 #[path = "cli/counterfeit.rs"]

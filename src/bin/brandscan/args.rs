@@ -325,6 +325,10 @@ pub struct FixArgs {
     /// accents do not matter.
     #[arg(long = "brand", value_name = "NAME")]
     pub brands: Vec<String>,
+    /// The complaint's own terms (.txt or .csv word list), as `audit --terms` reads
+    /// them: rules without a brand belong to the first --brand.
+    #[arg(long, value_name = "FILE", requires = "brands")]
+    pub terms: Vec<PathBuf>,
     /// Write no catalog: print the changes CSV on stdout (or to --changes FILE).
     #[arg(long)]
     pub dry_run: bool,

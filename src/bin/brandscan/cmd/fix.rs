@@ -1,28 +1,29 @@
 //! `brandscan fix <CATALOG> -o CLEANED [--changes FILE] [--left FILE] [--brand NAME]...
-//! [--dry-run]` — the cleaned catalog after a complaint, ready for bulk re-upload.
+//! [--terms FILE]... [--dry-run]` — the cleaned catalog after a complaint, ready for bulk re-upload.
 //!
 //! Exit codes: 0 the catalog was written (or the dry run done) and no listing needs a
 //! person; 1 written, but some listings were left for a person (a `hide` finding, a
 //! title that would be empty, a term in a URL or file name or in the id column, a fix
 //! that did not converge, a bad row); 2 usage, word-list or input error, and nothing written.
 
-use super::load_rules;
+use super::{load_lists, load_rules};
 use crate::args::FixArgs;
 use crate::output::Output;
 use anyhow::{bail, Context, Result};
+use brandscan::audit::select_rules;
 use brandscan::catalog::{BadRow, CatalogOptions, Columns};
 use brandscan::config::Config;
 use brandscan::fix::{
     fix_catalog, retain_brands, FixEvents, FixOptions, FixStats, FixedRecord, Fixer, LeftReason,
 };
-use brandscan::MatcherBuilder;
+use brandscan::{MatcherBuilder, Rules};
 use std::fs::File;
 use std::io::{self, Read};
 use std::path::Path;
 
 pub fn run(args: FixArgs, cfg: &Config) -> Result<u8> {
     let o = cfg.fix();
-    let matcher = fix_matcher(cfg, &args.brands)?;
+    let matcher = fix_matcher(cfg, &args.brands, &args.terms)?;
     let opts = FixOptions {
         catalog: CatalogOptions {
             id_column: o.id_column.clone(),
@@ -102,12 +103,29 @@ pub fn run(args: FixArgs, cfg: &Config) -> Result<u8> {
 }
 
 /// The matcher `fix` edits with: the selected lists, only `brands`' rules when any are
-/// named. `serve`'s page suggests clean titles with the same one.
-pub fn fix_matcher(cfg: &Config, brands: &[String]) -> Result<brandscan::Matcher> {
-    let mut rules = load_rules(cfg)?;
-    if !brands.is_empty() {
-        retain_brands(&mut rules, brands)?;
-    }
+/// named, plus the complaint's `terms` selected as `audit` selects them. `serve`'s page
+/// suggests clean titles with the same one.
+pub fn fix_matcher(
+    cfg: &Config,
+    brands: &[String],
+    terms: &[std::path::PathBuf],
+) -> Result<brandscan::Matcher> {
+    let rules = if terms.is_empty() {
+        let mut rules = load_rules(cfg)?;
+        if !brands.is_empty() {
+            retain_brands(&mut rules, brands)?;
+        }
+        rules
+    } else {
+        // The same selection as `audit --brand X --terms F`, so both treat the same
+        // findings.
+        let brand = brands.first().map_or("", String::as_str);
+        let mut complaint = Rules::new();
+        for path in terms {
+            complaint.extend(Rules::from_path_for_brand(path, brand)?);
+        }
+        select_rules(load_lists(cfg)?, brands, complaint)?
+    };
     Ok(MatcherBuilder::new()
         .authorized(cfg.authorized.as_deref().unwrap_or_default())
         .build(rules)?)

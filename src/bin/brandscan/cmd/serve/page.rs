@@ -262,6 +262,7 @@ fn fixer(app: &App) -> anyhow::Result<Arc<Fixer>> {
     let f = Arc::new(Fixer::new(super::super::fix::fix_matcher(
         &app.page.cfg,
         &[],
+        &[],
     )?));
     *cached = Some((fingerprint, f.clone()));
     Ok(f)
