@@ -81,3 +81,21 @@ fn fix_terms_needs_a_brand() {
     assert_eq!(r.code, 2);
     assert!(r.stderr.contains("--brand"), "{}", r.stderr);
 }
+
+#[test]
+fn outputs_side_by_side_in_a_relative_directory_are_not_taken_for_a_killed_run() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(dir.path().join("c.csv"), "id,title\n1,Rolex strap\n").expect("write");
+    let r = run(brandscan().current_dir(dir.path()).args([
+        "fix",
+        "c.csv",
+        "-o",
+        "out.csv",
+        "--changes",
+        "changes.csv",
+        "--left",
+        "left.csv",
+    ]));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(!r.stderr.contains("temporary file"), "{}", r.stderr);
+}

@@ -224,7 +224,13 @@ fn warn_stale(dir: &Path) {
             continue;
         }
         let path = entry.path();
-        if lock_temporary().contains(&path) {
+        // Our own files are registered by their full path (tempfile makes a relative
+        // directory absolute), this listing names them by the directory given: compare
+        // the names, which are random.
+        if lock_temporary()
+            .iter()
+            .any(|p| p.file_name() == Some(name.as_ref()))
+        {
             continue;
         }
         let Ok(meta) = entry.metadata() else { continue };
