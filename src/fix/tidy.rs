@@ -10,8 +10,8 @@
 //!    `“”` and an HTML element (`<strong></strong>`);
 //! 2. a connective left dangling before a right edge goes: the compatible-use words of
 //!    docs/matching.md#context (`for`, `fits`, `fit for`, `compatible with`, `replacement for`, `works
-//!    with`, `suitable for`), `inspired by`, `similar to`, `same as` and `same style
-//!    as`, when the cut is followed
+//!    with`, `suitable for`; in Chinese `适用于`, `适配`, `兼容`, `用于`, `配`), `inspired by`,
+//!    `similar to`, `same as` and `same style as`, when the cut is followed
 //!    by the end of the field, a closing bracket, sentence punctuation, a separator
 //!    other than `&`/`+`/`/`, or a number (`Strap for Rolex 20mm` → `Strap 20mm`, but
 //!    `Band for Apple Watch` → `Band for Watch`); `and`, `or` and `&amp;` go on the
@@ -505,6 +505,13 @@ const CONNECTIVES: &[(&[&str], Connective)] = &[
     (&["similar", "to"], Connective::Compatible),
     (&["fits"], Connective::Compatible),
     (&["for"], Connective::Compatible),
+    // Chinese: suitable for, adapted to, compatible, used for, goes with. Written without
+    // a space before them (`手柄适用于索尼`).
+    (&["适用于"], Connective::Compatible),
+    (&["适配"], Connective::Compatible),
+    (&["兼容"], Connective::Compatible),
+    (&["用于"], Connective::Compatible),
+    (&["配"], Connective::Compatible),
     (&["and"], Connective::Conjunction),
     (&["or"], Connective::Conjunction),
     (&["&amp;"], Connective::Conjunction),
@@ -527,11 +534,14 @@ fn trailing_connective(s: &str) -> Option<(usize, Connective)> {
             }
             end -= w.len();
         }
-        if s[..end]
-            .chars()
-            .next_back()
-            .is_some_and(|c| c.is_alphanumeric())
-        {
+        let before = s[..end].chars().next_back();
+        let glued = if words[0].starts_with(crate::normalize::is_cjk) {
+            // `配` ends words of its own: 搭配 (pairs with), 标配 (standard kit), 原配…
+            words[0] == "配" && before.is_some_and(|c| "搭标原选分匹装".contains(c))
+        } else {
+            before.is_some_and(|c| c.is_alphanumeric())
+        };
+        if glued {
             continue;
         }
         return Some((end, *kind));

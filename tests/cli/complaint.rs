@@ -99,3 +99,32 @@ fn outputs_side_by_side_in_a_relative_directory_are_not_taken_for_a_killed_run()
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(!r.stderr.contains("temporary file"), "{}", r.stderr);
 }
+
+#[test]
+fn fix_leaves_no_chinese_connective_dangling_before_a_number_or_an_edge() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let input = dir.path().join("c.csv");
+    std::fs::write(
+        &input,
+        "id,title\n\
+         1,PS5手柄 适用于索尼PlayStation5 无线\n\
+         2,充电线 配iPhone，快充\n\
+         3,手柄适用于索尼\n\
+         4,纯棉T恤 搭配耐克，运动裤\n",
+    )
+    .expect("write");
+    let out = dir.path().join("out.csv");
+    let r = run(brandscan().arg("fix").arg(&input).arg("-o").arg(&out));
+    assert!(r.code <= 1, "{}", r.stderr);
+    let rows = csv_rows(&std::fs::read_to_string(&out).unwrap());
+    let titles: Vec<&str> = rows.iter().map(|r| r["title"].as_str()).collect();
+    assert_eq!(
+        titles,
+        [
+            "手柄 5 无线",
+            "充电线，快充",
+            "手柄",
+            "纯棉T恤 搭配，运动裤"
+        ]
+    );
+}

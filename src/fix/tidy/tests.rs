@@ -148,6 +148,15 @@ fn dangling_connectives_go_before_an_edge_or_a_number() {
             ("Nike, Rolex and Omega", &["Rolex"], "Nike, Omega"),
             ("Nike and Rolex, 20mm", &["Rolex"], "Nike, 20mm"),
             ("(Rolex or Omega)", &["Rolex"], "(Omega)"),
+            // Chinese connectives stand glued to the words before them.
+            ("手柄 适用于索尼 5 无线", &["索尼"], "手柄 5 无线"),
+            ("手柄适用于索尼", &["索尼"], "手柄"),
+            ("表带 适配华为，22mm", &["华为"], "表带，22mm"),
+            ("耳机套 兼容 AirPods 2", &["AirPods"], "耳机套 2"),
+            ("充电线 配iPhone，快充", &["iPhone"], "充电线，快充"),
+            ("表带 适配华为 Watch GT4", &["华为"], "表带 适配 Watch GT4"),
+            // 搭配 "pairs with" is a word of its own, not 配.
+            ("搭配耐克，运动裤", &["耐克"], "搭配，运动裤"),
             // Only whole words are connectives.
             ("Comfort Rolex", &["Rolex"], "Comfort"),
             ("Platform Rolex", &["Rolex"], "Platform"),
