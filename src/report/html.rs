@@ -670,68 +670,47 @@ fn chart(h: &mut String, bars: &[BrandBar]) {
         let _ = write!(h, "<span class=\"key {a}\"></span>{a} ");
     }
     h.push_str("</div>\n");
-    const LABEL_W: u64 = 200;
-    const BAR_W: u64 = 640;
-    const ROW_H: u64 = 26;
+    // Bars in HTML, not a scaled drawing: the labels keep the page's font size at every
+    // width, and on a narrow screen each label goes above its bar (style.css).
     let shown = &bars[..bars.len().min(MAX_CHART_BRANDS)];
     let max = shown.iter().map(BrandBar::total).max().unwrap_or(1).max(1);
-    let height = ROW_H * shown.len() as u64 + 8;
-    let _ = writeln!(
-        h,
-        "<svg viewBox=\"0 0 {w} {height}\" width=\"100%\" style=\"max-width:{w}px\" role=\"img\" aria-label=\"Flagged listings by brand and action\">",
-        w = LABEL_W + BAR_W + 60
+    h.push_str(
+        "<div class=\"bars\" role=\"img\" aria-label=\"Flagged listings by brand and action\">\n",
     );
-    for (i, bar) in shown.iter().enumerate() {
-        let y = 4 + ROW_H * i as u64;
-        let name: String = if bar.brand.chars().count() > 26 {
-            bar.brand.chars().take(25).chain(['…']).collect()
+    for bar in shown {
+        let apart = if crate::context::names_a_brand(&bar.brand) {
+            ""
         } else {
-            bar.brand.clone()
+            " apart"
         };
-        let _ = writeln!(
+        let _ = write!(
             h,
-            "<g><title>{}: {} ({} remove, {} hide, {} review)</title>",
+            "<div class=\"bar\" title=\"{}: {} ({} remove, {} hide, {} review)\"><span class=\"brand{apart}\">{}</span><span class=\"track\">",
             escape(&bar.brand),
             super::plural(bar.total(), "listing"),
             bar.listings[Action::Remove as usize],
             bar.listings[Action::Hide as usize],
             bar.listings[Action::Review as usize],
+            escape(&bar.brand),
         );
-        let _ = writeln!(
-            h,
-            "<text class=\"brand{}\" x=\"{}\" y=\"{}\" text-anchor=\"end\">{}</text>",
-            if crate::context::names_a_brand(&bar.brand) {
-                ""
-            } else {
-                " apart"
-            },
-            LABEL_W - 10,
-            y + 17,
-            escape(&name)
-        );
-        let mut x = LABEL_W as f64;
         for a in ACTIONS_STRICT_FIRST {
             let n = bar.listings[a as usize];
             if n == 0 {
                 continue;
             }
-            let w = n as f64 / max as f64 * BAR_W as f64;
-            let _ = writeln!(
+            let _ = write!(
                 h,
-                "<rect class=\"{a}\" x=\"{x:.1}\" y=\"{}\" width=\"{w:.1}\" height=\"18\"/>",
-                y + 3
+                "<span class=\"{a}\" style=\"width:{:.1}%\"></span>",
+                n as f64 / max as f64 * 100.0
             );
-            x += w;
         }
         let _ = writeln!(
             h,
-            "<text class=\"count\" x=\"{:.1}\" y=\"{}\">{}</text></g>",
-            x + 6.0,
-            y + 17,
+            "</span><span class=\"count\">{}</span></div>",
             bar.total()
         );
     }
-    h.push_str("</svg>\n");
+    h.push_str("</div>\n");
     if bars.len() > shown.len() {
         let rest: u64 = bars[shown.len()..].iter().map(BrandBar::total).sum();
         let _ = writeln!(
@@ -1240,7 +1219,7 @@ mod tests {
         );
         assert_eq!(
             l.snippets[0].marked(),
-            "{AAA}+ {Replica} [Rolex] Submariner {1:1}, [Rolex]-{style} box, AAA battery"
+            "{AAA+} {Replica} [Rolex] Submariner {1:1}, [Rolex]-{style} box, AAA battery"
         );
         let d = &l.details;
         assert_eq!(d.len(), 1, "{d:?}");

@@ -167,7 +167,7 @@ fn exposure_chart_and_rows_match_the_json_audit() {
         );
 
         // The chart: each brand's listings by action.
-        let svg = between(&html, "<svg", "</svg>");
+        let bars = between(&html, "<div class=\"bars\"", "</section>");
         for b in v["brands"].as_array().unwrap() {
             let of = |action: &str| {
                 listings
@@ -177,14 +177,14 @@ fn exposure_chart_and_rows_match_the_json_audit() {
             };
             let n = b["listings"].as_u64().unwrap();
             let title = format!(
-                "<title>{}: {n} listing{} ({} remove, {} hide, {} review)</title>",
+                "title=\"{}: {n} listing{} ({} remove, {} hide, {} review)\"",
                 s(&b["brand"]),
                 if n == 1 { "" } else { "s" },
                 of("remove"),
                 of("hide"),
                 of("review")
             );
-            assert!(svg.contains(&title), "{title} in {svg}");
+            assert!(bars.contains(&title), "{title} in {bars}");
         }
 
         // The table: the JSON's listings in the JSON's order (most dangerous first),
