@@ -327,7 +327,7 @@ pub struct FixArgs {
     pub brands: Vec<String>,
     /// The complaint's own terms (.txt or .csv word list), as `audit --terms` reads
     /// them: rules without a brand belong to the first --brand.
-    #[arg(long, value_name = "FILE", requires = "brands")]
+    #[arg(long, value_name = "FILE")]
     pub terms: Vec<PathBuf>,
     /// Write no catalog: print the changes CSV on stdout (or to --changes FILE).
     #[arg(long)]

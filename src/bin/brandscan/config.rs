@@ -81,6 +81,7 @@ mod tests {
         ("fix", "catalog"),
         ("fix", "output"),
         ("fix", "brands"),
+        ("fix", "terms"),
         ("fix", "dry_run"),
         ("fix", "batch_rows"),
         ("audit", "catalogs"),

@@ -110,6 +110,9 @@ pub fn fix_matcher(
     brands: &[String],
     terms: &[std::path::PathBuf],
 ) -> Result<brandscan::Matcher> {
+    if !terms.is_empty() && brands.is_empty() {
+        bail!("--terms needs --brand: a complaint's terms belong to the brand that complained");
+    }
     let rules = if terms.is_empty() {
         let mut rules = load_rules(cfg)?;
         if !brands.is_empty() {
