@@ -25,10 +25,39 @@ fn scan_builtin(file: &str, extra: &[&str]) -> (Run, Vec<[String; 5]>) {
 
 const EXPECTED: &[[&str; 5]] = &[
     ["CN001", "商品标题", "iPhone", "Apple", "compatible"],
+    // Counterfeit wording is a finding of its own.
+    [
+        "CN002",
+        "商品标题",
+        "高仿",
+        "(counterfeit wording)",
+        "counterfeit",
+    ],
     ["CN002", "商品标题", "古驰", "Gucci", "counterfeit"],
     ["CN003", "商品标题", "乐高", "LEGO", "compatible"],
+    [
+        "CN004",
+        "商品标题",
+        "精仿",
+        "(counterfeit wording)",
+        "counterfeit",
+    ],
     ["CN004", "商品标题", "劳力士", "Rolex", "counterfeit"],
+    [
+        "CN005",
+        "商品标题",
+        "莆田",
+        "(counterfeit wording)",
+        "counterfeit",
+    ],
     ["CN005", "商品标题", "耐克", "Nike", "counterfeit"],
+    [
+        "CN006",
+        "商品标题",
+        "1比1",
+        "(counterfeit wording)",
+        "counterfeit",
+    ],
     ["CN006", "商品标题", "香奈儿", "Chanel", "counterfeit"],
     ["CN007", "商品标题", "iPhone", "Apple", "compatible"],
     // 搭配 ("pairs with") is not 配 ("goes with").
@@ -36,13 +65,34 @@ const EXPECTED: &[[&str; 5]] = &[
     [
         "CN010",
         "商品标题",
+        "大牌同款",
+        "(counterfeit wording)",
+        "counterfeit",
+    ],
+    [
+        "CN010",
+        "商品标题",
         "路易威登",
         "Louis Vuitton",
+        "counterfeit",
+    ],
+    [
+        "CN012",
+        "商品标题",
+        "超A",
+        "(counterfeit wording)",
         "counterfeit",
     ],
     ["CN012", "商品标题", "Gucci", "Gucci", "counterfeit"],
     ["CN013", "商品标题", "华为", "Huawei", "compatible"],
     ["CN014", "商品标题", "阿迪达斯", "Adidas", "counterfeit"],
+    [
+        "CN014",
+        "商品标题",
+        "复刻",
+        "(counterfeit wording)",
+        "counterfeit",
+    ],
 ];
 
 fn expected() -> Vec<[String; 5]> {

@@ -123,9 +123,12 @@ fn precision_and_recall_on_the_evaluation_set() {
                 if name == "--fuzzy" && h.match_kind != "fuzzy" {
                     continue;
                 }
+                // Counterfeit wording is right on a listing labelled counterfeit.
+                let right = h.brand == l.expected
+                    || (h.brand == "(counterfeit wording)" && l.kind == "counterfeit");
                 let e = precision.entry(h.match_kind.clone()).or_default();
                 e.0 += 1;
-                if h.brand == l.expected {
+                if right {
                     e.1 += 1;
                 } else {
                     wrong.push(format!("{id} ({}) {}: {}", l.kind, h.match_kind, h.brand));
@@ -133,7 +136,7 @@ fn precision_and_recall_on_the_evaluation_set() {
                 if name == "default" {
                     let all = precision.entry("all (default run)".into()).or_default();
                     all.0 += 1;
-                    all.1 += usize::from(h.brand == l.expected);
+                    all.1 += usize::from(right);
                 }
             }
         }

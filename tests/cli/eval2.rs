@@ -16,9 +16,8 @@ const PRECISION_FLOOR: f64 = 0.99;
 /// Share of innocent listings of a negative class that may be flagged.
 const NEGATIVE_CEILING: f64 = 0.02;
 
-/// Classes whose feature has not landed: Chinese context wording and counterfeit
-/// wording on its own.
-const PENDING: &[&str] = &["zh_counterfeit", "zh_compatible", "counterfeit_alone"];
+/// Classes whose feature has not landed: Chinese context wording.
+const PENDING: &[&str] = &["zh_counterfeit", "zh_compatible"];
 
 /// Classes of innocent listings: recall is "not flagged".
 const NEGATIVE: &[&str] = &["negative", "caps_negative", "caps_negative_title"];
