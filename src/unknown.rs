@@ -185,6 +185,7 @@ impl UnknownBrands {
                 match_kind: MatchKind::Exact,
                 context: Context::Counterfeit,
                 rule,
+                confidence: None,
             });
         }
         if !added.is_empty() {
