@@ -49,6 +49,24 @@ use std::str::FromStr;
 /// The name looked up in the working directory.
 pub const FILE_NAME: &str = "brandscan.toml";
 
+/// `image_max_pixels` by default: an 8000 × 5000 photo. A decoded picture takes 3 bytes
+/// a pixel, and product pictures are far smaller.
+pub const DEFAULT_IMAGE_MAX_PIXELS: u64 = 40_000_000;
+
+/// The keys that only a build with the `ocr` feature uses. A build without it accepts
+/// them (one file serves both builds) and refuses a run that `scan.images` asks to
+/// read pictures.
+pub const PICTURE_KEYS: &[&str] = &[
+    "ocr_models",
+    "image_min_confidence",
+    "image_trust",
+    "image_max_pixels",
+    "no_image_tiles",
+    "image_cache",
+    "no_image_cache",
+    "scan.images",
+];
+
 /// A value of one layer laid over another's: a table merges key by key, any other value
 /// replaces the one below.
 pub trait Layer {
@@ -78,6 +96,7 @@ macro_rules! replaced {
 replaced!(
     bool,
     u8,
+    f32,
     u64,
     usize,
     String,
@@ -162,6 +181,28 @@ layer! {
         max_automaton_mb: u64 = 512,
         /// `--fail-on` for every command that has it, under each table's own `fail_on`.
         fail_on: FailOn,
+        /// `--ocr-models` (build feature `ocr`, as every `image` key): the folder of the
+        /// text models; default `$BRANDSCAN_OCR_MODELS`, else `~/.cache/brandscan/models`.
+        ocr_models: PathBuf,
+        /// `--image-min-confidence`: lines of picture text read with less confidence
+        /// (0 to 1) are not matched.
+        #[serde(default, deserialize_with = "confidence")]
+        image_min_confidence: f32 = 0.5,
+        /// `--image-trust`: picture findings read with at least this confidence keep
+        /// their rule's action; without it every picture finding is `review`.
+        #[serde(default, deserialize_with = "confidence")]
+        image_trust: f32,
+        /// `--image-max-pixels`: larger pictures are reported, not decoded.
+        #[serde(default, deserialize_with = "positive")]
+        image_max_pixels: u64 = DEFAULT_IMAGE_MAX_PIXELS,
+        /// `--no-image-tiles`: read large pictures only scaled down, not also in
+        /// full-resolution tiles (faster, misses small print).
+        no_image_tiles: bool = false,
+        /// `--image-cache`: where what was read is kept by picture hash; default
+        /// `~/.cache/brandscan/pictures`.
+        image_cache: PathBuf,
+        /// `--no-image-cache`: read every picture again, keep nothing.
+        no_image_cache: bool = false,
         /// The `[scan]` table.
         scan: ScanConfig,
         /// The `[check]` table.
@@ -217,6 +258,9 @@ layer! {
         suppress: PathBuf,
         /// `--fingerprint-column`.
         fingerprint_column: bool = false,
+        /// `--images` (build feature `ocr`): the folder the picture columns' files are
+        /// looked up in; their text is read and matched.
+        images: PathBuf,
     }
 }
 
@@ -531,12 +575,15 @@ impl Config {
             }
         };
         self.wordlists.iter_mut().flatten().for_each(fix);
+        self.ocr_models.iter_mut().for_each(fix);
+        self.image_cache.iter_mut().for_each(fix);
         let scan = self.scan.as_mut().map(|s| {
             [
                 &mut s.output,
                 &mut s.baseline,
                 &mut s.save_baseline,
                 &mut s.suppress,
+                &mut s.images,
             ]
         });
         let audit = self.audit.as_mut().map(|a| [&mut a.policy, &mut a.output]);
@@ -736,6 +783,31 @@ fn positive<'de, D: Deserializer<'de>>(d: D) -> std::result::Result<Option<u64>,
     }
 }
 
+/// A confidence: a number from 0 to 1 (`0.8`, or `1`).
+fn confidence<'de, D: Deserializer<'de>>(d: D) -> std::result::Result<Option<f32>, D::Error> {
+    let v = f64::deserialize(d)?;
+    if (0.0..=1.0).contains(&v) {
+        Ok(Some(v as f32))
+    } else {
+        Err(serde::de::Error::custom(format!(
+            "`{v}` is not a confidence (a number from 0 to 1)"
+        )))
+    }
+}
+
+/// Parse a confidence flag: a number from 0 to 1.
+///
+/// ```
+/// assert_eq!(brandscan::config::parse_confidence("0.8"), Ok(0.8));
+/// assert!(brandscan::config::parse_confidence("80").unwrap_err().contains("0 to 1"));
+/// ```
+pub fn parse_confidence(s: &str) -> std::result::Result<f32, String> {
+    match s.trim().parse::<f32>() {
+        Ok(v) if (0.0..=1.0).contains(&v) => Ok(v),
+        _ => Err(format!("`{s}` is not a confidence (a number from 0 to 1)")),
+    }
+}
+
 /// An encoding label the catalog reader knows.
 fn encoding<'de, D: Deserializer<'de>>(d: D) -> std::result::Result<Option<String>, D::Error> {
     let s = String::deserialize(d)?;
@@ -854,6 +926,53 @@ quiet = false
             (f.delimiter, f.threads, f.quiet),
             (Some(b','), Some(1), Some(false))
         );
+    }
+
+    #[test]
+    fn picture_keys_parse_check_their_ranges_and_resolve_their_paths() {
+        let cfg = Config::parse(
+            "/srv/shop/brandscan.toml",
+            "ocr_models = \"models\"\nimage_min_confidence = 0.6\nimage_trust = 1\n\
+             image_max_pixels = 1000000\nno_image_tiles = true\nimage_cache = \"/var/cache/pics\"\n\
+             no_image_cache = true\n[scan]\nimages = \"pictures\"\n",
+        )
+        .unwrap();
+        assert_eq!(
+            cfg.ocr_models.as_deref(),
+            Some(Path::new("/srv/shop/models"))
+        );
+        assert_eq!(
+            (cfg.image_min_confidence(), cfg.image_trust),
+            (0.6, Some(1.0))
+        );
+        assert_eq!(cfg.image_max_pixels(), 1_000_000);
+        assert!(cfg.no_image_tiles() && cfg.no_image_cache());
+        assert_eq!(
+            cfg.image_cache.as_deref(),
+            Some(Path::new("/var/cache/pics"))
+        );
+        assert_eq!(
+            cfg.scan().images.as_deref(),
+            Some(Path::new("/srv/shop/pictures"))
+        );
+        // Nothing set: the defaults.
+        let none = Config::default();
+        assert_eq!(none.image_min_confidence(), 0.5);
+        assert_eq!(none.image_max_pixels(), DEFAULT_IMAGE_MAX_PIXELS);
+        assert!(!none.no_image_tiles() && none.image_trust.is_none());
+        let e = err("fuzzy = true\nimage_trust = 1.5\n");
+        assert!(e.starts_with("b.toml:2") && e.contains("0 to 1"), "{e}");
+        let e = err("image_max_pixels = 0\n");
+        assert!(e.starts_with("b.toml:1") && e.contains("at least 1"), "{e}");
+        for key in PICTURE_KEYS {
+            let (table, key) = key.split_once('.').unwrap_or(("", key));
+            let known = if table.is_empty() {
+                Config::KEYS
+            } else {
+                ScanConfig::KEYS
+            };
+            assert!(known.contains(&key), "{key}");
+        }
     }
 
     #[test]

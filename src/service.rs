@@ -44,6 +44,20 @@ use std::fmt;
 use std::sync::{Arc, Condvar, Mutex, RwLock, Weak};
 use std::time::{Duration, Instant};
 
+/// The key of a listing object that carries its pictures (build feature `ocr`): an
+/// array whose items are a picture file in base64 (a `data:` URL too), or an object
+/// `{"data": "<base64>", "column": "Image Src"}`. Findings in them have field
+/// `image:<column>`, `image:image` when no column is given. A build without the
+/// feature answers a listing with this key with a [`BadRequest`] that says so.
+pub const PICTURES_KEY: &str = "image_data";
+
+#[cfg(feature = "ocr")]
+type Pictures = Vec<crate::ocr::SentPicture>;
+/// Without the feature a listing holds no pictures.
+#[cfg(not(feature = "ocr"))]
+#[derive(Default)]
+struct Pictures {}
+
 /// Builds a fresh matcher from the word lists, at start and on every reload.
 pub type Loader = Box<dyn Fn() -> Result<Matcher> + Send + Sync>;
 
@@ -104,6 +118,9 @@ pub enum CheckError {
     BadRequest(BadRequest),
     /// The check was cancelled before it finished (HTTP 503).
     Cancelled,
+    /// The service cannot do what was asked, through no fault of the request: the
+    /// picture models are missing, say (HTTP 500).
+    Failed(String),
 }
 
 impl fmt::Display for CheckError {
@@ -111,6 +128,7 @@ impl fmt::Display for CheckError {
         match self {
             CheckError::BadRequest(b) => b.fmt(f),
             CheckError::Cancelled => f.write_str("check cancelled before it finished"),
+            CheckError::Failed(m) => f.write_str(m),
         }
     }
 }
@@ -175,6 +193,8 @@ pub struct CheckService {
     loader: Loader,
     queue: Arc<ReloadQueue>,
     after_reload: Option<fn()>,
+    #[cfg(feature = "ocr")]
+    pictures: Option<pictures::Reader>,
 }
 
 impl fmt::Debug for CheckService {
@@ -250,7 +270,19 @@ impl CheckService {
             loader,
             queue: Arc::default(),
             after_reload: None,
+            #[cfg(feature = "ocr")]
+            pictures: None,
         })
+    }
+
+    /// Read the pictures listings send in [`PICTURES_KEY`] with these options (build
+    /// feature `ocr`). The models are loaded at the first picture, so a service that is
+    /// never sent one never pays for them; when they cannot be loaded, requests with
+    /// pictures fail ([`CheckError::Failed`]) and the others are answered as ever.
+    #[cfg(feature = "ocr")]
+    pub fn with_pictures(mut self, opts: crate::ocr::PictureOptions) -> CheckService {
+        self.pictures = Some(pictures::Reader::new(opts));
+        self
     }
 
     /// Call `f` on the reload thread after each reload, once the old lists are freed
@@ -378,6 +410,7 @@ impl CheckService {
             Err(CheckError::BadRequest(b)) => Err(b),
             // Nothing else holds this flag.
             Err(CheckError::Cancelled) => Err(BadRequest("check cancelled".into())),
+            Err(CheckError::Failed(m)) => Err(BadRequest(m)),
         }
     }
 
@@ -421,9 +454,22 @@ impl CheckService {
             Some(Value::Array(items)) => {
                 let mut checked = Vec::with_capacity(items.len());
                 for (i, item) in items.into_iter().enumerate() {
-                    let listing = Listing::from_value(item)
-                        .map_err(|e| BadRequest(format!("listings[{i}]: {e}")))?;
-                    checked.push(check_one(scanner, &listing, i as u64 + 1, &mut scratch)?);
+                    let at = format!("listings[{i}]");
+                    let Value::Object(mut item) = item else {
+                        let e = Listing::from_value(item).err().unwrap_or_default();
+                        return Err(BadRequest(format!("{at}: {e}")).into());
+                    };
+                    let at = format!("{at}.");
+                    let pics = self.take_pictures(&mut item, &at)?;
+                    let listing = Listing::from_object(item);
+                    checked.push(self.check_one(
+                        scanner,
+                        &listing,
+                        &pics,
+                        (i as u64 + 1, &at),
+                        &mut scratch,
+                        cancel,
+                    )?);
                 }
                 let results: Vec<_> = checked
                     .iter()
@@ -438,7 +484,15 @@ impl CheckService {
                     // Not a batch: a text field that happens to be called `listings`.
                     obj.insert("listings".into(), v);
                 }
-                let c = check_one(scanner, &Listing::from_object(obj), 1, &mut scratch)?;
+                let pics = self.take_pictures(&mut obj, "")?;
+                let c = self.check_one(
+                    scanner,
+                    &Listing::from_object(obj),
+                    &pics,
+                    (1, ""),
+                    &mut scratch,
+                    cancel,
+                )?;
                 let answer = Answer::of(&c, limits.per_listing, &mut budget);
                 let truncated = answer.truncated;
                 let body = to_json(&answer);
@@ -455,29 +509,223 @@ impl CheckService {
     }
 }
 
-/// [`crate::check::check`] with the caller's (cancellable) buffers.
-fn check_one(
-    scanner: &Scanner,
-    listing: &Listing,
-    row: u64,
-    scratch: &mut Scratch,
-) -> std::result::Result<Checked, CheckError> {
-    let fields = listing
-        .fields
-        .iter()
-        .map(|(name, text)| (name.as_str(), text.as_str()));
-    let findings = scanner.scan_fields_in(fields, scratch);
-    if scratch.cancelled() {
-        return Err(CheckError::Cancelled);
+impl CheckService {
+    /// The pictures of a listing object, taken out of it (they are not text).
+    fn take_pictures(
+        &self,
+        obj: &mut serde_json::Map<String, Value>,
+        at: &str,
+    ) -> std::result::Result<Pictures, CheckError> {
+        let Some(value) = obj.shift_remove(PICTURES_KEY) else {
+            return Ok(Pictures::default());
+        };
+        #[cfg(feature = "ocr")]
+        {
+            if self.pictures.is_none() {
+                return Err(BadRequest(format!(
+                    "{at}{PICTURES_KEY}: this service reads no pictures"
+                ))
+                .into());
+            }
+            Ok(pictures::parse(value, &format!("{at}{PICTURES_KEY}"))?)
+        }
+        #[cfg(not(feature = "ocr"))]
+        {
+            let _ = value;
+            Err(BadRequest(format!(
+                "{at}{PICTURES_KEY}: this brandscan reads no pictures: it was built without \
+                 the `ocr` feature (send the listing's text only, or use a build with \
+                 `--features ocr`)"
+            ))
+            .into())
+        }
     }
-    Ok(Checked {
-        record: RecordFindings {
-            listing_id: listing.id.clone(),
-            row,
-            file_index: 0,
-            findings,
-        },
-    })
+
+    /// [`crate::check::check`] with the caller's (cancellable) buffers, and the
+    /// listing's pictures. The listing is numbered `row` and named `at` in errors.
+    fn check_one(
+        &self,
+        scanner: &Scanner,
+        listing: &Listing,
+        pics: &Pictures,
+        (row, at): (u64, &str),
+        scratch: &mut Scratch,
+        cancel: &Cancel,
+    ) -> std::result::Result<Checked, CheckError> {
+        let fields = listing
+            .fields
+            .iter()
+            .map(|(name, text)| (name.as_str(), text.as_str()));
+        #[allow(unused_mut)]
+        let mut findings = scanner.scan_fields_in(fields, scratch);
+        if scratch.cancelled() {
+            return Err(CheckError::Cancelled);
+        }
+        #[cfg(feature = "ocr")]
+        if let (Some(reader), false) = (&self.pictures, pics.is_empty()) {
+            let at = format!("{at}{PICTURES_KEY}");
+            findings.extend(reader.check(scanner.matcher(), pics, scratch, cancel, &at)?);
+        }
+        #[cfg(not(feature = "ocr"))]
+        let _ = (pics, cancel, at);
+        Ok(Checked {
+            record: RecordFindings {
+                listing_id: listing.id.clone(),
+                row,
+                file_index: 0,
+                findings,
+            },
+        })
+    }
+}
+
+#[cfg(feature = "ocr")]
+mod pictures {
+    //! Pictures sent with a listing: parsed from [`super::PICTURES_KEY`], read by one
+    //! [`PictureReader`] loaded at the first picture.
+
+    use super::{BadRequest, CheckError};
+    use crate::cancel::Cancel;
+    use crate::check::kind;
+    use crate::finding::Finding;
+    use crate::matcher::{Matcher, Scratch};
+    use crate::ocr::{PictureOptions, PictureReader, SentPicture};
+    use base64::Engine as _;
+    use serde_json::Value;
+    use std::sync::OnceLock;
+
+    pub(super) struct Reader {
+        opts: PictureOptions,
+        loaded: OnceLock<Result<PictureReader, String>>,
+    }
+
+    impl Reader {
+        pub(super) fn new(opts: PictureOptions) -> Reader {
+            Reader {
+                opts,
+                loaded: OnceLock::new(),
+            }
+        }
+
+        /// Match the text of `pics`; `at` names them in errors (`listings[2].image_data`).
+        pub(super) fn check(
+            &self,
+            matcher: &Matcher,
+            pics: &[SentPicture],
+            scratch: &mut Scratch,
+            cancel: &Cancel,
+            at: &str,
+        ) -> Result<Vec<Finding>, CheckError> {
+            let loaded = self
+                .loaded
+                .get_or_init(|| PictureReader::new(self.opts.clone()).map_err(|e| e.to_string()));
+            let reader = loaded
+                .as_ref()
+                .map_err(|e| CheckError::Failed(format!("cannot read pictures: {e}")))?;
+            reader
+                .check_pictures(matcher, pics, scratch, cancel)
+                .map_err(|(i, e)| {
+                    if cancel.is_cancelled() {
+                        CheckError::Cancelled
+                    } else {
+                        BadRequest(format!("{at}[{i}]: {e}")).into()
+                    }
+                })
+        }
+    }
+
+    /// The pictures of `value`, the listing's [`super::PICTURES_KEY`] (named `at`).
+    pub(super) fn parse(value: Value, at: &str) -> Result<Vec<SentPicture>, BadRequest> {
+        let Value::Array(items) = value else {
+            return Err(BadRequest(format!(
+                "{at}: expected an array of pictures (base64 strings, or {{\"data\": ..., \"column\": ...}} objects), found {}",
+                kind(&value)
+            )));
+        };
+        items
+            .into_iter()
+            .enumerate()
+            .map(|(i, item)| {
+                let at = format!("{at}[{i}]");
+                let (data, column) = match item {
+                    Value::String(s) => (s, None),
+                    Value::Object(mut o) => {
+                        let Some(Value::String(data)) = o.shift_remove("data") else {
+                            return Err(BadRequest(format!(
+                                "{at}: a picture object needs `data`, the picture file in base64"
+                            )));
+                        };
+                        let column = match o.shift_remove("column") {
+                            None => None,
+                            Some(Value::String(c)) if !c.trim().is_empty() => Some(c),
+                            Some(_) => {
+                                return Err(BadRequest(format!(
+                                    "{at}.column: expected the name of a picture column"
+                                )))
+                            }
+                        };
+                        if let Some(k) = o.keys().next() {
+                            return Err(BadRequest(format!(
+                                "{at}: unknown key `{k}` (a picture has `data` and `column`)"
+                            )));
+                        }
+                        (data, column)
+                    }
+                    other => {
+                        return Err(BadRequest(format!(
+                            "{at}: expected a picture in base64 or an object, found {}",
+                            kind(&other)
+                        )))
+                    }
+                };
+                let bytes = decode_base64(&data)
+                    .map_err(|e| BadRequest(format!("{at}: not a picture in base64: {e}")))?;
+                Ok(SentPicture {
+                    column: column.unwrap_or_else(|| "image".to_string()),
+                    bytes,
+                })
+            })
+            .collect()
+    }
+
+    /// Standard base64, line breaks allowed; a `data:` URL gives the part after
+    /// `base64,` (what a browser's `FileReader.readAsDataURL` makes).
+    fn decode_base64(s: &str) -> Result<Vec<u8>, base64::DecodeError> {
+        let s = match s.strip_prefix("data:") {
+            Some(rest) => rest.split_once("base64,").map_or(rest, |(_, d)| d),
+            None => s,
+        };
+        let clean: Vec<u8> = s.bytes().filter(|b| !b.is_ascii_whitespace()).collect();
+        base64::engine::general_purpose::STANDARD.decode(clean)
+    }
+
+    #[cfg(test)]
+    mod tests {
+        use super::*;
+
+        #[test]
+        fn pictures_parse_as_strings_data_urls_or_objects_and_errors_name_the_item() {
+            let v: Value = serde_json::json!([
+                "TklLRQ==",
+                "data:image/png;base64,TklL\nRQ==",
+                {"data": "TklLRQ==", "column": "Image Src"}
+            ]);
+            let p = parse(v, "image_data").unwrap();
+            assert_eq!(p.len(), 3);
+            assert!(p.iter().all(|p| p.bytes == b"NIKE"));
+            assert_eq!(
+                (p[0].column.as_str(), p[2].column.as_str()),
+                ("image", "Image Src")
+            );
+            let e = |v: Value| parse(v, "listings[1].image_data").unwrap_err().0;
+            assert!(e(serde_json::json!("TklLRQ==")).contains("expected an array"));
+            assert!(e(serde_json::json!(["TklLRQ==", "%%%"]))
+                .starts_with("listings[1].image_data[1]: not a picture in base64"));
+            assert!(e(serde_json::json!([{"column": "x"}])).contains("needs `data`"));
+            assert!(e(serde_json::json!([{"data": "", "alt": "x"}])).contains("unknown key `alt`"));
+            assert!(e(serde_json::json!([3])).contains("found a number"));
+        }
+    }
 }
 
 /// The reload thread: waits for tickets, builds once for all tickets handed out so far,

@@ -279,3 +279,264 @@ fn missing_models_are_an_error_that_names_the_setup_script() {
     );
     assert!(out.stdout.is_empty());
 }
+
+#[test]
+fn csv_reports_of_a_picture_scan_carry_the_confidence_column() {
+    if models().is_none() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let (csv, list) = catalog(dir.path());
+    let pics = data("");
+    let base = [
+        "scan",
+        csv.to_str().unwrap(),
+        "-w",
+        list.to_str().unwrap(),
+        "-f",
+        "csv",
+    ];
+    let mut args = base.to_vec();
+    args.extend(["--images", pics.to_str().unwrap()]);
+    let out = run(&args, &dir.path().join("cache"));
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let mut rdr = csv::Reader::from_reader(out.stdout.as_bytes());
+    let header: Vec<String> = rdr.headers().unwrap().iter().map(String::from).collect();
+    assert_eq!(
+        header[10..],
+        ["match_kind", "context", "confidence"],
+        "{header:?}"
+    );
+    let rows: Vec<csv::StringRecord> = rdr.records().map(Result::unwrap).collect();
+    let pictures: Vec<_> = rows.iter().filter(|r| r[10] == *"image_text").collect();
+    assert!(pictures.len() >= 5, "{}", out.stdout);
+    for r in &pictures {
+        let c: f64 = r[12].parse().unwrap_or_else(|_| panic!("{r:?}"));
+        assert!((0.5..=1.0).contains(&c), "{r:?}");
+    }
+    // Text findings have an empty confidence (the title "Shipping Co" rule is never hit,
+    // so use a listing title that names a brand).
+    std::fs::write(&csv, "sku,title,image\nT1,Nike socks,a5.jpg\n").unwrap();
+    let out = run(&args, &dir.path().join("cache"));
+    let rows = csv_lines(&out.stdout);
+    assert_eq!(rows.len(), 2, "{}", out.stdout);
+    assert!(rows[1].ends_with(",exact,,"), "{}", out.stdout);
+    // Without --images the columns are the usual twelve.
+    let out = run(&base, &dir.path().join("cache"));
+    assert!(
+        out.stdout
+            .starts_with("listing_id,row,field,start,end,matched,term,brand,severity,action,match_kind,context\n"),
+        "{}",
+        out.stdout
+    );
+}
+
+fn csv_lines(text: &str) -> Vec<&str> {
+    text.lines().collect()
+}
+
+#[test]
+fn the_picture_keys_of_brandscan_toml_are_read_and_flags_win() {
+    if models().is_none() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let (csv, list) = catalog(dir.path());
+    let pics = data("");
+    let config = dir.path().join("brandscan.toml");
+    std::fs::write(
+        &config,
+        format!(
+            "image_trust = 0.5\nimage_cache = 'cache'\n[scan]\nimages = '{}'\nformat = 'jsonl'\nfail_on = 'remove'\n",
+            pics.display()
+        ),
+    )
+    .unwrap();
+    let cfg = config.to_str().unwrap();
+    let args = [
+        "scan",
+        csv.to_str().unwrap(),
+        "-w",
+        list.to_str().unwrap(),
+        "--config",
+        cfg,
+    ];
+    let out = Command::cargo_bin("brandscan")
+        .unwrap()
+        .args(args)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    // images from the file: the pictures are read; image_trust: A1's Nike keeps `remove`.
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    let found = findings(&stdout);
+    assert!(
+        found
+            .iter()
+            .any(|f| f["listing_id"] == "A1" && f["action"] == "remove"),
+        "{stdout}"
+    );
+    // image_cache = 'cache' is relative to the file.
+    assert!(dir.path().join("cache").is_dir(), "{stderr}");
+    // A flag wins: with the pixel cap typed, A6 (2000 × 1500) is refused by name.
+    let out = Command::cargo_bin("brandscan")
+        .unwrap()
+        .args(args)
+        .args(["--image-max-pixels", "200000", "--no-image-cache"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("more than the limit of 200000"), "{stderr}");
+}
+
+/// A running `brandscan serve`; killed when dropped.
+struct Server {
+    child: std::process::Child,
+    addr: std::net::SocketAddr,
+}
+
+impl Server {
+    fn start(args: &[&str]) -> Server {
+        use std::io::BufRead;
+        let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("brandscan"))
+            .args(["serve", "--listen", "127.0.0.1:0", "--no-access-log"])
+            .args(args)
+            .stdin(std::process::Stdio::null())
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("serve starts");
+        let stderr = child.stderr.take().expect("stderr piped");
+        let mut lines = std::io::BufReader::new(stderr).lines();
+        let addr = lines
+            .by_ref()
+            .map_while(Result::ok)
+            .find_map(|l| {
+                let rest = l.split("listening on http://").nth(1)?;
+                rest.split_whitespace().next()?.parse().ok()
+            })
+            .expect("serve prints its address");
+        // Keep draining stderr so the server never blocks on it.
+        std::thread::spawn(move || lines.for_each(drop));
+        Server { child, addr }
+    }
+
+    /// POST `body` to /v1/check: the status and the JSON answer.
+    fn check(&self, body: &serde_json::Value) -> (u16, serde_json::Value) {
+        use std::io::{Read, Write};
+        let body = body.to_string();
+        let mut s = std::net::TcpStream::connect(self.addr).unwrap();
+        s.set_read_timeout(Some(std::time::Duration::from_secs(120)))
+            .unwrap();
+        write!(
+            s,
+            "POST /v1/check HTTP/1.1\r\nHost: {}\r\nContent-Type: application/json\r\n\
+             Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
+            self.addr,
+            body.len()
+        )
+        .unwrap();
+        let mut raw = String::new();
+        s.read_to_string(&mut raw).unwrap();
+        let (head, json) = raw.split_once("\r\n\r\n").expect("a whole answer");
+        let status = head.split_whitespace().nth(1).unwrap().parse().unwrap();
+        (status, serde_json::from_str(json).expect("a JSON answer"))
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn base64_of(path: &Path) -> String {
+    use base64::Engine as _;
+    base64::engine::general_purpose::STANDARD.encode(std::fs::read(path).unwrap())
+}
+
+#[test]
+fn serve_reads_pictures_sent_with_a_listing() {
+    if models().is_none() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let (_, list) = catalog(dir.path());
+    let cache = dir.path().join("cache");
+    let srv = Server::start(&[
+        "--no-builtin",
+        "-w",
+        list.to_str().unwrap(),
+        "--image-cache",
+        cache.to_str().unwrap(),
+        "--max-body",
+        "8MiB",
+        "--timeout-ms",
+        "120000",
+    ]);
+    let (status, v) = srv.check(&serde_json::json!({
+        "id": "S1", "title": "Running shoes", "image_data": [base64_of(&data("a1.png"))]
+    }));
+    assert_eq!(status, 200, "{v}");
+    assert_eq!(v["verdict"], "review", "{v}");
+    let f = &v["findings"][0];
+    assert_eq!(
+        (&f["field"], &f["brand"], &f["match_kind"]),
+        (&"image:image".into(), &"Nike".into(), &"image_text".into()),
+        "{v}"
+    );
+    assert!(f["confidence"].as_f64().is_some_and(|c| c >= 0.5), "{v}");
+    // A batch: a picture with its column, a data: URL of a brand-free picture, and the
+    // text findings first as in `check --image`.
+    let (status, v) = srv.check(&serde_json::json!({"listings": [
+        {"id": "S2", "title": "Rolex strap",
+         "image_data": [{"data": base64_of(&data("a3.png")), "column": "Image Src"}]},
+        {"id": "S3", "title": "Shoes",
+         "image_data": [format!("data:image/jpeg;base64,{}", base64_of(&data("a5.jpg")))]},
+    ]}));
+    assert_eq!(status, 200, "{v}");
+    let s2 = v["results"][0]["findings"].as_array().unwrap();
+    assert_eq!(s2[0]["field"], "title");
+    assert!(
+        s2.iter()
+            .any(|f| f["field"] == "image:Image Src" && f["brand"] == "Rolex"),
+        "{v}"
+    );
+    assert_eq!(v["results"][1]["verdict"], "pass", "{v}");
+    // What cannot be read is a 400 naming the listing and the picture.
+    let (status, v) = srv.check(&serde_json::json!({"listings": [
+        {"title": "mug"},
+        {"title": "mug", "image_data": ["bm90IGEgcGljdHVyZQ=="]},
+    ]}));
+    assert_eq!(status, 400, "{v}");
+    let e = v["error"].as_str().unwrap();
+    assert!(
+        e.starts_with("listings[1].image_data[0]: not a picture"),
+        "{e}"
+    );
+}
+
+#[test]
+fn serve_without_the_models_fails_picture_checks_only() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_, list) = catalog(dir.path());
+    let nowhere = dir.path().join("nowhere");
+    let srv = Server::start(&[
+        "--no-builtin",
+        "-w",
+        list.to_str().unwrap(),
+        "--ocr-models",
+        nowhere.to_str().unwrap(),
+    ]);
+    let (status, v) = srv.check(&serde_json::json!({"title": "Rolex", "image_data": ["TklLRQ=="]}));
+    assert_eq!(status, 500, "{v}");
+    let e = v["error"].as_str().unwrap();
+    assert!(
+        e.contains("scripts/setup-ocr-models") && e.contains("nowhere"),
+        "{e}"
+    );
+    let (status, v) = srv.check(&serde_json::json!({"title": "Rolex"}));
+    assert_eq!((status, &v["verdict"]), (200, &"remove".into()), "{v}");
+}

@@ -131,6 +131,13 @@ impl Engine {
 
     /// Read every line of text in `img`, top to bottom, left to right.
     pub fn read(&self, img: &RgbImage) -> Result<Vec<TextLine>> {
+        self.read_until(img, &|| false)
+    }
+
+    /// [`Engine::read`] that gives up as soon as `stop()` is true, between model runs:
+    /// the lines read so far are returned, and the caller, which asked to stop, drops
+    /// them. A deadline frees the core within one model run.
+    pub fn read_until(&self, img: &RgbImage, stop: &dyn Fn() -> bool) -> Result<Vec<TextLine>> {
         let (w, h) = img.dimensions();
         if w < 4 || h < 4 {
             return Ok(Vec::new());
@@ -144,6 +151,9 @@ impl Engine {
                 let th = tile.min(h - y);
                 let mut x = 0;
                 loop {
+                    if stop() {
+                        return Ok(Vec::new());
+                    }
                     let tw = tile.min(w - x);
                     boxes.extend(self.detect(img, x, y, tw, th, tile)?);
                     if x + tw >= w {
@@ -169,6 +179,9 @@ impl Engine {
         });
         let mut lines = Vec::new();
         for b in &boxes {
+            if stop() {
+                break;
+            }
             if let Some(line) = self.recognise_box(img, b)? {
                 lines.push(line);
             }

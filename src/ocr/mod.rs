@@ -31,6 +31,7 @@ pub use engine::{Engine, ReadOptions, TextLine};
 pub use models::{cache_root, default_model_dir, DETECTOR_FILE, RECOGNISER_FILE, SETUP_SCRIPT};
 pub use text::{find_in_picture, join_cjk, ImagePolicy, PictureText};
 
+use crate::cancel::Cancel;
 use crate::error::{Error, Result};
 use crate::finding::Finding;
 use crate::matcher::{Matcher, Scratch};
@@ -43,7 +44,7 @@ use std::sync::Arc;
 
 /// Pictures with more pixels than this are not decoded by default (a 8000 × 5000 photo):
 /// a decoded picture takes 3 bytes a pixel, and product pictures are far smaller.
-pub const DEFAULT_MAX_PIXELS: u64 = 40_000_000;
+pub const DEFAULT_MAX_PIXELS: u64 = crate::config::DEFAULT_IMAGE_MAX_PIXELS;
 
 /// Settings of a [`PictureReader`].
 #[derive(Debug, Clone)]
@@ -76,6 +77,33 @@ impl PictureOptions {
             use_cache: true,
             max_pixels: DEFAULT_MAX_PIXELS,
         }
+    }
+
+    /// The options the picture keys of `cfg` (`brandscan.toml` with the flags laid over
+    /// it) give for pictures in `dir`.
+    ///
+    /// ```
+    /// use brandscan::config::Config;
+    /// use brandscan::ocr::PictureOptions;
+    /// let cfg = Config::parse("b.toml", "image_trust = 0.9\nno_image_tiles = true\n").unwrap();
+    /// let o = PictureOptions::from_config(&cfg, "pictures");
+    /// assert_eq!((o.policy.trust_confidence, o.read.tile_side), (0.9, 0));
+    /// assert_eq!(o.max_pixels, brandscan::ocr::DEFAULT_MAX_PIXELS);
+    /// ```
+    pub fn from_config(cfg: &crate::config::Config, dir: impl Into<PathBuf>) -> PictureOptions {
+        let mut o = PictureOptions::new(dir);
+        o.models = cfg.ocr_models.clone();
+        if cfg.no_image_tiles() {
+            o.read.tile_side = 0;
+        }
+        o.policy = ImagePolicy {
+            min_confidence: cfg.image_min_confidence(),
+            trust_confidence: cfg.image_trust.unwrap_or(o.policy.trust_confidence),
+        };
+        o.cache_dir = cfg.image_cache.clone();
+        o.use_cache = !cfg.no_image_cache();
+        o.max_pixels = cfg.image_max_pixels();
+        o
     }
 }
 
@@ -189,6 +217,15 @@ fn looks_like_picture(name: &str) -> bool {
         .is_some_and(|e| PICTURE_EXTENSIONS.iter().any(|p| e.eq_ignore_ascii_case(p)))
 }
 
+/// A picture sent with a listing (to `serve`), not named in a catalog.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SentPicture {
+    /// The picture column it stands for; its findings have field `image:<column>`.
+    pub column: String,
+    /// The picture file's bytes (JPEG, PNG, WebP, GIF or BMP).
+    pub bytes: Vec<u8>,
+}
+
 /// What one record's pictures came to.
 #[derive(Debug, Default)]
 pub struct RecordPictures {
@@ -242,13 +279,30 @@ impl PictureReader {
 
     /// The lines of text in the picture `bytes` (cached by their hash).
     pub fn read_bytes(&self, bytes: &[u8]) -> std::result::Result<Arc<Vec<TextLine>>, String> {
+        self.read_bytes_until(bytes, &Cancel::new())
+    }
+
+    /// [`PictureReader::read_bytes`] that stops between model runs once `cancel` is set
+    /// (and then caches nothing and answers an error).
+    pub fn read_bytes_until(
+        &self,
+        bytes: &[u8],
+        cancel: &Cancel,
+    ) -> std::result::Result<Arc<Vec<TextLine>>, String> {
         let hash: [u8; 32] = Sha256::digest(bytes).into();
         if let Some(lines) = self.cache.as_ref().and_then(|c| c.get(&hash)) {
             self.cached.fetch_add(1, Ordering::Relaxed);
             return Ok(lines);
         }
         let img = decode(bytes, self.opts.max_pixels)?;
-        let lines = Arc::new(self.engine.read(&img).map_err(|e| e.to_string())?);
+        let lines = self
+            .engine
+            .read_until(&img, &|| cancel.is_cancelled())
+            .map_err(|e| e.to_string())?;
+        if cancel.is_cancelled() {
+            return Err("cancelled".to_string());
+        }
+        let lines = Arc::new(lines);
         self.read.fetch_add(1, Ordering::Relaxed);
         if let Some(c) = &self.cache {
             c.put(hash, lines.clone());
@@ -271,6 +325,43 @@ impl PictureReader {
             &self.opts.policy,
             &mut Scratch::new(),
         ))
+    }
+
+    /// Read pictures sent as bytes, each with its column, and match their text: the
+    /// pictures of one column make one field `image:<column>`, as in
+    /// [`PictureReader::scan_record`]. Stops between model runs once `cancel` is set. A
+    /// picture that cannot be read is an error with its index in `pictures`.
+    pub fn check_pictures(
+        &self,
+        matcher: &Matcher,
+        pictures: &[SentPicture],
+        scratch: &mut Scratch,
+        cancel: &Cancel,
+    ) -> std::result::Result<Vec<Finding>, (usize, String)> {
+        let mut columns: Vec<(&str, Vec<TextLine>)> = Vec::new();
+        for (i, p) in pictures.iter().enumerate() {
+            let lines = self.read_bytes_until(&p.bytes, cancel).map_err(|e| {
+                self.failed.fetch_add(1, Ordering::Relaxed);
+                (i, e)
+            })?;
+            match columns.iter_mut().find(|(c, _)| *c == p.column) {
+                Some((_, all)) => all.extend(lines.iter().cloned()),
+                None => columns.push((&p.column, lines.to_vec())),
+            }
+        }
+        let mut found = Vec::new();
+        for (column, lines) in columns {
+            let text = PictureText::from_lines(&lines, self.opts.policy.min_confidence);
+            let field: Arc<str> = Arc::from(format!("image:{column}"));
+            found.extend(find_in_picture(
+                matcher,
+                &field,
+                &text,
+                &self.opts.policy,
+                scratch,
+            ));
+        }
+        Ok(found)
     }
 
     /// Read the pictures a record names in its picture columns and match their text.

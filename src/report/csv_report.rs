@@ -11,6 +11,7 @@ pub(super) struct CsvReport<'w> {
     out: csv::Writer<Box<dyn Write + 'w>>,
     header_written: bool,
     fingerprint_column: bool,
+    confidence_column: bool,
 }
 
 impl<'w> CsvReport<'w> {
@@ -18,24 +19,25 @@ impl<'w> CsvReport<'w> {
         meta: ReportMeta,
         out: Box<dyn Write + 'w>,
         fingerprint_column: bool,
+        confidence_column: bool,
     ) -> Self {
         CsvReport {
             meta,
             out: csv::WriterBuilder::new().flexible(true).from_writer(out),
             header_written: false,
             fingerprint_column,
+            confidence_column,
         }
     }
 
     fn header(&mut self) -> Result<()> {
         if !self.header_written {
             self.header_written = true;
-            super::write_csv_header(
-                &mut self.out,
-                &self.meta,
-                FINDING_COLUMNS,
-                self.fingerprint_column,
-            )?;
+            let mut columns = FINDING_COLUMNS.to_vec();
+            if self.confidence_column {
+                columns.push("confidence");
+            }
+            super::write_csv_header(&mut self.out, &self.meta, &columns, self.fingerprint_column)?;
         }
         Ok(())
     }
@@ -66,6 +68,10 @@ impl Report for CsvReport<'_> {
                 f.context.as_str(),
             ] {
                 self.out.write_field(field).map_err(csv_err)?;
+            }
+            if self.confidence_column {
+                let conf = f.confidence.map(|c| c.to_string()).unwrap_or_default();
+                self.out.write_field(conf).map_err(csv_err)?;
             }
             if self.fingerprint_column {
                 self.out

@@ -138,6 +138,11 @@ pub struct ReportOptions {
     /// fingerprint is the same on every row (the summary, the HTML page and the stderr
     /// paragraph always carry it).
     pub fingerprint_column: bool,
+    /// Add a `confidence` column to `csv` rows, after `context` (before `fingerprint`):
+    /// how sure the picture reader was of the text a finding was read from, empty for
+    /// findings in text. `scan --images` turns it on; `jsonl` carries the key whenever
+    /// a finding has a confidence.
+    pub confidence_column: bool,
 }
 
 /// A report of `format` writing to `out`, with `options`.
@@ -149,7 +154,12 @@ pub fn new_report_with<'w>(
 ) -> Box<dyn Report + 'w> {
     let fp = options.fingerprint_column;
     match format {
-        Format::Csv => Box::new(csv_report::CsvReport::new(meta, out, fp)),
+        Format::Csv => Box::new(csv_report::CsvReport::new(
+            meta,
+            out,
+            fp,
+            options.confidence_column,
+        )),
         Format::Jsonl => Box::new(jsonl::JsonlReport::new(meta, out, fp)),
         Format::Listings => Box::new(listings::ListingsReport::new(meta, out, fp)),
         Format::Summary => Box::new(summary::SummaryReport::new(meta, out)),

@@ -254,3 +254,38 @@ fn audit_serve_and_fix_tables_refuse_unknown_keys() {
         );
     }
 }
+
+/// A build without pictures takes the picture keys (one file serves both builds) but
+/// will not scan without the pictures `scan.images` asks for.
+#[cfg(not(feature = "ocr"))]
+#[test]
+fn picture_keys_parse_but_scan_images_needs_the_ocr_build() {
+    let dir = with_config(&format!(
+        "wordlists = [{}]\nno_builtin = true\nimage_trust = 0.9\nno_image_tiles = true\n",
+        lit(&data(TEST_RULES))
+    ));
+    let r = scan_in(dir.path(), &["--fail-on", "never"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    std::fs::write(
+        dir.path().join("brandscan.toml"),
+        format!(
+            "wordlists = [{}]\nno_builtin = true\n[scan]\nimages = \"pics\"\n",
+            lit(&data(TEST_RULES))
+        ),
+    )
+    .unwrap();
+    let r = scan_in(dir.path(), &[]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("pics") && r.stderr.contains("--features ocr"),
+        "{}",
+        r.stderr
+    );
+    assert!(r.stdout.is_empty());
+    let r = scan_in(dir.path(), &["--image-trust", "0.5"]);
+    assert_eq!(
+        r.code, 2,
+        "no picture flags without the feature: {}",
+        r.stderr
+    );
+}

@@ -524,3 +524,34 @@ fn brandscan_toml_gives_the_same_findings_from_scan_check_and_serve() {
         srv.log()
     );
 }
+
+/// A build without pictures says so to a listing that sends some, and answers the rest.
+#[cfg(not(feature = "ocr"))]
+#[test]
+fn pictures_sent_to_a_build_without_them_are_a_clear_400() {
+    let wl = rules();
+    let srv = Server::start(&["--no-builtin", "-w", &wl]);
+    let r = post(
+        srv.addr,
+        "/v1/check",
+        &json!({"id": "P1", "title": "Rolex box", "image_data": ["TklLRQ=="]}),
+    );
+    assert_eq!(r.status, 400, "{}", r.body);
+    let e = r.json()["error"].as_str().unwrap().to_string();
+    assert!(
+        e.starts_with("image_data: ") && e.contains("--features ocr"),
+        "{e}"
+    );
+    let r = post(
+        srv.addr,
+        "/v1/check",
+        &json!({"listings": [{"title": "mug"}, {"title": "Rolex", "image_data": []}]}),
+    );
+    assert_eq!(r.status, 400, "{}", r.body);
+    assert!(r.json()["error"]
+        .as_str()
+        .unwrap()
+        .starts_with("listings[1].image_data: "));
+    let r = post(srv.addr, "/v1/check", &json!({"title": "Rolex box"}));
+    assert_eq!(r.json()["verdict"], "remove");
+}

@@ -177,46 +177,72 @@ pub struct ScanArgs {
     #[cfg(feature = "ocr")]
     #[arg(long, value_name = "DIR")]
     pub images: Option<PathBuf>,
-    #[cfg(feature = "ocr")]
     #[command(flatten)]
     pub image_opts: ImageArgs,
 }
 
-/// How pictures are read (build feature `ocr`).
-#[cfg(feature = "ocr")]
+/// How pictures are read (build feature `ocr`). Each flag sets the top-level key of its
+/// name, which `scan`, `check` and `serve` share.
+/// Without the feature it has no flags, and the keys stay the file's.
 #[derive(Debug, Args, Clone)]
 pub struct ImageArgs {
+    #[cfg(feature = "ocr")]
     /// The folder of the text models [default: $BRANDSCAN_OCR_MODELS, else
     /// ~/.cache/brandscan/models]; scripts/setup-ocr-models fetches them.
     #[arg(long, value_name = "DIR")]
     pub ocr_models: Option<PathBuf>,
-    /// Lines of picture text read with less confidence (0 to 1) are not matched.
-    #[arg(long, value_name = "CONF", default_value_t = 0.5)]
-    pub image_min_confidence: f32,
+    #[cfg(feature = "ocr")]
+    /// Lines of picture text read with less confidence (0 to 1) are not matched
+    /// [default: 0.5].
+    #[arg(long, value_name = "CONF", value_parser = brandscan::config::parse_confidence)]
+    pub image_min_confidence: Option<f32>,
+    #[cfg(feature = "ocr")]
     /// Picture findings read with at least this confidence keep their rule's action;
     /// the others, and all of them without this flag, are `review`.
-    #[arg(long, value_name = "CONF")]
+    #[arg(long, value_name = "CONF", value_parser = brandscan::config::parse_confidence)]
     pub image_trust: Option<f32>,
-    /// Pictures with more pixels are reported, not read.
-    #[arg(long, value_name = "N", default_value_t = brandscan::ocr::DEFAULT_MAX_PIXELS)]
-    pub image_max_pixels: u64,
+    #[cfg(feature = "ocr")]
+    /// Pictures with more pixels are reported, not read [default: 40000000].
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+    pub image_max_pixels: Option<u64>,
+    #[cfg(feature = "ocr")]
     /// Read large pictures only scaled down, not also in full-resolution tiles: faster,
     /// misses small print.
     #[arg(long)]
     pub no_image_tiles: bool,
+    #[cfg(feature = "ocr")]
     /// Where what was read is kept by picture hash [default: ~/.cache/brandscan/pictures].
     #[arg(long, value_name = "DIR")]
     pub image_cache: Option<PathBuf>,
+    #[cfg(feature = "ocr")]
     /// Read every picture again, and keep nothing.
     #[arg(long)]
     pub no_image_cache: bool,
+}
+
+impl ImageArgs {
+    /// Set the top-level keys these flags set in `cfg`.
+    fn set(&self, cfg: &mut Config) {
+        #[cfg(feature = "ocr")]
+        {
+            cfg.ocr_models = self.ocr_models.clone();
+            cfg.image_min_confidence = self.image_min_confidence;
+            cfg.image_trust = self.image_trust;
+            cfg.image_max_pixels = self.image_max_pixels;
+            cfg.no_image_tiles = switch(self.no_image_tiles);
+            cfg.image_cache = self.image_cache.clone();
+            cfg.no_image_cache = switch(self.no_image_cache);
+        }
+        #[cfg(not(feature = "ocr"))]
+        let _ = cfg;
+    }
 }
 
 impl ScanArgs {
     /// The keys these flags set.
     pub fn to_config(&self) -> Config {
         let (c, i) = (&self.columns, &self.input);
-        Config {
+        let mut cfg = Config {
             scan: Some(ScanConfig {
                 format: self.format,
                 output: self.output.clone(),
@@ -235,9 +261,15 @@ impl ScanArgs {
                 save_baseline: self.save_baseline.clone(),
                 suppress: self.suppress.clone(),
                 fingerprint_column: switch(self.fingerprint_column),
+                #[cfg(feature = "ocr")]
+                images: self.images.clone(),
+                #[cfg(not(feature = "ocr"))]
+                images: None,
             }),
             ..self.rules.to_config()
-        }
+        };
+        self.image_opts.set(&mut cfg);
+        cfg
     }
 }
 
@@ -278,7 +310,6 @@ pub struct CheckArgs {
     #[cfg(feature = "ocr")]
     #[arg(long, value_name = "FILE", conflicts_with = "jsonl")]
     pub image: Vec<PathBuf>,
-    #[cfg(feature = "ocr")]
     #[command(flatten)]
     pub image_opts: ImageArgs,
 }
@@ -286,13 +317,15 @@ pub struct CheckArgs {
 impl CheckArgs {
     /// The keys these flags set.
     pub fn to_config(&self) -> Config {
-        Config {
+        let mut cfg = Config {
             check: Some(CheckConfig {
                 format: self.format,
                 fail_on: self.fail_on,
             }),
             ..self.rules.to_config()
-        }
+        };
+        self.image_opts.set(&mut cfg);
+        cfg
     }
 }
 
@@ -447,12 +480,14 @@ pub struct ServeArgs {
     pub job_ttl: Option<Duration>,
     #[command(flatten)]
     pub rules: RuleArgs,
+    #[command(flatten)]
+    pub image_opts: ImageArgs,
 }
 
 impl ServeArgs {
     /// The keys these flags set.
     pub fn to_config(&self) -> Config {
-        Config {
+        let mut cfg = Config {
             serve: Some(ServeConfig {
                 listen: self.listen,
                 max_body: self.max_body,
@@ -476,7 +511,9 @@ impl ServeArgs {
                 job_ttl: self.job_ttl,
             }),
             ..self.rules.to_config()
-        }
+        };
+        self.image_opts.set(&mut cfg);
+        cfg
     }
 }
 

@@ -78,6 +78,7 @@ mod tests {
         ("check", "description"),
         ("check", "id"),
         ("check", "jsonl"),
+        ("check", "image"),
         ("fix", "catalog"),
         ("fix", "output"),
         ("fix", "brands"),
@@ -111,6 +112,8 @@ mod tests {
             "TOKEN" => "t0ken",
             "HOST" => "scan.example",
             "A,B,..." => "title,tags",
+            "DIR" => "pics",
+            "CONF" => "0.7",
             other => panic!("--{}: add a sample value for {other}", arg.get_id()),
         }
         .to_string()
@@ -165,6 +168,9 @@ mod tests {
         let mut unset: BTreeSet<String> = every_key();
         // `fail_on` at the top level is the shared default under each table's own.
         unset.remove("fail_on");
+        // A build without pictures has no picture flags; its file still takes the keys.
+        #[cfg(not(feature = "ocr"))]
+        unset.retain(|k| !brandscan::config::PICTURE_KEYS.contains(&k.as_str()));
         for (name, base) in COMMANDS {
             let sub = cli.find_subcommand(name).unwrap();
             for arg in sub.get_arguments() {
@@ -249,6 +255,33 @@ mod tests {
             let set = keys_set(&flags(&argv));
             assert!(set.is_empty(), "{name}: {set:?}");
         }
+    }
+
+    #[cfg(feature = "ocr")]
+    #[test]
+    fn picture_flags_win_over_the_file_for_scan_check_and_serve() {
+        let cfg = "image_trust = 0.9\nno_image_tiles = true\nimage_max_pixels = 500\n\
+            [scan]\nimages = \"pics\"\n";
+        let c = merge(cfg, &["scan", "x.csv"]);
+        assert_eq!(c.scan().images, Some("pics".into()));
+        assert_eq!((c.image_trust, c.image_max_pixels()), (Some(0.9), 500));
+        let c = merge(
+            cfg,
+            &["scan", "x.csv", "--images", "other", "--image-trust", "0.6"],
+        );
+        assert_eq!(c.scan().images, Some("other".into()));
+        assert_eq!(c.image_trust, Some(0.6));
+        assert!(c.no_image_tiles(), "the file's key stands");
+        for argv in [
+            &["check", "--title", "t", "--image-max-pixels", "7"][..],
+            &["serve", "--image-max-pixels", "7"],
+        ] {
+            let c = merge(cfg, argv);
+            assert_eq!(c.image_max_pixels(), 7, "{argv:?}");
+            assert_eq!(c.image_trust, Some(0.9), "{argv:?}");
+        }
+        let bad = Cli::try_parse_from(["brandscan", "scan", "x.csv", "--image-trust", "1.5"]);
+        assert!(bad.unwrap_err().to_string().contains("0 to 1"));
     }
 
     #[test]

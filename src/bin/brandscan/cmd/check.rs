@@ -30,7 +30,7 @@ pub fn run(args: CheckArgs, cfg: &Config) -> Result<u8> {
     #[cfg(feature = "ocr")]
     if !args.image.is_empty() {
         let dir = args.image[0].parent().unwrap_or(std::path::Path::new("."));
-        let pics = super::images::reader(&args.image_opts, dir)?;
+        let pics = super::images::reader(cfg, dir)?;
         for path in &args.image {
             let found = pics.check_file(scanner.matcher(), "image", path)?;
             checked.record.findings.extend(found);

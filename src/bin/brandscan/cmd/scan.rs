@@ -75,10 +75,18 @@ pub fn run_counted(args: ScanArgs, cfg: &Config) -> Result<(u8, Stats)> {
         None => None,
     };
     #[cfg(feature = "ocr")]
-    let pictures = match &args.images {
-        Some(dir) => Some((super::images::reader(&args.image_opts, dir)?, dir)),
+    let pictures = match &o.images {
+        Some(dir) => Some((super::images::reader(cfg, dir)?, dir)),
         None => None,
     };
+    #[cfg(not(feature = "ocr"))]
+    if let Some(dir) = &o.images {
+        bail!(
+            "`images = \"{}\"` in brandscan.toml: reading pictures needs brandscan built \
+             with `--features ocr`; remove the key or use such a build",
+            dir.display()
+        );
+    }
     let mut output = Output::create(o.output.as_deref(), &args.catalogs)?;
     let scanner = Scanner::new(matcher);
     let scan_opts = ScanOptions {
@@ -91,6 +99,12 @@ pub fn run_counted(args: ScanArgs, cfg: &Config) -> Result<(u8, Stats)> {
     let progress = Progress::new(&args.catalogs, o.quiet() || report_on_terminal);
     let report_opts = ReportOptions {
         fingerprint_column: o.fingerprint_column(),
+        // Only a run that reads pictures has confidences: the columns of a text scan
+        // stay the contract's.
+        #[cfg(feature = "ocr")]
+        confidence_column: pictures.is_some(),
+        #[cfg(not(feature = "ocr"))]
+        confidence_column: false,
     };
     let (stats, worst) = {
         let report = new_report_with(format, meta.clone(), &report_opts, Box::new(&mut output));
@@ -98,6 +112,7 @@ pub fn run_counted(args: ScanArgs, cfg: &Config) -> Result<(u8, Stats)> {
         let saved = saved_out.as_mut().map(|o| {
             let opts = ReportOptions {
                 fingerprint_column: true,
+                confidence_column: false,
             };
             new_report_with(Format::Csv, meta.clone(), &opts, Box::new(o))
         });

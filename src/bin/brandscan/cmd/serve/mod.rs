@@ -87,6 +87,10 @@ pub fn run(_args: ServeArgs, cfg: &Config) -> Result<u8> {
         build_matcher(&rules).map_err(|e| brandscan::Error::usage(super::error_line(&e)))
     }))?
     .after_reload(release_free_memory);
+    // Pictures sent with a listing are read with the picture keys; the models load at
+    // the first one.
+    #[cfg(feature = "ocr")]
+    let service = service.with_pictures(brandscan::ocr::PictureOptions::from_config(cfg, "."));
     let service = Arc::new(service);
     let workers = match o.threads() {
         0 => std::thread::available_parallelism().map_or(2, |n| n.get()),
@@ -408,6 +412,7 @@ async fn check(app: &Arc<App>, req: Request<Incoming>, extra: &mut Extra) -> Ans
         }
         Ok(Err(e)) => error(StatusCode::INTERNAL_SERVER_ERROR, &e.to_string()),
         Ok(Ok(Err(CheckError::BadRequest(bad)))) => error(StatusCode::BAD_REQUEST, &bad.0),
+        Ok(Ok(Err(CheckError::Failed(why)))) => error(StatusCode::INTERNAL_SERVER_ERROR, &why),
         Ok(Ok(Ok(CheckResponse {
             body,
             fingerprint,

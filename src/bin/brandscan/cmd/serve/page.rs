@@ -204,6 +204,9 @@ fn session(app: &App, headers: &HeaderMap) -> Answer {
             "fingerprint": info.fingerprint,
             "max_upload": app.page.max_upload,
             "max_jobs": app.page.jobs.max_jobs(),
+            // The check takes pictures (build feature `ocr`), in a body of at most this.
+            "pictures": cfg!(feature = "ocr"),
+            "max_body": app.max_body,
         }),
     )
 }

@@ -47,6 +47,7 @@
       session = s;
       $("lists").textContent = "Word lists: " + s.rules + " rules (" + s.fingerprint + ").";
       $("max-upload").textContent = ", up to " + bytes(s.max_upload);
+      $("pictures-box").hidden = !s.pictures;
       if (s.token_required && !s.signed_in) { showSignin(); return; }
       $("signin").hidden = true;
       $("app").hidden = false;
@@ -108,9 +109,14 @@
 
   function why(f) {
     var parts = [];
-    parts.push("matched “" + f.matched + "” in the " + f.field);
-    if (f.match_kind !== "exact") { parts.push("written as a disguised or altered form (" + f.match_kind + ") of “" + f.term + "”"); }
-    else { parts.push("rule “" + f.term + "”"); }
+    if (f.match_kind === "image_text") {
+      parts.push("read “" + f.matched + "” in a picture (confidence " + f.confidence + ")");
+      parts.push("rule “" + f.term + "”");
+    } else {
+      parts.push("matched “" + f.matched + "” in the " + f.field);
+      if (f.match_kind !== "exact") { parts.push("written as a disguised or altered form (" + f.match_kind + ") of “" + f.term + "”"); }
+      else { parts.push("rule “" + f.term + "”"); }
+    }
     if (f.context === "counterfeit") { parts.push("counterfeit wording nearby"); }
     if (f.context === "compatible") { parts.push("compatible-use wording (“for …”)"); }
     parts.push(f.severity);
@@ -129,11 +135,47 @@
     });
   }
 
+  // Pictures chosen for the check, as data: URLs (the server reads base64).
+  var pictures = [];
+
   function listing() {
     var l = { id: "page" };
     FIELDS.forEach(function (f) { var v = $(f).value; if (v.trim()) { l[f] = v; } });
     return l;
   }
+
+  function withPictures(l) {
+    if (!pictures.length) { return l; }
+    var c = {};
+    Object.keys(l).forEach(function (k) { c[k] = l[k]; });
+    c.image_data = pictures;
+    return c;
+  }
+
+  $("pictures").addEventListener("change", function () {
+    var files = Array.prototype.slice.call($("pictures").files);
+    var total = files.reduce(function (n, f) { return n + f.size; }, 0);
+    // base64 takes a third more than the files.
+    if (session && total * 4 / 3 + 4096 > session.max_body) {
+      pictures = [];
+      $("pictures-msg").textContent = "These pictures take " + bytes(total) + ": more than this server takes in one check (" + bytes(session.max_body * 3 / 4) + "; serve --max-body).";
+      check();
+      return;
+    }
+    $("pictures-msg").textContent = files.length ? "Reading " + files.length + " picture(s)…" : "";
+    Promise.all(files.map(function (f) {
+      return new Promise(function (ok, fail) {
+        var r = new FileReader();
+        r.onload = function () { ok(r.result); };
+        r.onerror = function () { fail(new Error("cannot read " + f.name)); };
+        r.readAsDataURL(f);
+      });
+    })).then(function (urls) {
+      pictures = urls;
+      $("pictures-msg").textContent = files.length ? files.length + " picture(s): the text in them is checked too." : "";
+      check();
+    }).catch(function (e) { pictures = []; $("pictures-msg").textContent = e.message; });
+  });
 
   function resetCheck() {
     FIELDS.forEach(function (f) { mark(f, "", []); });
@@ -146,8 +188,8 @@
   function check() {
     var l = listing();
     var mine = ++seq;
-    if (!l.title && !l.description) { resetCheck(); return; }
-    api("POST", "/v1/check", l).then(function (v) {
+    if (!l.title && !l.description && !pictures.length) { resetCheck(); return; }
+    api("POST", "/v1/check", withPictures(l)).then(function (v) {
       if (mine !== seq) { return; }
       FIELDS.forEach(function (f) { mark(f, l[f] || "", v.findings || []); });
       showVerdict(v);
