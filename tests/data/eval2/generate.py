@@ -199,6 +199,12 @@ EVASIONS = [("edge_symbol", edge_symbol, "pending"), ("inner_symbol", inner_symb
             ("digits", digits, "supported"), ("spaced", spaced, "supported"),
             ("zero_width", zero_width, "supported")]
 
+def between_words(name, w):
+    """True when the one separator of the split `w` stands where `name` has its space."""
+    words = name.split()
+    cut = [i for i, c in enumerate(w) if c in "-.·"]
+    return len(words) > 1 and len(cut) == 1 and w[:cut[0]].lower() == words[0].lower()
+
 rows = []
 def add(cls, title_, expected, action="", kind="", context="", tags="", note=""):
     rows.append(dict(cls=cls, title=title_, tags=tags, expected=expected, action=action,
@@ -213,7 +219,13 @@ for cls, fn, _ in EVASIONS:
         w = on_longest_word(fn, b[1])
         if w is None or w == b[1]:
             continue
-        add(cls, title(b, w), b[0], kind="obfuscated", note=f"{b[1]} -> {w!r}")
+        kind, note = "obfuscated", f"{b[1]} -> {w!r}"
+        if cls == "split" and between_words(b[0], w):
+            # A separator where the brand's name has a space (`Hydro.flask` for Hydro
+            # Flask) is the flexible separator of a multi-word term: `normalized`, as
+            # `louis-vuitton` (SPEC §2, separators), not a split word.
+            kind, note = "normalized", note + ", between the words of the name"
+        add(cls, title(b, w), b[0], kind=kind, note=note)
         n += 1
 
 # Capitalisation. Brands that are common words, in the brand's own sense.
