@@ -74,6 +74,38 @@ const KINDS: &[(&str, &str, fn(usize) -> String)] = &[
     ("emoji inside a word", "title", |n| {
         format!("Ba{}lenciaga", "\u{1F48E}".repeat(n))
     }),
+    // The repair reading (`repair.rs`): symbols at words' edges and inside them, split
+    // words, leet digits, letters parted by one symbol, and runs of each.
+    ("repaired words", "title", |n| {
+        "Gu*ci |ego Mak17a ".repeat(n)
+    }),
+    ("near-words", "title", |n| "Guc*i Lego| Nik@ ".repeat(n)),
+    ("symbol runs inside a word", "title", |n| {
+        format!("Gu{}cci", "*".repeat(n))
+    }),
+    ("symbol runs between words", "title", |n| {
+        format!("Gucci {} Chanel", "* ".repeat(n))
+    }),
+    ("emoji runs", "title", |n| "\u{1F48E}\u{FE0F}".repeat(n)),
+    ("emoji between letters", "title", |n| {
+        "Ba\u{1F48E}lenciaga ".repeat(n)
+    }),
+    ("ZWJ sequences", "title", |n| {
+        format!("Gu{}cci", "\u{1F469}\u{200D}\u{1F4BB}".repeat(n))
+    }),
+    ("letters parted by a symbol", "title", |n| {
+        "D*Y*S*O*N ".repeat(n)
+    }),
+    ("one symbol parting everything", "title", |n| "a*".repeat(n)),
+    ("dotted letters", "title", |n| {
+        "D . y . s . o . n ".repeat(n)
+    }),
+    ("dots between words", "title", |n| "a . ".repeat(n)),
+    ("split words", "title", |n| "Her-mes ".repeat(n)),
+    ("hyphen chains", "title", |n| "ab-".repeat(n)),
+    ("open brackets", "title", |n| {
+        format!("{}Chanel", "(".repeat(n))
+    }),
     ("separator runs", "title", |n| {
         format!("Louis{}Vuitton", " -".repeat(n))
     }),

@@ -139,6 +139,7 @@ fn is_split(c: char) -> bool {
 /// A cheap test on ASCII original text `raw`: false only where [`Repair::read`] finds
 /// nothing, so the matcher's ASCII prefilter may rule the field out.
 pub(crate) fn ascii_sign(raw: &[u8]) -> bool {
+    crate::work::step(raw.len());
     let alpha = |k: usize| raw.get(k).is_some_and(u8::is_ascii_alphabetic);
     let digit = |k: usize| raw.get(k).is_some_and(u8::is_ascii_digit);
     (0..raw.len()).any(|i| {
@@ -169,6 +170,8 @@ fn spaced_out(raw: &[u8], i: usize) -> bool {
     }
     let before = raw[..i].iter().rposition(|c| !sep(c));
     let after = raw[i + 1..].iter().position(|c| !sep(c)).map(|p| i + 1 + p);
+    // Each run of separators is looked across from its two ends only.
+    crate::work::step(after.unwrap_or(raw.len()) - before.map_or(0, |b| b + 1));
     matches!((before, after), (Some(b), Some(a)) if b + 1 < i && a > i + 1
         && raw[b].is_ascii_alphabetic() && raw[a].is_ascii_alphabetic())
 }
@@ -179,6 +182,7 @@ fn closed(raw: &[u8], i: usize) -> bool {
         .iter()
         .position(|c| !c.is_ascii_alphanumeric())
         .map_or(raw.len(), |p| i + p);
+    crate::work::step(end - i + 1);
     raw.get(end) == Some(&b')')
 }
 
@@ -222,6 +226,10 @@ impl Repair {
         self.cells.clear();
         self.words.clear();
         self.starts.clear();
+        // The source's and the text's bytes are each read once to make the cells, and
+        // the cells once more by the slot and dotted-run passes ([`slot_word`] and
+        // [`Repair::join_dotted`] count their own).
+        crate::work::step(src.len() + hay.len());
         let b = hay.as_bytes();
         let splits = src
             .bytes()
@@ -295,17 +303,19 @@ impl Repair {
             }
             any = true;
             for &(s, e) in &self.words[w.saturating_sub(2)..=w] {
+                crate::work::step(e - s);
                 let first = (s..e).find(|&k| {
                     matches!(
                         self.cells[k].kind,
                         Kind::Letter | Kind::Digit | Kind::Slot(..)
                     )
                 });
-                if let Some(k) = first.filter(|k| !self.starts.contains(k)) {
-                    self.starts.push(k);
-                }
+                self.starts.extend(first);
             }
         }
+        // A word's start is pushed for it and for the two words after it: once each.
+        self.starts.sort_unstable();
+        self.starts.dedup();
         any
     }
 }
@@ -327,6 +337,7 @@ impl Repair {
         };
         let mut any = false;
         let mut k = 0;
+        crate::work::step(cells.len());
         while k < cells.len() {
             if !single(cells, k) {
                 k += 1;
@@ -342,6 +353,7 @@ impl Repair {
             };
             let mut end = k + 1;
             let mut letters = 1;
+            crate::work::step(1);
             while cells.get(end).is_some_and(|c| c.kind == Kind::Space)
                 && cells
                     .get(end + 1)
@@ -351,6 +363,7 @@ impl Repair {
             {
                 letters += 1;
                 end += 4;
+                crate::work::step(4);
             }
             if letters < 3 {
                 k += 1;
@@ -365,10 +378,9 @@ impl Repair {
             // Starts: the first letter and the two words before it.
             let w = self.words.partition_point(|&(s, _)| s <= k);
             for &(s, e) in &self.words[w.saturating_sub(3)..w] {
+                crate::work::step(e - s);
                 let first = (s..e).find(|&j| matches!(cells[j].kind, Kind::Letter | Kind::Digit));
-                if let Some(j) = first.filter(|j| !self.starts.contains(j)) {
-                    self.starts.push(j);
-                }
+                self.starts.extend(first);
             }
             k = end;
         }
@@ -389,6 +401,8 @@ fn cell(kind: Kind, byte: u8, lead: bool, start: usize, end: usize) -> Cell {
 /// Decide the slots of one word (its cells between spaces; a split inside it is already
 /// a slot); true when it has a slot.
 fn slot_word(hay: &str, word: &mut [Cell]) -> bool {
+    // A few passes over the word's cells.
+    crate::work::step(4 * word.len() + 1);
     let ch = |c: &Cell| char_at(hay, c.start);
     let split = word.iter().any(|c| matches!(c.kind, Kind::Slot(..)));
     let letters = word
@@ -517,6 +531,7 @@ fn walk(
     used: bool,
     found: &mut dyn FnMut(usize, usize),
 ) {
+    crate::work::step(1);
     let Some(c) = cells.get(i) else {
         return;
     };
