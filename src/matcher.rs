@@ -41,8 +41,8 @@ use crate::normalize::{
     normalize_term, Normalized, BYTE_CLASS, DIGIT, DOT, LETTER, SEPARATOR, SIGN,
 };
 use crate::obfuscate::{
-    ascii_sign_at, ascii_stretched, first_sign, is_styled, latin_field, might_be_obfuscated,
-    sign_scan, skeleton_term, ObfuscationView,
+    ascii_sign_at, ascii_stretched, first_sign, is_styled, latin_field, sign_scan, skeleton_term,
+    ObfuscationView,
 };
 use crate::support::Support;
 use crate::unknown::UnknownBrands;
@@ -202,7 +202,7 @@ impl MatcherBuilder {
     }
 
     /// Build the whole obfuscation view only when an evasion sign could belong to a term
-    /// ([`view_may_find`]). On by default; off, every field with a sign gets its whole view.
+    /// ([`view_may_find`]). On by default; off, every field gets its whole view.
     #[cfg(test)]
     pub(crate) fn view_gate(mut self, on: bool) -> Self {
         self.prefilters.view = on;
@@ -738,6 +738,11 @@ impl Matcher {
         repair: &mut repair::Repair,
         cands: &mut Candidates,
     ) {
+        // ASCII fields: the prefilter asked for the same signs ([`repair::ascii_sign`])
+        // unless a term may be there, and the reading rules plain text out itself.
+        if self.view_gate && !src.is_ascii() && !repair::may_read(norm.as_str(), src) {
+            return;
+        }
         let mut tag = None;
         repair.read(&self.engine.trie, norm, src, &mut |s, e, pid| {
             if !self.repairable[pid] {
@@ -779,11 +784,9 @@ impl Matcher {
         let Some(ob) = &self.obfuscation else {
             return;
         };
-        let read = if self.view_gate {
-            view_may_find(ob, norm, src, view)
-        } else {
-            might_be_obfuscated(norm.as_str())
-        };
+        // Without the gate (tests), every field gets its whole view: the reference the
+        // gate and its sign scan are held to.
+        let read = !self.view_gate || view_may_find(ob, norm, src, view);
         if !read {
             return;
         }

@@ -89,7 +89,8 @@ enum MapKind {
 
 mod class;
 pub(crate) use class::{
-    ascii_normal_byte, char_class, classes_part, BYTE_CLASS, DIGIT, DOT, LETTER, SEPARATOR, SIGN,
+    ascii_normal_byte, char_class, classes_part, BYTE_CLASS, CJK, DIGIT, DOT, LETTER, SEPARATOR,
+    SIGN,
 };
 
 /// True for characters that separate the words of a multi-word term ([`class`]).
@@ -259,6 +260,33 @@ impl Normalized {
         }
     }
 
+    /// [`Self::original_span`] for a caller that asks in increasing order of position,
+    /// as a walk over the text does: `at` keeps where the last answer was found in the
+    /// map, so the walk costs one pass over the map rather than a search per character.
+    /// Start it at 0; any order still gets the right answer.
+    #[inline]
+    pub(crate) fn original_span_from(
+        &self,
+        at: &mut usize,
+        start: usize,
+        end: usize,
+    ) -> (usize, usize) {
+        if self.map == MapKind::Shifted {
+            return self.original_span(start, end);
+        }
+        debug_assert!(start < end && end <= self.text.len());
+        let mut span = |p: usize| {
+            if self.segs.get(*at).is_none_or(|s| s.norm as usize > p) {
+                *at = self.segs.partition_point(|s| s.norm as usize <= p) - 1;
+            }
+            while self.segs.get(*at + 1).is_some_and(|s| s.norm as usize <= p) {
+                *at += 1;
+            }
+            self.segs[*at].span_of(p as u32)
+        };
+        (span(start).0 as usize, span(end - 1).1 as usize)
+    }
+
     /// The offset in force at normalized position `pos` (ASCII path).
     #[inline]
     fn shift_at(&self, pos: usize) -> usize {
@@ -329,21 +357,19 @@ impl Normalized {
                 '\u{2122}' | '\u{2120}' => self.emit_separator(start, end),
                 // Unified ideographs have no decomposition and no case.
                 '\u{3400}'..='\u{4DBF}' | '\u{4E00}'..='\u{9FFF}' => self.emit(ch, start, end),
-                _ => decompose_compatible(ch, |d| {
-                    if is_combining_mark(d) {
-                        return;
-                    }
-                    for l in d.to_lowercase() {
-                        if is_combining_mark(l) {
-                            continue;
-                        }
-                        if is_separator(l) {
+                _ => {
+                    let mut put = |l: char| {
+                        if l == ' ' {
                             self.emit_separator(start, end);
                         } else {
                             self.emit(l, start, end);
                         }
+                    };
+                    match FOLDS.get(ch) {
+                        Some(folded) => folded.iter().copied().for_each(put),
+                        None => fold_char(ch, &mut put),
                     }
-                }),
+                }
             }
             if self.text.len() == before {
                 self.grow_last(end);
@@ -354,37 +380,44 @@ impl Normalized {
     /// Normalize the ASCII bytes `from..to` of `bytes` (the whole field, which the dot
     /// rule looks around in), one byte in and at most one out, with room made once.
     fn ascii_run(&mut self, bytes: &[u8], from: usize, to: usize) {
-        self.text.reserve(to - from);
-        let mut last_space = self.text.ends_with(' ');
+        let mut out = std::mem::take(&mut self.text).into_bytes();
+        out.reserve(to - from);
+        let mut last_space = out.last() == Some(&b' ');
+        // A run starts a copied segment: what came before it is a character of its own,
+        // whose segment is never a copied one. So does the byte after a collapsed
+        // separator, which closed the segment before it.
+        let mut copied_on = false;
         for k in from..to {
             let m = ascii_normal_byte(bytes, k);
             if m == b' ' && last_space {
-                self.grow_last(k as u32 + 1);
+                self.grow_last_at(out.len() as u32, k as u32 + 1);
+                copied_on = false;
                 continue;
             }
             last_space = m == b' ';
-            let (pos, k) = (self.text.len() as u32, k as u32);
-            // The run goes on when this byte is the one after its last.
-            let copied_on = self
-                .segs
-                .last()
-                .is_some_and(|s| s.end == COPIED && s.span_of(pos).0 == k);
             if !copied_on {
                 self.segs.push(Seg {
-                    norm: pos,
-                    orig: k,
+                    norm: out.len() as u32,
+                    orig: k as u32,
                     end: COPIED,
                 });
+                copied_on = true;
             }
-            self.text.push(m as char);
+            out.push(m);
         }
+        // SAFETY: `out` held UTF-8 and only ASCII bytes were pushed onto it.
+        self.text = unsafe { String::from_utf8_unchecked(out) };
     }
 
     /// A character vanished (a combining mark, or a separator folded into the previous
     /// one): the previous character's span grows over it, so a span never cuts an
     /// accent off its letter.
     fn grow_last(&mut self, end: u32) {
-        let p = self.text.len() as u32;
+        self.grow_last_at(self.text.len() as u32, end);
+    }
+
+    /// [`Self::grow_last`] with the normalized text `p` bytes long.
+    fn grow_last_at(&mut self, p: u32, end: u32) {
         let Some(last) = self.segs.last_mut() else {
             return;
         };
@@ -427,6 +460,83 @@ impl Normalized {
         self.emit(' ', start, end);
     }
 }
+
+/// What character `ch` becomes, in order, a space for each separator: compatibility
+/// decomposition, combining marks dropped, lowercase (the general case of
+/// [`Normalized::normalize`]).
+fn fold_char(ch: char, put: &mut dyn FnMut(char)) {
+    decompose_compatible(ch, |d| {
+        if is_combining_mark(d) {
+            return;
+        }
+        for l in d.to_lowercase() {
+            if is_combining_mark(l) {
+                continue;
+            }
+            put(if is_separator(l) { ' ' } else { l });
+        }
+    });
+}
+
+/// [`fold_char`] of the common characters ([`Folds::covered`]), done once: accented
+/// letters, Greek, Cyrillic, punctuation, symbols and full-width forms fill non-ASCII
+/// fields, and each is otherwise a decomposition, a lowercase mapping and three table
+/// searches.
+struct Folds {
+    /// Per character: where its folding starts in `chars` (high bits) and its length
+    /// (low byte).
+    index: Box<[u32]>,
+    chars: Box<[char]>,
+}
+
+impl Folds {
+    /// The characters below this, besides the unified ideographs, which fold to
+    /// themselves: alphabets, punctuation, symbols, CJK punctuation and kana.
+    const END: u32 = 0x3400;
+    /// And the full-width and half-width forms of Chinese and Japanese text.
+    const WIDE: std::ops::Range<u32> = 0xFF00..0xFFF0;
+
+    /// The index slot of `ch`, if the table has one.
+    #[inline]
+    fn slot(ch: char) -> Option<usize> {
+        let n = ch as u32;
+        if n < Self::END {
+            Some(n as usize)
+        } else if Self::WIDE.contains(&n) {
+            Some((Self::END + n - Self::WIDE.start) as usize)
+        } else {
+            None
+        }
+    }
+
+    /// Every character the table covers, in slot order.
+    fn covered() -> impl Iterator<Item = u32> {
+        (0..Self::END).chain(Self::WIDE)
+    }
+
+    #[inline]
+    fn get(&self, ch: char) -> Option<&[char]> {
+        let at = *self.index.get(Self::slot(ch)?)?;
+        let start = (at >> 8) as usize;
+        Some(&self.chars[start..start + (at & 0xFF) as usize])
+    }
+}
+
+static FOLDS: std::sync::LazyLock<Folds> = std::sync::LazyLock::new(|| {
+    let mut index = Vec::new();
+    let mut chars = Vec::new();
+    for n in Folds::covered() {
+        let start = chars.len() as u32;
+        if let Some(c) = char::from_u32(n) {
+            fold_char(c, &mut |l| chars.push(l));
+        }
+        index.push((start << 8) | (chars.len() as u32 - start));
+    }
+    Folds {
+        index: index.into_boxed_slice(),
+        chars: chars.into_boxed_slice(),
+    }
+});
 
 /// Normalize a term: the same transformation as field text, with outer separators
 /// trimmed.
@@ -571,6 +681,23 @@ mod tests {
     }
 
     #[test]
+    fn spans_asked_in_order_agree_with_spans_asked_alone() {
+        let src = "Strap  for Herme\u{300}s,  ﬁt é ＮＩＫＥ хит";
+        let n = norm(src);
+        let mut at = 0;
+        for (i, c) in n.as_str().char_indices() {
+            let e = i + c.len_utf8();
+            assert_eq!(n.original_span_from(&mut at, i, e), n.original_span(i, e));
+        }
+        let mut at = 0;
+        assert_eq!(
+            n.original_span_from(&mut at, 10, 16),
+            n.original_span(10, 16)
+        );
+        assert_eq!(n.original_span_from(&mut at, 0, 5), n.original_span(0, 5));
+    }
+
+    #[test]
     fn unicode_separator_runs_collapse() {
         let src = "louis\u{3000}\u{3000}vuitton";
         let n = norm(src);
@@ -603,6 +730,20 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn fold_table_agrees_with_the_decomposition() {
+        for c in Folds::covered().filter_map(char::from_u32) {
+            let mut want = Vec::new();
+            fold_char(c, &mut |l| want.push(l));
+            assert_eq!(FOLDS.get(c), Some(&want[..]), "{c:?}");
+        }
+        assert_eq!(FOLDS.get('É'), Some(&['e'][..]));
+        assert_eq!(FOLDS.get('…'), Some(&[' ', ' ', ' '][..]));
+        assert_eq!(FOLDS.get('Ｘ'), Some(&['x'][..]));
+        assert_eq!(FOLDS.get('\u{4E00}'), None);
+        assert_eq!(FOLDS.get('\u{FFF0}'), None);
     }
 
     #[test]
@@ -659,6 +800,22 @@ mod tests {
             general.normalize_general(&text);
             proptest::prop_assert_eq!(fast.as_str(), general.as_str());
             proptest::prop_assert_eq!(all_spans(&fast), all_spans(&general));
+        }
+
+        /// Spans asked in order, character by character and then word by word, are
+        /// the spans asked alone, on any text.
+        #[test]
+        fn spans_in_order_agree_on_any_text(text in proptest::prelude::any::<String>()) {
+            let n = norm(&text);
+            let mut at = 0;
+            for (i, c) in n.as_str().char_indices() {
+                let e = i + c.len_utf8();
+                proptest::prop_assert_eq!(n.original_span_from(&mut at, i, e), n.original_span(i, e));
+            }
+            let cuts: Vec<usize> = (0..=n.as_str().len()).filter(|&i| n.as_str().is_char_boundary(i)).collect();
+            for w in cuts.windows(3) {
+                proptest::prop_assert_eq!(n.original_span_from(&mut at, w[0], w[2]), n.original_span(w[0], w[2]));
+            }
         }
 
         /// On any text every normalized character maps to a non-empty slice of the

@@ -35,6 +35,7 @@
 //! ```
 
 mod lookalikes;
+mod signs;
 
 use crate::normalize::{is_letter, Normalized};
 use lookalikes::LOOKALIKES;
@@ -68,7 +69,17 @@ pub(crate) fn is_invisible(c: char) -> bool {
 /// assert_eq!(lookalike('🅽'), Some('n'));
 /// assert_eq!(lookalike('é'), None);
 /// ```
+#[inline]
 pub fn lookalike(c: char) -> Option<char> {
+    match signs::LOOKS.get(c as usize) {
+        Some(&0) => None,
+        Some(&l) => Some(l as char),
+        None => lookalike_search(c),
+    }
+}
+
+/// [`lookalike`] from the generated table itself.
+fn lookalike_search(c: char) -> Option<char> {
     LOOKALIKES
         .binary_search_by_key(&c, |&(k, _)| k)
         .ok()
@@ -181,15 +192,28 @@ fn scan_for_sign(norm: &str) -> Option<usize> {
             let ch = norm.get(i..).and_then(|s| s.chars().next()).unwrap_or(' ');
             i += ch.len_utf8();
             // Only a character the view would change counts.
-            if is_invisible(ch) {
-                return Some(i.min(b.len()));
-            }
-            let cjk = crate::normalize::is_cjk(ch);
-            if !cjk && (lookalike(ch).is_some() || capital_lookalike(ch)) {
+            let bits = signs::bits(ch);
+            if bits & (signs::INVISIBLE | signs::LOOK_LETTER) != 0 {
                 return Some(i.min(b.len()));
             }
             last_lower = false;
-            prev_letter = is_letter(ch) && !cjk;
+            let after_letter = prev_letter;
+            prev_letter = bits & signs::LETTER != 0;
+            if bits & signs::LOOK_SYMBOL != 0 {
+                // `10×20`, `5 × 3`: a look-alike symbol stays in its word and stands for
+                // a letter only between two letters (`Ni×e`), as an ASCII `@`. An
+                // invisible character after it is a sign of its own.
+                word_len += 1;
+                let next_letter = norm
+                    .get(i..)
+                    .and_then(|s| s.chars().next())
+                    .is_some_and(|n| {
+                        n.is_ascii_lowercase()
+                            || (!n.is_ascii() && signs::bits(n) & signs::LETTER != 0)
+                    });
+                subs += u32::from(after_letter && next_letter);
+                continue;
+            }
             if prev_letter {
                 letters += 1;
                 word_len += 1;
@@ -496,8 +520,9 @@ impl ObfuscationView {
         latin: bool,
     ) {
         let base = range.start;
+        let mut at = 0;
         self.build_with(&norm.as_str()[range], latin, |s, e| {
-            let (os, oe) = norm.original_span(base + s, base + e);
+            let (os, oe) = norm.original_span_from(&mut at, base + s, base + e);
             src.get(os..oe).and_then(|o| o.chars().next())
         });
     }
@@ -506,7 +531,7 @@ impl ObfuscationView {
         &mut self,
         norm: &str,
         latin_field: bool,
-        original: impl Fn(usize, usize) -> Option<char>,
+        mut original: impl FnMut(usize, usize) -> Option<char>,
     ) {
         self.text.clear();
         self.starts.clear();

@@ -33,6 +33,7 @@
 
 use super::trie::{Trie, DEAD};
 use crate::normalize::{is_cjk, is_letter, Normalized, BYTE_CLASS, SEPARATOR};
+pub(crate) use gate::may_read;
 
 /// What a cell of the text is to the walk.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -565,6 +566,8 @@ fn ends_word(cells: &[Cell], e: usize) -> bool {
         .get(e)
         .is_none_or(|c| matches!(c.kind, Kind::Space | Kind::Other))
 }
+
+mod gate;
 
 #[cfg(test)]
 mod tests {

@@ -88,12 +88,37 @@ pub(crate) fn char_class(c: char) -> u8 {
     if c.is_ascii() {
         return BYTE_CLASS[c as usize];
     }
+    match CHAR_CLASS.get(c as usize) {
+        Some(&class) => class,
+        None => unicode_class(c),
+    }
+}
+
+/// [`char_class`] of a character that is not ASCII, from Unicode's tables: asked once
+/// per character below [`CHAR_TABLE_END`] to fill [`CHAR_CLASS`], on every call above.
+fn unicode_class(c: char) -> u8 {
     if is_cjk(c) {
         return CJK;
     }
     let sep = if other_separator(c) { SEPARATOR } else { 0 };
     u8::from(super::is_letter(c)) | (u8::from(super::is_number(c)) << 1) | sep
 }
+
+/// [`CHAR_CLASS`] covers the characters below this: every alphabet, punctuation and
+/// symbols, kana and the common CJK ideographs. Non-ASCII fields ask for the class of
+/// nearly every character, and white space alone is a search of the standard library's
+/// tables.
+const CHAR_TABLE_END: usize = 0xA000;
+
+static CHAR_CLASS: std::sync::LazyLock<Box<[u8]>> = std::sync::LazyLock::new(|| {
+    (0..CHAR_TABLE_END as u32)
+        .map(|n| match char::from_u32(n) {
+            Some(c) if c.is_ascii() => BYTE_CLASS[n as usize],
+            Some(c) => unicode_class(c),
+            None => 0,
+        })
+        .collect()
+});
 
 /// True when a word boundary lies between characters of classes `a` and `b`
 /// (docs/matching.md#whole-words):
@@ -143,6 +168,13 @@ mod tests {
             assert!(normal.is_ascii() && !normal.is_ascii_uppercase());
         }
         assert!(BYTE_CLASS[128..].iter().all(|&c| c == MULTIBYTE));
+    }
+
+    #[test]
+    fn class_table_agrees_with_unicode() {
+        for c in (0x80..CHAR_TABLE_END as u32).filter_map(char::from_u32) {
+            assert_eq!(char_class(c), unicode_class(c), "{c:?}");
+        }
     }
 
     #[test]
