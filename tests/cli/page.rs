@@ -759,3 +759,104 @@ fn until_ok<T>(mut f: impl FnMut() -> Option<T>) -> T {
         std::thread::sleep(Duration::from_millis(50));
     }
 }
+
+/// `serve` on loopback with its temporary files under `tmp`.
+fn page_server_in(tmp: &Path, extra: &[&str]) -> Server {
+    let mut args = vec!["--listen", "127.0.0.1:0", "--no-config", "--no-access-log"];
+    args.extend_from_slice(extra);
+    Server::start_with(None, &[("TMPDIR", tmp)], &args)
+}
+
+/// The server's directories under `tmp`.
+fn page_dirs(tmp: &Path) -> Vec<PathBuf> {
+    let mut dirs: Vec<PathBuf> = std::fs::read_dir(tmp)
+        .expect("the test's temp dir")
+        .flatten()
+        .map(|e| e.path())
+        .collect();
+    dirs.sort();
+    dirs
+}
+
+fn upload(server: &Server, name: &str, body: &[u8]) -> String {
+    let host = server.addr.to_string();
+    let r = http_with(
+        server.addr,
+        "POST",
+        &format!("/v1/jobs?name={name}"),
+        &[("Host", &host)],
+        body,
+    )
+    .expect("answered");
+    assert_eq!(r.status, 202, "{}", r.body);
+    r.json()["id"].as_str().expect("an id").to_string()
+}
+
+/// Nothing is written until a catalog is uploaded; the directory then carries the pid,
+/// and a server started after one was killed removes what the killed one left.
+#[test]
+fn the_uploads_directory_is_made_on_demand_and_swept_after_a_kill() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let first = page_server_in(tmp.path(), &[]);
+    assert_eq!(
+        page_dirs(tmp.path()),
+        Vec::<PathBuf>::new(),
+        "nothing at start"
+    );
+    let id = upload(&first, "a.csv", b"id,title\n1,Nike shoe\n");
+    let dirs = page_dirs(tmp.path());
+    assert_eq!(dirs.len(), 1, "{dirs:?}");
+    let name = dirs[0]
+        .file_name()
+        .and_then(|n| n.to_str())
+        .expect("a name");
+    assert!(
+        name.starts_with(&format!("brandscan-page-{}-", first.child.id())),
+        "{name}"
+    );
+    assert!(dirs[0].join(&id).is_dir());
+    // A directory of someone else's making, under a name that is not the server's, stays.
+    let foreign = tmp.path().join("brandscan-page-notapid");
+    std::fs::create_dir(&foreign).expect("mkdir");
+
+    let mut first = first;
+    first.child.kill().expect("SIGKILL");
+    first.child.wait().expect("reaped");
+    assert!(dirs[0].exists(), "a killed server cannot clean up");
+
+    let second = page_server_in(tmp.path(), &[]);
+    assert!(!dirs[0].exists(), "the killed server's directory is swept");
+    assert_eq!(page_dirs(tmp.path()), vec![foreign]);
+    assert!(
+        second.log().contains("removed 1 upload directory"),
+        "{}",
+        second.log()
+    );
+}
+
+/// A job not used for `--job-ttl` is deleted with its files, and the API forgets it.
+#[test]
+fn a_job_goes_after_its_time_to_live() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let server = page_server_in(tmp.path(), &["--job-ttl", "1s"]);
+    let host = server.addr.to_string();
+    let id = upload(&server, "a.csv", b"id,title\n1,Nike shoe\n");
+    let root = page_dirs(tmp.path()).pop().expect("the uploads directory");
+    let job = root.join(&id);
+    assert!(job.is_dir());
+    // Watch the files, not the API: asking for the job counts as using it.
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while job.exists() {
+        assert!(Instant::now() < deadline, "{} still there", job.display());
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let r = http_with(
+        server.addr,
+        "GET",
+        &format!("/v1/jobs/{id}"),
+        &[("Host", &host)],
+        b"",
+    )
+    .expect("answered");
+    assert_eq!(r.status, 404, "{}", r.body);
+}

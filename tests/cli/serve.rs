@@ -27,10 +27,20 @@ impl Server {
 
     /// `serve` with exactly `args`, in `dir` when given (where its brandscan.toml is).
     pub fn start_in(dir: Option<&std::path::Path>, args: &[&str]) -> Server {
+        Server::start_with(dir, &[], args)
+    }
+
+    /// [`Server::start_in`] with more environment variables.
+    pub fn start_with(
+        dir: Option<&std::path::Path>,
+        env: &[(&str, &std::path::Path)],
+        args: &[&str],
+    ) -> Server {
         let mut cmd = Command::new(assert_cmd::cargo::cargo_bin("brandscan"));
         if let Some(dir) = dir {
             cmd.current_dir(dir);
         }
+        cmd.envs(env.iter().copied());
         let mut child = cmd
             .arg("serve")
             .args(args)

@@ -7,8 +7,10 @@
 //! So a report, a cleaned catalog or an audit from the page is byte for byte what the
 //! same command gives in a terminal.
 //!
-//! Files live under one private temporary directory (mode 0700) that is removed at
-//! shutdown; a job's directory is removed when the user deletes it, `--job-ttl` after
+//! Files live under one private temporary directory (mode 0700), made at the first upload
+//! and removed at shutdown. Its name carries the server's pid
+//! (`brandscan-page-<pid>-XXXXXX`), so a server started later removes the directory of one
+//! that was killed before it could clean up (same user, pid no longer running). A job's directory is removed when the user deletes it, `--job-ttl` after
 //! its last use, and shortly after every one of its results has been downloaded. Paths
 //! are never made from what a client sends as is: the catalog is named by the upload's
 //! last path segment cut to letters, digits, `.-_` and spaces, with an extension from a
@@ -39,8 +41,9 @@ const TOP_BRANDS: usize = 10;
 
 /// Every job of the page.
 pub struct Jobs {
-    root: Mutex<Option<tempfile::TempDir>>,
-    root_path: PathBuf,
+    root: Mutex<Root>,
+    /// Directories of killed servers removed at start.
+    swept: usize,
     jobs: Mutex<HashMap<String, Arc<Job>>>,
     running: Arc<AtomicUsize>,
     max_jobs: usize,
@@ -126,6 +129,18 @@ const EXTENSIONS: &[&str] = &[
     "gz",
 ];
 
+/// The jobs' directory: made at the first upload, so a server nobody uploads to leaves
+/// nothing behind even when it is killed.
+enum Root {
+    NotYet,
+    Made(tempfile::TempDir),
+    /// Shut down: no more uploads.
+    Closed,
+}
+
+/// The start of every jobs directory's name; the pid and a random part follow.
+const ROOT_PREFIX: &str = "brandscan-page-";
+
 /// A slot among `--max-jobs`, held while a job uploads or runs.
 pub struct Slot(Arc<AtomicUsize>);
 
@@ -136,21 +151,49 @@ impl Drop for Slot {
 }
 
 impl Jobs {
-    /// A private directory for the jobs, removed when `Jobs` is dropped or [`Jobs::clear`]ed.
+    /// The page's jobs; their directory is made at the first upload. Directories that
+    /// servers of this user left behind when they were killed are removed now.
     pub fn new(cfg: Config, max_jobs: usize, ttl: Duration) -> Result<Jobs> {
-        let root = tempfile::Builder::new()
-            .prefix("brandscan-page-")
-            .tempdir()
-            .map_err(|e| anyhow!("cannot create a directory for the page's uploads: {e}"))?;
         Ok(Jobs {
-            root_path: root.path().to_path_buf(),
-            root: Mutex::new(Some(root)),
+            root: Mutex::new(Root::NotYet),
+            swept: sweep_dead_servers(&std::env::temp_dir()),
             jobs: Mutex::new(HashMap::new()),
             running: Arc::new(AtomicUsize::new(0)),
             max_jobs: max_jobs.max(1),
             ttl,
             cfg,
         })
+    }
+
+    /// How many directories of killed servers were removed at start.
+    pub fn swept_at_start(&self) -> usize {
+        self.swept
+    }
+
+    /// How often [`Jobs::sweep`] should run: often enough that a job outlives
+    /// `--job-ttl` by at most half of it, and at most every ten seconds.
+    pub fn sweep_every(&self) -> Duration {
+        (self.ttl / 2).clamp(Duration::from_millis(100), Duration::from_secs(10))
+    }
+
+    /// The jobs' directory, made on first use.
+    fn root(&self) -> Result<PathBuf> {
+        let mut root = lock(&self.root);
+        match &*root {
+            Root::Made(dir) => Ok(dir.path().to_path_buf()),
+            Root::Closed => Err(anyhow!("the server is shutting down")),
+            Root::NotYet => {
+                let dir = tempfile::Builder::new()
+                    .prefix(&format!("{ROOT_PREFIX}{}-", std::process::id()))
+                    .tempdir()
+                    .map_err(|e| {
+                        anyhow!("cannot create a directory for the page's uploads: {e}")
+                    })?;
+                let path = dir.path().to_path_buf();
+                *root = Root::Made(dir);
+                Ok(path)
+            }
+        }
     }
 
     /// Take a slot for a new job, or `None` when `--max-jobs` are busy.
@@ -168,7 +211,7 @@ impl Jobs {
     /// [`Job::catalog_path`].
     pub fn create(&self, name: &str) -> Result<Arc<Job>> {
         let id = random_id();
-        let dir = self.root_path.join(&id);
+        let dir = self.root()?.join(&id);
         std::fs::create_dir(&dir)
             .map_err(|e| anyhow!("cannot create a directory for the upload: {e}"))?;
         let job = Arc::new(Job {
@@ -232,8 +275,8 @@ impl Jobs {
     /// Delete every job and the directory: at shutdown.
     pub fn clear(&self) {
         lock(&self.jobs).clear();
-        if let Some(root) = lock(&self.root).take() {
-            let _ = root.close();
+        if let Root::Made(dir) = std::mem::replace(&mut *lock(&self.root), Root::Closed) {
+            let _ = dir.close();
         }
     }
 
@@ -315,6 +358,60 @@ impl Drop for Jobs {
     fn drop(&mut self) {
         self.clear();
     }
+}
+
+/// Remove the jobs directories in `tmp` that belong to this user and to a server that
+/// is no longer running (killed before it could clean up). A directory whose pid runs
+/// is left alone, even if the pid was reused: better a stale directory than a live
+/// server's uploads gone. Returns how many were removed.
+fn sweep_dead_servers(tmp: &Path) -> usize {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        let Ok(entries) = std::fs::read_dir(tmp) else {
+            return 0;
+        };
+        // SAFETY: geteuid has no preconditions and cannot fail.
+        let me = unsafe { libc::geteuid() };
+        let mut removed = 0;
+        for entry in entries.flatten() {
+            let name = entry.file_name();
+            let Some(pid) = name.to_str().and_then(dead_server_pid) else {
+                continue;
+            };
+            // Not a link, a directory of ours: never follow a name someone else planted.
+            let Ok(meta) = std::fs::symlink_metadata(entry.path()) else {
+                continue;
+            };
+            if !meta.is_dir() || meta.uid() != me || pid_runs(pid) {
+                continue;
+            }
+            if std::fs::remove_dir_all(entry.path()).is_ok() {
+                removed += 1;
+            }
+        }
+        removed
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = tmp;
+        0
+    }
+}
+
+/// The pid in a jobs directory's name (`brandscan-page-<pid>-XXXXXX`), unless it is ours.
+fn dead_server_pid(name: &str) -> Option<i32> {
+    let (pid, random) = name.strip_prefix(ROOT_PREFIX)?.split_once('-')?;
+    let pid: i32 = pid.parse().ok()?;
+    (pid > 0 && !random.is_empty() && pid as u32 != std::process::id()).then_some(pid)
+}
+
+/// Whether a process `pid` exists (whoever owns it).
+#[cfg(unix)]
+fn pid_runs(pid: i32) -> bool {
+    // SAFETY: signal 0 only checks that the process exists; nothing is sent.
+    let r = unsafe { libc::kill(pid, 0) };
+    r == 0 || std::io::Error::last_os_error().raw_os_error() != Some(libc::ESRCH)
 }
 
 impl Job {
@@ -687,6 +784,35 @@ mod tests {
         assert_eq!(extension("x.xlsx"), "xlsx");
         assert_eq!(extension("x.exe"), "csv");
         assert_eq!(extension("../x/.."), "csv");
+    }
+
+    #[test]
+    fn only_other_servers_directories_are_candidates() {
+        assert_eq!(dead_server_pid("brandscan-page-4242-a1B2c3"), Some(4242));
+        let me = format!("brandscan-page-{}-a1B2c3", std::process::id());
+        assert_eq!(dead_server_pid(&me), None);
+        // The old unnumbered names, and names that only look alike, are left alone.
+        assert_eq!(dead_server_pid("brandscan-page-a1B2c3"), None);
+        assert_eq!(dead_server_pid("brandscan-page-4242-"), None);
+        assert_eq!(dead_server_pid("brandscan-page--1-x"), None);
+        assert_eq!(dead_server_pid("brandscan-pages-4242-x"), None);
+    }
+
+    #[test]
+    fn the_sweep_takes_dead_servers_directories_only() {
+        let tmp = tempfile::tempdir().unwrap();
+        // pid 2^22 + 1 is above Linux's pid_max: never running.
+        let dead = tmp.path().join("brandscan-page-4194305-abc123");
+        let alive = tmp
+            .path()
+            .join(format!("brandscan-page-{}-abc123", std::process::id()));
+        let other = tmp.path().join("brandscan-page-abc123");
+        for d in [&dead, &alive, &other] {
+            std::fs::create_dir_all(d.join("job")).unwrap();
+        }
+        assert_eq!(sweep_dead_servers(tmp.path()), 1);
+        assert!(!dead.exists());
+        assert!(alive.exists() && other.exists());
     }
 
     #[test]

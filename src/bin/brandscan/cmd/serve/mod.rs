@@ -161,8 +161,19 @@ async fn serve(
         page,
     });
     let sweeper = app.page.jobs.clone();
+    let swept = sweeper.swept_at_start();
+    if swept > 0 {
+        log.event(
+            "sweep",
+            &format!(
+                "removed {swept} upload director{} left by a killed brandscan serve",
+                if swept == 1 { "y" } else { "ies" }
+            ),
+            json!({"removed": swept}),
+        );
+    }
     tokio::spawn(async move {
-        let mut tick = tokio::time::interval(Duration::from_secs(10));
+        let mut tick = tokio::time::interval(sweeper.sweep_every());
         loop {
             tick.tick().await;
             let jobs = sweeper.clone();
