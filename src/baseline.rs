@@ -15,6 +15,12 @@
 //!   holds while `today < expires`; on its `expires` date it stops holding, its findings
 //!   come back (as new, since a baseline saved with `--save-baseline` never holds
 //!   suppressed findings) and it is listed as expired.
+//! * A baseline saved before a suppression existed holds the finding the suppression
+//!   then hid. `--save-baseline` writes the run's date in a `saved` column, so when a
+//!   suppression expires after that date its findings are reported again even though
+//!   the baseline knows them: the clearance ran out since the baseline was taken. A
+//!   baseline without the column (an older one, or a plain `-o` report) counts them as
+//!   unchanged, as before.
 //!
 //! ```
 //! use brandscan::baseline::{Baseline, Suppressions, Triage};
@@ -60,6 +66,7 @@ pub struct Baseline {
     by_listing: HashMap<String, Vec<BaselineEntry>>,
     rows: u64,
     fingerprint: Option<String>,
+    saved_on: Option<NaiveDate>,
 }
 
 #[derive(Debug, Clone)]
@@ -71,7 +78,7 @@ struct BaselineEntry {
 }
 
 /// The columns a baseline must have; any other column is ignored, so the `file` column
-/// of a multi-catalog run and a `fingerprint` column are fine.
+/// of a multi-catalog run, a `fingerprint` and a `saved` column are fine.
 pub const BASELINE_COLUMNS: &[&str] = &["listing_id", "field", "term"];
 
 impl Baseline {
@@ -105,6 +112,7 @@ impl Baseline {
             })?;
         }
         let fp_col = col("fingerprint");
+        let saved_col = col("saved");
         let mut b = Baseline {
             path: path.to_path_buf(),
             ..Baseline::default()
@@ -126,6 +134,20 @@ impl Baseline {
                     .and_then(|i| rec.get(i))
                     .filter(|f| !f.is_empty())
                     .map(str::to_string);
+            }
+            if b.saved_on.is_none() {
+                if let Some(d) = saved_col
+                    .and_then(|i| rec.get(i))
+                    .map(str::trim)
+                    .filter(|d| !d.is_empty())
+                {
+                    b.saved_on = Some(NaiveDate::parse_from_str(d, "%Y-%m-%d").map_err(|_| {
+                        Error::input(
+                            Location::file(path).at_line(line).in_column("saved"),
+                            format!("`{d}` is not a date YYYY-MM-DD"),
+                        )
+                    })?);
+                }
             }
             b.rows += 1;
             let entries = b.by_listing.entry(id.to_string()).or_default();
@@ -168,6 +190,12 @@ impl Baseline {
     /// column (`--save-baseline` writes one).
     pub fn fingerprint(&self) -> Option<&str> {
         self.fingerprint.as_deref()
+    }
+
+    /// The day the baseline was saved, when it has a `saved` column (`--save-baseline`
+    /// writes one).
+    pub fn saved_on(&self) -> Option<NaiveDate> {
+        self.saved_on
     }
 
     /// True when `(listing_id, field, term)` is in the baseline; marks it seen, so it
@@ -457,22 +485,32 @@ impl Triage {
             .as_ref()
             .and_then(|s| s.by_listing.get(&rec.listing_id))
             .map_or(&[], Vec::as_slice);
+        let saved_on = self.baseline.as_ref().and_then(Baseline::saved_on);
         let mut out = Vec::with_capacity(rec.findings.len());
         for f in &rec.findings {
             let mut cleared = false;
+            // A suppression that ran out after the baseline was saved: the baseline may
+            // know this finding only because the suppression kept it off the reports.
+            let mut reopened = false;
             if let Some(s) = &self.suppressions {
                 for &i in candidates {
                     let sup = &s.list[i];
-                    if sup.active(self.today) && eq_ignore_case(&sup.term, &f.term) {
+                    if !eq_ignore_case(&sup.term, &f.term) {
+                        continue;
+                    }
+                    if sup.active(self.today) {
                         self.used[i] = true;
                         cleared = true;
+                    } else if sup.expires.zip(saved_on).is_some_and(|(e, s)| e > s) {
+                        reopened = true;
                     }
                 }
             }
             let known = self
                 .baseline
                 .as_mut()
-                .is_some_and(|b| b.check(&rec.listing_id, &f.field, &f.term));
+                .is_some_and(|b| b.check(&rec.listing_id, &f.field, &f.term))
+                && !reopened;
             out.push(if cleared {
                 self.suppressed += 1;
                 Verdict::Suppressed
@@ -610,6 +648,58 @@ mod tests {
             .starts_with("b.csv:1: not a brandscan csv findings report: no `field` column"));
         let e = Baseline::parse("b.csv", "listing_id,field,term\nA1,,Nike\n").unwrap_err();
         assert_eq!(e.to_string(), "b.csv:2 (column `field`): empty `field`");
+    }
+
+    #[test]
+    fn a_suppression_that_expired_after_the_baseline_was_saved_reopens_its_finding() {
+        use crate::{Matcher, Rules};
+        let m = Matcher::new(Rules::parse_txt("l.txt", "Nike\nRolex\n").unwrap()).unwrap();
+        let rec = |id: &str, title: &str| RecordFindings {
+            listing_id: id.into(),
+            row: 1,
+            file_index: 0,
+            findings: m.find_all("title", title),
+        };
+        let sup = "listing_id,term,expires\nA1,nike,2025-07-01\nA2,rolex,2025-05-01\n";
+        let verdicts = |baseline: &str| {
+            let b = Baseline::parse("b.csv", baseline).unwrap();
+            let s = Suppressions::parse("s.csv", sup).unwrap();
+            let mut t = Triage::new(Some(b), Some(s), date("2025-08-01"));
+            let v = [
+                t.judge(&rec("A1", "Nike cap")),
+                t.judge(&rec("A2", "Rolex")),
+            ];
+            let stats = t.finish().baseline.unwrap();
+            (v, stats.new, stats.unchanged, stats.resolved)
+        };
+        let rows = "A1,title,Nike\nA2,title,Rolex\n";
+        // Saved on 2025-06-01: A1's clearance (to 2025-07-01) ran out since, A2's before.
+        let saved = format!(
+            "listing_id,field,term,saved\n{}",
+            rows.replace('\n', ",2025-06-01\n")
+        );
+        let (v, new, unchanged, resolved) = verdicts(&saved);
+        assert_eq!(v, [vec![Verdict::New], vec![Verdict::Unchanged]]);
+        assert_eq!((new, unchanged, resolved), (1, 1, 0));
+        // Without the date (an older baseline), both stay unchanged, as they were.
+        let (v, ..) = verdicts(&format!("listing_id,field,term\n{rows}"));
+        assert_eq!(v, [vec![Verdict::Unchanged], vec![Verdict::Unchanged]]);
+        // Saved on the day the clearance ran out or later: that run reported it already.
+        let (v, ..) = verdicts(&format!(
+            "listing_id,field,term,saved\n{}",
+            rows.replace('\n', ",2025-07-01\n")
+        ));
+        assert_eq!(v, [vec![Verdict::Unchanged], vec![Verdict::Unchanged]]);
+    }
+
+    #[test]
+    fn a_bad_saved_date_names_line_and_column() {
+        let e = Baseline::parse("b.csv", "listing_id,field,term,saved\nA1,title,Nike,June\n")
+            .unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "b.csv:2 (column `saved`): `June` is not a date YYYY-MM-DD"
+        );
     }
 
     #[test]

@@ -12,6 +12,8 @@ pub(super) struct CsvReport<'w> {
     header_written: bool,
     fingerprint_column: bool,
     confidence_column: bool,
+    /// The date for a last `saved` column, already formatted.
+    saved_on: Option<String>,
 }
 
 impl<'w> CsvReport<'w> {
@@ -20,6 +22,7 @@ impl<'w> CsvReport<'w> {
         out: Box<dyn Write + 'w>,
         fingerprint_column: bool,
         confidence_column: bool,
+        saved_on: Option<chrono::NaiveDate>,
     ) -> Self {
         CsvReport {
             meta,
@@ -27,6 +30,7 @@ impl<'w> CsvReport<'w> {
             header_written: false,
             fingerprint_column,
             confidence_column,
+            saved_on: saved_on.map(|d| d.to_string()),
         }
     }
 
@@ -37,7 +41,13 @@ impl<'w> CsvReport<'w> {
             if self.confidence_column {
                 columns.push("confidence");
             }
-            super::write_csv_header(&mut self.out, &self.meta, &columns, self.fingerprint_column)?;
+            super::write_csv_header_saved(
+                &mut self.out,
+                &self.meta,
+                &columns,
+                self.fingerprint_column,
+                self.saved_on.is_some(),
+            )?;
         }
         Ok(())
     }
@@ -77,6 +87,9 @@ impl Report for CsvReport<'_> {
                 self.out
                     .write_field(&self.meta.fingerprint)
                     .map_err(csv_err)?;
+            }
+            if let Some(saved) = &self.saved_on {
+                self.out.write_field(saved).map_err(csv_err)?;
             }
             self.out.write_record(None::<&[u8]>).map_err(csv_err)?;
         }

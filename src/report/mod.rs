@@ -143,6 +143,10 @@ pub struct ReportOptions {
     /// findings in text. `scan --images` turns it on; `jsonl` carries the key whenever
     /// a finding has a confidence.
     pub confidence_column: bool,
+    /// Add a last `saved` column with this date to `csv` rows (after `fingerprint`):
+    /// `--save-baseline` does, so a later run knows when its baseline was taken and can
+    /// tell a finding a suppression hid since then from one already known.
+    pub saved_on: Option<chrono::NaiveDate>,
 }
 
 /// A report of `format` writing to `out`, with `options`.
@@ -159,6 +163,7 @@ pub fn new_report_with<'w>(
             out,
             fp,
             options.confidence_column,
+            options.saved_on,
         )),
         Format::Jsonl => Box::new(jsonl::JsonlReport::new(meta, out, fp)),
         Format::Listings => Box::new(listings::ListingsReport::new(meta, out, fp)),
@@ -232,6 +237,17 @@ fn write_csv_header<W: std::io::Write>(
     columns: &[&str],
     fingerprint_column: bool,
 ) -> Result<()> {
+    write_csv_header_saved(out, meta, columns, fingerprint_column, false)
+}
+
+/// [`write_csv_header`] with a last `saved` column when `saved` is true.
+fn write_csv_header_saved<W: std::io::Write>(
+    out: &mut csv::Writer<W>,
+    meta: &ReportMeta,
+    columns: &[&str],
+    fingerprint_column: bool,
+    saved: bool,
+) -> Result<()> {
     if meta.multi_file() {
         out.write_field("file").map_err(csv_err)?;
     }
@@ -240,6 +256,9 @@ fn write_csv_header<W: std::io::Write>(
     }
     if fingerprint_column {
         out.write_field("fingerprint").map_err(csv_err)?;
+    }
+    if saved {
+        out.write_field("saved").map_err(csv_err)?;
     }
     out.write_record(None::<&[u8]>).map_err(csv_err)
 }

@@ -132,7 +132,7 @@ fn save_baseline_carries_state_from_night_to_night() {
     // The saved file is a csv findings report with the fingerprint as a last column.
     let header = saved.lines().next().unwrap();
     assert!(header.starts_with("listing_id,row,field,start,end,matched,term,"));
-    assert!(header.ends_with(",context,fingerprint"));
+    assert!(header.ends_with(",context,fingerprint,saved"));
     let fp = &csv_rows(&saved)[0]["fingerprint"];
     assert!(fp.starts_with("sha256:"));
     assert!(
@@ -276,6 +276,81 @@ fn an_expired_suppression_comes_back_as_new() {
     // Coach is `hide`: the default --fail-on remove is not reached.
     assert_eq!(july.code, 0);
     assert!(july.stderr.contains(": 1 new, 3 unchanged, 0 resolved."));
+}
+
+/// A baseline saved before a person cleared a finding holds that finding; when the
+/// clearance runs out, the finding is reported again all the same, and the expired
+/// suppression points at a listing the report shows.
+#[test]
+fn a_clearance_newer_than_the_baseline_brings_its_finding_back_when_it_expires() {
+    let dir = tempfile::tempdir().unwrap();
+    let state = dir.path().join("state.csv");
+    let sup = nightly("suppress.csv");
+    // 1 June, before any suppression: every finding goes into the baseline.
+    let first = scan(
+        "monday.csv",
+        &[
+            os("--today"),
+            os("2025-06-01"),
+            os("--save-baseline"),
+            p(&state),
+        ],
+    );
+    assert_eq!(first.code, 1, "{}", first.stderr);
+    let saved = std::fs::read_to_string(&state).unwrap();
+    assert!(keys(&saved).contains(&key("M3", "title", "Coach")));
+    assert!(csv_rows(&saved).iter().all(|r| r["saved"] == "2025-06-01"));
+
+    let on = |baseline: &Path, today: &str, format: &str| {
+        scan(
+            "monday.csv",
+            &[
+                os("--baseline"),
+                p(baseline),
+                os("--suppress"),
+                p(&sup),
+                os("--today"),
+                os(today),
+                os("-f"),
+                os(format),
+            ],
+        )
+    };
+    // 30 June: the Coach clearance (to 1 July) holds; nothing is new.
+    let june = on(&state, "2025-06-30", "csv");
+    assert_eq!(june.stdout.lines().count(), 1, "{}", june.stdout);
+    // 1 July: it ran out after the baseline was saved, so Coach is back. M2's Rolex
+    // clearance ran out on 1 January, before the baseline: the 1 June run reported it.
+    let july = on(&state, "2025-07-01", "csv");
+    assert_eq!(
+        keys(&july.stdout),
+        BTreeSet::from([key("M3", "title", "Coach")])
+    );
+    assert!(
+        july.stderr.contains(": 1 new, 3 unchanged, 0 resolved."),
+        "{}",
+        july.stderr
+    );
+    let html = on(&state, "2025-07-01", "html").stdout;
+    assert!(
+        html.contains("flagged again: see Listings"),
+        "the expired clearance's listing is shown"
+    );
+    assert!(html.contains("suppression of `coach` expired on 2025-07-01"));
+
+    // A baseline from before the `saved` column still loads, and keeps what it knows.
+    let old = dir.path().join("old.csv");
+    let text: String = saved
+        .lines()
+        .map(|l| format!("{}\n", &l[..l.rfind(',').unwrap()]))
+        .collect();
+    assert!(
+        text.starts_with("listing_id,") && text.lines().next().unwrap().ends_with(",fingerprint")
+    );
+    std::fs::write(&old, text).unwrap();
+    let july = on(&old, "2025-07-01", "csv");
+    assert_eq!(july.code, 0, "{}", july.stderr);
+    assert_eq!(july.stdout.lines().count(), 1, "{}", july.stdout);
 }
 
 #[test]

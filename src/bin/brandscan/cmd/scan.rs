@@ -105,14 +105,17 @@ pub fn run_counted(args: ScanArgs, cfg: &Config) -> Result<(u8, Stats)> {
         confidence_column: pictures.is_some(),
         #[cfg(not(feature = "ocr"))]
         confidence_column: false,
+        saved_on: None,
     };
     let (stats, worst) = {
         let report = new_report_with(format, meta.clone(), &report_opts, Box::new(&mut output));
-        // The saved baseline always carries the fingerprint: the next run compares it.
+        // The saved baseline always carries the fingerprint and the run's date: the next
+        // run compares the lists, and tells findings a suppression hid since from known ones.
         let saved = saved_out.as_mut().map(|o| {
             let opts = ReportOptions {
                 fingerprint_column: true,
                 confidence_column: false,
+                saved_on: Some(today),
             };
             new_report_with(Format::Csv, meta.clone(), &opts, Box::new(o))
         });
