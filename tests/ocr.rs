@@ -424,24 +424,31 @@ impl Server {
 
     /// POST `body` to /v1/check: the status and the JSON answer.
     fn check(&self, body: &serde_json::Value) -> (u16, serde_json::Value) {
+        let (status, text) = self.request("POST", "/v1/check", body.to_string().as_bytes());
+        (status, serde_json::from_str(&text).expect("a JSON answer"))
+    }
+
+    /// One request on a fresh connection: the status and the body.
+    fn request(&self, method: &str, path: &str, body: &[u8]) -> (u16, String) {
         use std::io::{Read, Write};
-        let body = body.to_string();
         let mut s = std::net::TcpStream::connect(self.addr).unwrap();
         s.set_read_timeout(Some(std::time::Duration::from_secs(120)))
             .unwrap();
         write!(
             s,
-            "POST /v1/check HTTP/1.1\r\nHost: {}\r\nContent-Type: application/json\r\n\
-             Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
+            "{method} {path} HTTP/1.1\r\nHost: {}\r\nContent-Type: application/json\r\n\
+             Content-Length: {}\r\nConnection: close\r\n\r\n",
             self.addr,
             body.len()
         )
         .unwrap();
-        let mut raw = String::new();
-        s.read_to_string(&mut raw).unwrap();
-        let (head, json) = raw.split_once("\r\n\r\n").expect("a whole answer");
+        s.write_all(body).unwrap();
+        let mut raw = Vec::new();
+        s.read_to_end(&mut raw).unwrap();
+        let raw = String::from_utf8_lossy(&raw).into_owned();
+        let (head, text) = raw.split_once("\r\n\r\n").expect("a whole answer");
         let status = head.split_whitespace().nth(1).unwrap().parse().unwrap();
-        (status, serde_json::from_str(json).expect("a JSON answer"))
+        (status, text.to_string())
     }
 }
 
@@ -539,4 +546,75 @@ fn serve_without_the_models_fails_picture_checks_only() {
     );
     let (status, v) = srv.check(&serde_json::json!({"title": "Rolex"}));
     assert_eq!((status, &v["verdict"]), (200, &"remove".into()), "{v}");
+}
+
+#[test]
+fn the_page_scans_a_zip_of_a_catalog_and_its_pictures() {
+    if models().is_none() {
+        return;
+    }
+    use std::io::Write;
+    let dir = tempfile::tempdir().unwrap();
+    let (_, list) = catalog(dir.path());
+    let zip_path = dir.path().join("shop.zip");
+    let mut z = zip::ZipWriter::new(std::fs::File::create(&zip_path).unwrap());
+    let opts = zip::write::SimpleFileOptions::default();
+    z.start_file("shop/catalog.csv", opts).unwrap();
+    z.write_all(
+        b"sku,title,image\nZ1,Running shoes,https://cdn.example/p/a1.png?v=2\nZ2,Shoes,a5.jpg\n",
+    )
+    .unwrap();
+    for name in ["a1.png", "a5.jpg"] {
+        z.start_file(format!("shop/pictures/{name}"), opts).unwrap();
+        z.write_all(&std::fs::read(data(name)).unwrap()).unwrap();
+    }
+    z.finish().unwrap();
+    let cache = dir.path().join("cache");
+    let srv = Server::start(&[
+        "--no-builtin",
+        "-w",
+        list.to_str().unwrap(),
+        "--image-cache",
+        cache.to_str().unwrap(),
+    ]);
+    let (status, body) = srv.request(
+        "POST",
+        "/v1/jobs?name=shop.zip",
+        &std::fs::read(&zip_path).unwrap(),
+    );
+    assert_eq!(status, 202, "{body}");
+    let id = serde_json::from_str::<serde_json::Value>(&body).unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let started = std::time::Instant::now();
+    let job = loop {
+        let (_, body) = srv.request("GET", &format!("/v1/jobs/{id}"), b"");
+        let v: serde_json::Value = serde_json::from_str(&body).unwrap();
+        if v["scan"]["state"] != "running" && v["scan"]["state"] != "uploading" {
+            break v;
+        }
+        assert!(started.elapsed().as_secs() < 300, "{v}");
+        std::thread::sleep(std::time::Duration::from_millis(200));
+    };
+    assert_eq!(job["scan"]["state"], "done", "{job}");
+    assert!(
+        job["scan"]["notes"].to_string().contains("2 picture(s)"),
+        "{job}"
+    );
+    let (status, findings) = srv.request("GET", &format!("/v1/jobs/{id}/files/findings.csv"), b"");
+    assert_eq!(status, 200, "{findings}");
+    let header = findings.lines().next().unwrap();
+    assert!(header.ends_with(",context,confidence"), "{findings}");
+    let nike: Vec<&str> = findings
+        .lines()
+        .filter(|l| l.starts_with("Z1,") && l.contains("image:image") && l.contains("Nike"))
+        .collect();
+    assert_eq!(nike.len(), 1, "{findings}");
+    assert!(!findings.contains("\nZ2,"), "{findings}");
+    // Deleting the job deletes the pictures with it.
+    let (status, _) = srv.request("DELETE", &format!("/v1/jobs/{id}"), b"");
+    assert_eq!(status, 200);
+    let (status, _) = srv.request("GET", &format!("/v1/jobs/{id}"), b"");
+    assert_eq!(status, 404);
 }

@@ -564,4 +564,11 @@ fn pictures_sent_to_a_build_without_them_are_a_clear_400() {
         .starts_with("listings[1].image_data: "));
     let r = post(srv.addr, "/v1/check", &json!({"title": "Rolex box"}));
     assert_eq!(r.json()["verdict"], "remove");
+    // The page's upload of a catalog with its pictures in one .zip, likewise.
+    let r = http(srv.addr, "POST", "/v1/jobs?name=shop.zip", b"PK\x03\x04").unwrap();
+    assert_eq!(r.status, 400, "{}", r.body);
+    assert!(r.json()["error"]
+        .as_str()
+        .unwrap()
+        .contains("`ocr` feature"));
 }

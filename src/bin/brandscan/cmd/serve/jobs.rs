@@ -73,6 +73,8 @@ struct State {
     files: Vec<FileEntry>,
     downloaded: HashSet<String>,
     all_downloaded_at: Option<Instant>,
+    /// The catalog unpacked from a `.zip` upload, and its pictures' folder.
+    unpacked: Option<(PathBuf, PathBuf)>,
 }
 
 #[derive(Clone)]
@@ -543,11 +545,52 @@ impl Job {
     }
 }
 
+/// The catalog to scan: the upload, or the one unpacked from a `.zip` upload.
+fn catalog_of(job: &Job) -> String {
+    match &lock(&job.state).unpacked {
+        Some((catalog, _)) => catalog.display().to_string(),
+        None => job.catalog_path().display().to_string(),
+    }
+}
+
+/// A `.zip` upload (build feature `ocr`): its catalog and pictures unpacked, and the
+/// `--images` flag over them.
+#[cfg(feature = "ocr")]
+fn unpack(job: &Job, cfg: &Config) -> Result<Vec<String>> {
+    if job.ext != "zip" {
+        return Ok(Vec::new());
+    }
+    let u = super::bundle::unpack(
+        &job.catalog_path(),
+        &job.dir,
+        cfg.serve().max_upload() as u64,
+    )?;
+    job.note(
+        false,
+        format!(
+            "The archive's catalog was scanned with the text in its {} picture(s).",
+            u.picture_count
+        ),
+    );
+    let images = vec!["--images".to_string(), u.pictures.display().to_string()];
+    lock(&job.state).unpacked = Some((u.catalog, u.pictures));
+    Ok(images)
+}
+
 fn scan_job(job: &Job, cfg: &Config) -> Result<()> {
-    let catalog = job.catalog_path().display().to_string();
     job.step(false, 1, "report");
+    #[cfg(feature = "ocr")]
+    let images = unpack(job, cfg)?;
+    #[cfg(not(feature = "ocr"))]
+    let images: Vec<String> = Vec::new();
+    let catalog = catalog_of(job);
+    let scan = |format: &str, out: &str| -> Result<Ran> {
+        let mut argv = vec!["scan", &catalog, "-q", "-f", format, "-o", out];
+        argv.extend(images.iter().map(String::as_str));
+        run_cli(cfg, &argv)
+    };
     let out = job.out("report.html");
-    let stats = match run_cli(cfg, &["scan", &catalog, "-q", "-f", "html", "-o", &out])? {
+    let stats = match scan("html", &out)? {
         Ran::Scan(stats) => stats,
         Ran::Done => return Err(anyhow!("scan gave no counts")),
     };
@@ -555,11 +598,11 @@ fn scan_job(job: &Job, cfg: &Config) -> Result<()> {
     job.add_file("scan", "report.html", "Report (HTML)");
     job.step(false, 2, "findings");
     let out = job.out("findings.csv");
-    run_cli(cfg, &["scan", &catalog, "-q", "-f", "csv", "-o", &out])?;
+    scan("csv", &out)?;
     job.add_file("scan", "findings.csv", "Findings (CSV)");
     job.step(false, 3, "listings");
     let out = job.out("listings.csv");
-    run_cli(cfg, &["scan", &catalog, "-q", "-f", "listings", "-o", &out])?;
+    scan("listings", &out)?;
     job.add_file("scan", "listings.csv", "Flagged listings (CSV)");
     job.step(false, 4, "cleaned catalog");
     fix_files(job, cfg, &catalog, &[], "scan", "")
@@ -607,7 +650,7 @@ fn fix_files(
 }
 
 fn audit_job(job: &Job, cfg: &Config, brands: &[String], terms: Option<&Path>) -> Result<()> {
-    let catalog = job.catalog_path().display().to_string();
+    let catalog = catalog_of(job);
     let mut base: Vec<String> = vec!["audit".into(), catalog.clone(), "-q".into()];
     base.extend(brands.iter().map(|b| format!("--brand={b}")));
     if let Some(t) = terms {
@@ -718,6 +761,11 @@ fn totals(stats: &Stats) -> Value {
 /// The extension the upload's name ends with, among those the page takes.
 pub fn extension(name: &str) -> &'static str {
     let lower = name.to_ascii_lowercase();
+    // A catalog and its pictures in one archive (build feature `ocr`).
+    #[cfg(feature = "ocr")]
+    if lower.ends_with(".zip") {
+        return "zip";
+    }
     EXTENSIONS
         .iter()
         .find(|e| lower.ends_with(&format!(".{e}")))
@@ -727,7 +775,7 @@ pub fn extension(name: &str) -> &'static str {
 
 /// The upload's name as shown and saved as: its last path segment, printable characters
 /// only, at most 100 of them.
-fn display_name(name: &str) -> String {
+pub fn display_name(name: &str) -> String {
     let last = name.rsplit(['/', '\\']).next().unwrap_or("");
     let clean: String = last
         .chars()

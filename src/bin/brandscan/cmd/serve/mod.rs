@@ -16,6 +16,8 @@
 //! Connection limits and timeouts are in [`conn`]; every answer, errors included, is
 //! JSON and carries the fingerprint of the lists in use.
 
+#[cfg(feature = "ocr")]
+mod bundle;
 mod conn;
 mod jobs;
 mod log;

@@ -349,6 +349,15 @@ async fn upload(app: &Arc<App>, req: Request<Incoming>) -> Answer {
     if declared.is_some_and(|n| n > max) {
         return too_large();
     }
+    let name = query_param(req.uri().query().unwrap_or(""), "name").unwrap_or_default();
+    #[cfg(not(feature = "ocr"))]
+    if name.to_ascii_lowercase().ends_with(".zip") {
+        return error(
+            StatusCode::BAD_REQUEST,
+            "a .zip of a catalog and its pictures needs brandscan built with the `ocr` \
+             feature; upload the catalog itself",
+        );
+    }
     let Some(slot) = app.page.jobs.slot() else {
         let mut r = error(
             StatusCode::SERVICE_UNAVAILABLE,
@@ -361,7 +370,6 @@ async fn upload(app: &Arc<App>, req: Request<Incoming>) -> Answer {
             .insert(header::RETRY_AFTER, HeaderValue::from_static("5"));
         return r;
     };
-    let name = query_param(req.uri().query().unwrap_or(""), "name").unwrap_or_default();
     let job = match app.page.jobs.create(&name) {
         Ok(j) => j,
         Err(e) => return error(StatusCode::INTERNAL_SERVER_ERROR, &e.to_string()),

@@ -48,6 +48,10 @@
       $("lists").textContent = "Word lists: " + s.rules + " rules (" + s.fingerprint + ").";
       $("max-upload").textContent = ", up to " + bytes(s.max_upload);
       $("pictures-box").hidden = !s.pictures;
+      if (s.pictures) {
+        $("file").accept += ",.zip";
+        $("zip-hint").hidden = false;
+      }
       if (s.token_required && !s.signed_in) { showSignin(); return; }
       $("signin").hidden = true;
       $("app").hidden = false;
