@@ -53,6 +53,9 @@ pub const PICTURES_KEY: &str = "image_data";
 
 #[cfg(feature = "ocr")]
 type Pictures = Vec<crate::ocr::SentPicture>;
+
+#[cfg(feature = "ocr")]
+pub use pictures::parse as parse_pictures;
 /// Without the feature a listing holds no pictures.
 #[cfg(not(feature = "ocr"))]
 #[derive(Default)]
@@ -634,8 +637,9 @@ mod pictures {
         }
     }
 
-    /// The pictures of `value`, the listing's [`super::PICTURES_KEY`] (named `at`).
-    pub(super) fn parse(value: Value, at: &str) -> Result<Vec<SentPicture>, BadRequest> {
+    /// The pictures of `value`, a listing's [`super::PICTURES_KEY`] (named `at` in
+    /// errors): what `serve` and `check --jsonl` read.
+    pub fn parse(value: Value, at: &str) -> Result<Vec<SentPicture>, BadRequest> {
         let Value::Array(items) = value else {
             return Err(BadRequest(format!(
                 "{at}: expected an array of pictures (base64 strings, or {{\"data\": ..., \"column\": ...}} objects), found {}",

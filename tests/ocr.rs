@@ -618,3 +618,37 @@ fn the_page_scans_a_zip_of_a_catalog_and_its_pictures() {
     let (status, _) = srv.request("GET", &format!("/v1/jobs/{id}"), b"");
     assert_eq!(status, 404);
 }
+
+#[test]
+fn check_jsonl_reads_pictures_as_serve_does() {
+    if models().is_none() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let (_, list) = catalog(dir.path());
+    let input = format!(
+        "{}\n{}\n{}\n",
+        serde_json::json!({"id": "J1", "title": "Running shoes", "image_data": [base64_of(&data("a1.png"))]}),
+        serde_json::json!({"id": "J2", "title": "mug", "image_data": ["bm90IGEgcGljdHVyZQ=="]}),
+        serde_json::json!({"id": "J3", "title": "Rolex"}),
+    );
+    let out = Command::cargo_bin("brandscan")
+        .unwrap()
+        .args(["check", "--jsonl", "--no-builtin", "-w"])
+        .arg(&list)
+        .arg("--image-cache")
+        .arg(dir.path().join("cache"))
+        .write_stdin(input)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let lines = findings(&stdout);
+    assert_eq!(lines.len(), 3, "{stdout}");
+    assert_eq!(lines[0]["verdict"], "review", "{stdout}");
+    assert_eq!(lines[0]["findings"][0]["field"], "image:image");
+    assert_eq!(lines[0]["findings"][0]["brand"], "Nike");
+    let e = lines[1]["error"].as_str().unwrap();
+    assert!(e.starts_with("line 2: image_data[0]: not a picture"), "{e}");
+    assert_eq!(lines[2]["verdict"], "remove");
+    assert_eq!(out.status.code(), Some(2));
+}

@@ -93,3 +93,28 @@ fn jsonl_bad_line_is_answered_not_fatal() {
     assert_eq!(lines[1]["verdict"], "remove");
     assert_eq!(r.code, 2);
 }
+
+/// A build without pictures answers a line that sends some with an error line, as
+/// `serve` answers 400, and goes on.
+#[cfg(not(feature = "ocr"))]
+#[test]
+fn jsonl_pictures_without_the_ocr_build_are_an_error_line() {
+    let (_d, wl) = wordlist("l.txt", "Rolex\n");
+    let r = run(brandscan()
+        .args(["check", "--jsonl", "-w"])
+        .arg(&wl)
+        .write_stdin("{\"id\":\"p\",\"title\":\"mug\",\"image_data\":[\"TklLRQ==\"]}\n{\"id\":\"x\",\"title\":\"Rolex\"}\n"));
+    let lines: Vec<Value> = r
+        .stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 2, "{}", r.stdout);
+    let e = lines[0]["error"].as_str().unwrap();
+    assert!(
+        e.starts_with("line 1: image_data: ") && e.contains("--features ocr"),
+        "{e}"
+    );
+    assert_eq!(lines[1]["verdict"], "remove");
+    assert_eq!(r.code, 2);
+}

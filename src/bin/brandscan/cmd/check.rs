@@ -6,14 +6,18 @@ use crate::args::CheckArgs;
 use anyhow::{Context, Result};
 use brandscan::check::{check, Listing};
 use brandscan::config::{CheckFormat, Config, FailOn};
+use brandscan::service::PICTURES_KEY;
 use brandscan::{Action, Scanner};
+use serde_json::Value;
 use std::io::{self, BufRead, Write};
+#[cfg(feature = "ocr")]
+use {brandscan::ocr::SentPicture, brandscan::service::parse_pictures, std::path::Path};
 
 pub fn run(args: CheckArgs, cfg: &Config) -> Result<u8> {
     let scanner = Scanner::new(build_matcher(cfg)?);
     let o = cfg.check();
     if args.jsonl {
-        return run_jsonl(&scanner, o.fail_on());
+        return run_jsonl(&scanner, o.fail_on(), cfg);
     }
     let mut listing = Listing {
         id: args.id.clone(),
@@ -74,6 +78,34 @@ pub fn run(args: CheckArgs, cfg: &Config) -> Result<u8> {
     Ok(exit_code(o.fail_on(), checked.action()))
 }
 
+/// A JSON line: the listing, and its pictures under `image_data` (read by a build with
+/// the `ocr` feature, refused by one without, as `serve` does).
+#[cfg(feature = "ocr")]
+fn parse_line(line: &str) -> std::result::Result<(Listing, Vec<SentPicture>), String> {
+    let value: Value = serde_json::from_str(line).map_err(|e| format!("not a JSON object: {e}"))?;
+    let Value::Object(mut obj) = value else {
+        let e = Listing::from_value(value).err().unwrap_or_default();
+        return Err(format!("not a JSON object: {e}"));
+    };
+    let pictures = match obj.shift_remove(PICTURES_KEY) {
+        Some(v) => parse_pictures(v, PICTURES_KEY).map_err(|e| e.0)?,
+        None => Vec::new(),
+    };
+    Ok((Listing::from_object(obj), pictures))
+}
+
+#[cfg(not(feature = "ocr"))]
+fn parse_line(line: &str) -> std::result::Result<(Listing, ()), String> {
+    let listing = Listing::from_json(line).map_err(|e| format!("not a JSON object: {e}"))?;
+    if serde_json::from_str::<Value>(line).is_ok_and(|v| v.get(PICTURES_KEY).is_some()) {
+        return Err(format!(
+            "{PICTURES_KEY}: this brandscan reads no pictures: it was built without the `ocr` \
+             feature (send the listing's text only, or use a build with `--features ocr`)"
+        ));
+    }
+    Ok((listing, ()))
+}
+
 fn exit_code(fail_on: FailOn, worst: Option<Action>) -> u8 {
     match worst {
         Some(a) if fail_on.reached_by(a) => 1,
@@ -83,7 +115,11 @@ fn exit_code(fail_on: FailOn, worst: Option<Action>) -> u8 {
 
 /// One JSON object per input line: `id` and any string fields; one verdict per line out,
 /// flushed at once so a caller can wait for each answer.
-fn run_jsonl(scanner: &Scanner, fail_on: FailOn) -> Result<u8> {
+fn run_jsonl(scanner: &Scanner, fail_on: FailOn, cfg: &Config) -> Result<u8> {
+    #[cfg(feature = "ocr")]
+    let mut reader: Option<brandscan::ocr::PictureReader> = None;
+    #[cfg(not(feature = "ocr"))]
+    let _ = cfg;
     let stdin = io::stdin();
     let mut out = io::stdout().lock();
     let mut worst: Option<Action> = None;
@@ -93,20 +129,46 @@ fn run_jsonl(scanner: &Scanner, fail_on: FailOn) -> Result<u8> {
         if line.trim().is_empty() {
             continue;
         }
-        let listing = match Listing::from_json(&line) {
+        let parsed = parse_line(&line);
+        let refuse = |out: &mut io::StdoutLock, e: String| -> Result<()> {
+            let msg = serde_json::json!({"error": format!("line {}: {e}", i + 1), "line": i + 1});
+            writeln!(out, "{msg}")?;
+            out.flush()?;
+            Ok(())
+        };
+        let (listing, pictures) = match parsed {
             Ok(l) => l,
             Err(e) => {
                 bad_input = true;
-                let msg = serde_json::json!({
-                    "error": format!("line {}: not a JSON object: {e}", i + 1),
-                    "line": i + 1,
-                });
-                writeln!(out, "{msg}")?;
-                out.flush()?;
+                refuse(&mut out, e)?;
                 continue;
             }
         };
-        let checked = check(scanner, &listing, i as u64 + 1);
+        #[allow(unused_mut)]
+        let mut checked = check(scanner, &listing, i as u64 + 1);
+        #[cfg(feature = "ocr")]
+        if !pictures.is_empty() {
+            let pics = match &reader {
+                Some(r) => r,
+                None => reader.insert(super::images::reader(cfg, Path::new("."))?),
+            };
+            let found = pics.check_pictures(
+                scanner.matcher(),
+                &pictures,
+                &mut brandscan::Scratch::new(),
+                &brandscan::Cancel::new(),
+            );
+            match found {
+                Ok(f) => checked.record.findings.extend(f),
+                Err((n, e)) => {
+                    bad_input = true;
+                    refuse(&mut out, format!("{PICTURES_KEY}[{n}]: {e}"))?;
+                    continue;
+                }
+            }
+        }
+        #[cfg(not(feature = "ocr"))]
+        let () = pictures;
         worst = worst.max(checked.action());
         serde_json::to_writer(&mut out, &checked.to_verdict(true))?;
         writeln!(out)?;
