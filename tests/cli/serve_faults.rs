@@ -348,10 +348,10 @@ fn slowloris_connections_are_closed() {
     assert!(srv.log().contains("--header-timeout"), "{}", srv.log());
 }
 
-/// Idle connections up to the limit: one more is told 503 at once, and the idle ones
-/// are closed at the idle timeout, after which new clients are served.
+/// Idle connections fill the limit: a new client takes the place of the one idle
+/// longest and is served at once, so idle sockets cannot lock clients out.
 #[test]
-fn idle_connections_past_the_limit() {
+fn idle_connections_make_room_at_the_limit() {
     let wl = rules();
     let srv = Server::start(&[
         "--no-builtin",
@@ -360,10 +360,51 @@ fn idle_connections_past_the_limit() {
         "--max-connections",
         "20",
         "--idle-timeout",
-        "2s",
+        "60s",
     ]);
     let mut idle: Vec<TcpStream> = (0..20)
         .map(|_| TcpStream::connect(srv.addr).unwrap())
+        .collect();
+    // Connections are accepted in the order they came, so these requests come after
+    // the 20 idle ones have taken every place.
+    for _ in 0..5 {
+        let r = post(srv.addr, "/v1/check", &json!({"title": "Rolex"}));
+        assert_eq!(r.status, 200, "a new client past the limit of idle ones");
+    }
+    // One idle connection made room; each client closes its own when answered.
+    assert!(metric(srv.addr, "brandscan_connections_evicted_total") >= 1.0);
+    assert_eq!(metric(srv.addr, "brandscan_connections_refused_total"), 0.0);
+    // The oldest idle sockets were the ones closed.
+    eventually(10, "the oldest idle connection was not closed", || {
+        closed_by_server(&mut idle[0])
+    });
+    assert!(
+        !closed_by_server(&mut idle[19]),
+        "the newest idle one stays open"
+    );
+    assert!(srv.log().contains("--max-connections"), "{}", srv.log());
+}
+
+/// Connections that all have a request under way fill the limit: one more is told 503
+/// at once, and once the header timeout closes them new clients are served.
+#[test]
+fn busy_connections_past_the_limit_refuse_more() {
+    let wl = rules();
+    let srv = Server::start(&[
+        "--no-builtin",
+        "-w",
+        &wl,
+        "--max-connections",
+        "20",
+        "--header-timeout",
+        "2s",
+    ]);
+    let mut slow: Vec<TcpStream> = (0..20)
+        .map(|_| {
+            let mut s = TcpStream::connect(srv.addr).unwrap();
+            write!(s, "POST /v1/check HTTP/1.1\r\nHost: x\r\n").unwrap();
+            s
+        })
         .collect();
     // Every request needs a connection of its own: the 20 are all accepted once a
     // 21st is refused.
@@ -390,15 +431,14 @@ fn idle_connections_past_the_limit() {
         .as_str()
         .unwrap()
         .contains("--max-connections"));
-    eventually(20, "idle connections were not closed", || {
-        idle.iter_mut().all(closed_by_server)
+    eventually(20, "slow connections were not closed", || {
+        slow.iter_mut().all(closed_by_server)
     });
     assert_eq!(
         post(srv.addr, "/v1/check", &json!({"title": "Rolex"})).status,
         200
     );
     assert!(metric(srv.addr, "brandscan_connections_refused_total") >= 1.0);
-    assert!(metric(srv.addr, "brandscan_connections_idle_closed_total") >= 20.0);
     assert!(srv.log().contains("--max-connections"), "{}", srv.log());
 }
 

@@ -2,9 +2,11 @@
 //!
 //! hyper serves each connection; around it, a watchdog closes a connection that has sent
 //! part of a request header for longer than `--header-timeout` (slowloris) or has had no
-//! request in progress for `--idle-timeout`. Past `--max-connections` a new connection
-//! gets a short 503 and is closed, so the process never runs out of file descriptors and
-//! the limit is visible to the client and in the log.
+//! request in progress for `--idle-timeout`. At `--max-connections` a new connection
+//! takes the place of the connection that has been idle longest (no request in progress,
+//! no partial header), so idle sockets, however many, cannot lock clients out; when every
+//! connection is busy, the new one gets a short 503 and is closed. The process never runs
+//! out of file descriptors and the limit is visible to the client and in the log.
 //!
 //! On shutdown the listener closes, idle connections close, requests in progress get
 //! `--shutdown-timeout` to finish, and then every connection still open is dropped,
@@ -16,16 +18,17 @@ use hyper::body::Incoming;
 use hyper::Request;
 use hyper_util::rt::{TokioIo, TokioTimer};
 use serde_json::json;
+use std::collections::HashMap;
 use std::future::Future;
 use std::net::SocketAddr;
 use std::pin::Pin;
 use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::task::{Context, Poll};
 use std::time::{Duration, Instant};
 use tokio::io::{AsyncRead, AsyncWrite, AsyncWriteExt, ReadBuf};
 use tokio::net::{TcpListener, TcpStream};
-use tokio::sync::{watch, Semaphore};
+use tokio::sync::{watch, Notify, OwnedSemaphorePermit, Semaphore};
 use tokio::task::JoinSet;
 
 /// The connection limits and timeouts.
@@ -47,6 +50,9 @@ pub struct ConnState {
     partial_since: AtomicU64,
     /// When the last answer was given, or the connection opened (ms).
     quiet_since: AtomicU64,
+    /// Chosen to make room for a new connection; woken to close if still idle.
+    evicting: AtomicBool,
+    evict: Notify,
 }
 
 impl ConnState {
@@ -57,7 +63,21 @@ impl ConnState {
             partial: AtomicBool::new(false),
             partial_since: AtomicU64::new(0),
             quiet_since: AtomicU64::new(0),
+            evicting: AtomicBool::new(false),
+            evict: Notify::new(),
         }
+    }
+
+    /// How long the connection has had no request in progress and no partial header
+    /// (ms), or `None` while it has one.
+    fn idle_for(&self) -> Option<u64> {
+        if self.busy.load(Ordering::SeqCst) > 0 || self.partial.load(Ordering::SeqCst) {
+            return None;
+        }
+        Some(
+            self.ms()
+                .saturating_sub(self.quiet_since.load(Ordering::SeqCst)),
+        )
     }
 
     fn ms(&self) -> u64 {
@@ -88,7 +108,73 @@ impl ConnState {
 enum Stalled {
     Header,
     Idle,
+    /// Closed while idle to make room for a new connection at the limit.
+    Evicted,
 }
+
+/// The open connections, so that at the limit the longest idle one can be found.
+#[derive(Default)]
+struct Registry {
+    next: AtomicU64,
+    open: Mutex<HashMap<u64, Arc<ConnState>>>,
+}
+
+impl Registry {
+    /// A number for a connection, in the order connections were accepted.
+    fn number(&self) -> u64 {
+        self.next.fetch_add(1, Ordering::Relaxed)
+    }
+
+    fn add(&self, id: u64, state: Arc<ConnState>) {
+        if let Ok(mut open) = self.open.lock() {
+            open.insert(id, state);
+        }
+    }
+
+    fn remove(&self, id: u64) {
+        if let Ok(mut open) = self.open.lock() {
+            open.remove(&id);
+        }
+    }
+
+    /// Ask the connection idle longest to close; false when none is idle. A scan of at
+    /// most `--max-connections` entries, only when the limit is reached.
+    fn evict_longest_idle(&self) -> bool {
+        let Ok(open) = self.open.lock() else {
+            return false;
+        };
+        // Ties (idle times are in ms) go to the connection opened first, so a client
+        // that has just connected is the last to go.
+        let victim = open
+            .iter()
+            .filter(|(_, c)| !c.evicting.load(Ordering::SeqCst))
+            .filter_map(|(id, c)| c.idle_for().map(|t| ((t, std::cmp::Reverse(*id)), c)))
+            .max_by_key(|(key, _)| *key);
+        match victim {
+            Some((_, c)) => {
+                c.evicting.store(true, Ordering::SeqCst);
+                c.evict.notify_one();
+                true
+            }
+            None => false,
+        }
+    }
+}
+
+/// Resolves when the connection has been asked to make room and is still idle; a request
+/// that started in the meantime keeps it open.
+async fn evicted(state: &ConnState) {
+    loop {
+        state.evict.notified().await;
+        if state.idle_for().is_some() {
+            return;
+        }
+        state.evicting.store(false, Ordering::SeqCst);
+    }
+}
+
+/// How long a new connection waits for the slot of the idle connection it displaced.
+const EVICT_WAIT: Duration = Duration::from_secs(1);
 
 /// Resolves when the connection has stalled past a limit.
 async fn watchdog(state: &ConnState, limits: Limits) -> Stalled {
@@ -239,6 +325,46 @@ async fn closed(rx: &mut watch::Receiver<bool>) {
     let _ = rx.wait_for(|c| *c).await;
 }
 
+/// Tell a connection past the limit 503 and close it, off the accept loop.
+fn refuse(
+    conns: &mut JoinSet<()>,
+    stream: TcpStream,
+    peer: SocketAddr,
+    limits: Limits,
+    metrics: &Metrics,
+    log: &Log,
+) {
+    metrics.refused.fetch_add(1, Ordering::Relaxed);
+    log.throttled(
+        "connection_refused",
+        &format!(
+            "refused a connection from {peer}: {} connections open and none idle (--max-connections)",
+            limits.max_connections
+        ),
+        json!({"peer": peer.to_string(), "limit": limits.max_connections}),
+    );
+    conns.spawn(answer_refused(stream));
+}
+
+/// Write the 503 and close without a reset: a socket closed with the client's request
+/// unread sends RST, and the client sees "connection reset" instead of the answer.
+async fn answer_refused(mut stream: TcpStream) {
+    let _ = tokio::time::timeout(Duration::from_secs(1), async {
+        stream.write_all(&refused()).await?;
+        stream.shutdown().await?;
+        let mut sink = [0u8; 4096];
+        let mut left = 64 * 1024;
+        while left > 0 {
+            match tokio::io::AsyncReadExt::read(&mut stream, &mut sink).await? {
+                0 => break,
+                n => left -= n.min(left),
+            }
+        }
+        Ok::<_, std::io::Error>(())
+    })
+    .await;
+}
+
 /// The answer to a connection past the limit.
 fn refused() -> Vec<u8> {
     let body = r#"{"error":"too many open connections (--max-connections)"}"#;
@@ -263,6 +389,7 @@ pub async fn serve<H, F>(
     F: Future<Output = hyper::Response<super::Body>> + Send + 'static,
 {
     let slots = Arc::new(Semaphore::new(limits.max_connections));
+    let registry = Arc::new(Registry::default());
     let (closing_tx, closing_rx) = watch::channel(false);
     let mut conns = JoinSet::new();
     tokio::pin!(stop);
@@ -286,27 +413,22 @@ pub async fn serve<H, F>(
                 continue;
             }
         };
-        let Ok(slot) = slots.clone().try_acquire_owned() else {
-            metrics.refused.fetch_add(1, Ordering::Relaxed);
-            log.throttled(
-                "connection_refused",
-                &format!(
-                    "refused a connection from {peer}: {} connections open (--max-connections)",
-                    limits.max_connections
-                ),
-                json!({"peer": peer.to_string(), "limit": limits.max_connections}),
-            );
-            conns.spawn(async move {
-                let mut stream = stream;
-                let _ = tokio::time::timeout(Duration::from_secs(1), stream.write_all(&refused()))
-                    .await;
-            });
-            continue;
+        let admit = match slots.clone().try_acquire_owned() {
+            Ok(slot) => Some(slot),
+            Err(_) if registry.evict_longest_idle() => None,
+            Err(_) => {
+                refuse(&mut conns, stream, peer, limits, &metrics, &log);
+                continue;
+            }
         };
         let _ = stream.set_nodelay(true);
-        metrics.connections.fetch_add(1, Ordering::Relaxed);
-        metrics.connections_total.fetch_add(1, Ordering::Relaxed);
         let state = Arc::new(ConnState::new());
+        let id = registry.number();
+        // Registered at once, not when its task first runs, so that under load the next
+        // connection at the limit still sees every idle one.
+        if admit.is_some() {
+            registry.add(id, state.clone());
+        }
         let io = TokioIo::new(Tracked {
             inner: stream,
             state: state.clone(),
@@ -322,8 +444,36 @@ pub async fn serve<H, F>(
         let mut closing = closing_rx.clone();
         let metrics = metrics.clone();
         let log = log.clone();
+        let slots = slots.clone();
+        let registry = registry.clone();
         conns.spawn(async move {
-            let _slot = slot;
+            let _slot: OwnedSemaphorePermit = match admit {
+                Some(slot) => slot,
+                None => {
+                    metrics.evicted.fetch_add(1, Ordering::Relaxed);
+                    log.throttled(
+                        "connection_evicted",
+                        &format!(
+                            "closing the longest idle connection to admit {peer}: {} connections open (--max-connections)",
+                            limits.max_connections
+                        ),
+                        json!({"peer": peer.to_string(), "limit": limits.max_connections}),
+                    );
+                    match tokio::time::timeout(EVICT_WAIT, slots.acquire_owned()).await {
+                        Ok(Ok(slot)) => {
+                            registry.add(id, state.clone());
+                            slot
+                        }
+                        _ => {
+                            metrics.refused.fetch_add(1, Ordering::Relaxed);
+                            answer_refused(io.into_inner().inner).await;
+                            return;
+                        }
+                    }
+                }
+            };
+            metrics.connections.fetch_add(1, Ordering::Relaxed);
+            metrics.connections_total.fetch_add(1, Ordering::Relaxed);
             let conn = hyper::server::conn::http1::Builder::new()
                 .timer(TokioTimer::new())
                 // The watchdog keeps the time limits: hyper's own header timer also
@@ -334,6 +484,7 @@ pub async fn serve<H, F>(
             let stalled = tokio::select! {
                 _ = conn.as_mut() => None,
                 s = watchdog(&state, limits) => Some(s),
+                _ = evicted(&state) => Some(Stalled::Evicted),
                 _ = closed(&mut closing) => {
                     conn.as_mut().graceful_shutdown();
                     tokio::select! {
@@ -342,6 +493,7 @@ pub async fn serve<H, F>(
                     }
                 }
             };
+            registry.remove(id);
             match stalled {
                 Some(Stalled::Header) => {
                     metrics.header_timeouts.fetch_add(1, Ordering::Relaxed);
@@ -357,7 +509,7 @@ pub async fn serve<H, F>(
                 Some(Stalled::Idle) => {
                     metrics.idle_closed.fetch_add(1, Ordering::Relaxed);
                 }
-                None => {}
+                Some(Stalled::Evicted) | None => {}
             }
             metrics.connections.fetch_sub(1, Ordering::Relaxed);
         });

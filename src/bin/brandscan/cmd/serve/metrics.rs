@@ -28,6 +28,7 @@ pub struct Metrics {
     pub refused: AtomicU64,
     pub header_timeouts: AtomicU64,
     pub idle_closed: AtomicU64,
+    pub evicted: AtomicU64,
     pub cancelled: AtomicU64,
     pub busy: AtomicU64,
     pub truncated: AtomicU64,
@@ -126,7 +127,7 @@ impl Metrics {
             g(&mut o, name, help, "gauge");
             let _ = writeln!(o, "{name} {v}");
         }
-        let counters: [(&str, &str, u64); 7] = [
+        let counters: [(&str, &str, u64); 8] = [
             (
                 "brandscan_connections_total",
                 "Connections accepted.",
@@ -146,6 +147,11 @@ impl Metrics {
                 "brandscan_connections_idle_closed_total",
                 "Connections closed at --idle-timeout.",
                 count(&self.idle_closed),
+            ),
+            (
+                "brandscan_connections_evicted_total",
+                "Idle connections closed to admit a new one at --max-connections.",
+                count(&self.evicted),
             ),
             (
                 "brandscan_checks_cancelled_total",
