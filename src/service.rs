@@ -51,15 +51,52 @@ use std::time::{Duration, Instant};
 /// feature answers a listing with this key with a [`BadRequest`] that says so.
 pub const PICTURES_KEY: &str = "image_data";
 
+/// The pictures sent with one listing: the picture files, each with its column.
 #[cfg(feature = "ocr")]
-type Pictures = Vec<crate::ocr::SentPicture>;
-
-#[cfg(feature = "ocr")]
-pub use pictures::parse as parse_pictures;
-/// Without the feature a listing holds no pictures.
+pub type Pictures = Vec<crate::ocr::SentPicture>;
+/// Without the feature a listing holds no pictures ([`take_pictures`] refuses them).
 #[cfg(not(feature = "ocr"))]
-#[derive(Default)]
-struct Pictures {}
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Pictures {}
+
+/// The pictures of a listing object under [`PICTURES_KEY`], taken out of it (they are
+/// not text); none when it has no such key. `at` goes before the key in errors
+/// (`listings[2].`). A build without the `ocr` feature refuses a listing that carries
+/// pictures, saying so, rather than pass it on its text alone. `serve` and
+/// `check --jsonl` read a listing's pictures with it.
+///
+/// ```
+/// use brandscan::service::take_pictures;
+/// let mut obj = serde_json::json!({"title": "Shoes", "image_data": ["TklLRQ=="]});
+/// let obj = obj.as_object_mut().unwrap();
+/// let taken = take_pictures(obj, "listings[0].");
+/// assert!(!obj.contains_key("image_data"));
+/// #[cfg(feature = "ocr")]
+/// assert_eq!(taken.unwrap()[0].bytes, b"NIKE");
+/// #[cfg(not(feature = "ocr"))]
+/// assert!(taken.unwrap_err().0.contains("built without the `ocr` feature"));
+/// ```
+pub fn take_pictures(
+    obj: &mut serde_json::Map<String, Value>,
+    at: &str,
+) -> std::result::Result<Pictures, BadRequest> {
+    let Some(value) = obj.shift_remove(PICTURES_KEY) else {
+        return Ok(Pictures::default());
+    };
+    #[cfg(feature = "ocr")]
+    {
+        pictures::parse(value, &format!("{at}{PICTURES_KEY}"))
+    }
+    #[cfg(not(feature = "ocr"))]
+    {
+        let _ = value;
+        Err(BadRequest(format!(
+            "{at}{PICTURES_KEY}: this brandscan reads no pictures: it was built without \
+             the `ocr` feature (send the listing's text only, or use a build with \
+             `--features ocr`)"
+        )))
+    }
+}
 
 /// Builds a fresh matcher from the word lists, at start and on every reload.
 pub type Loader = Box<dyn Fn() -> Result<Matcher> + Send + Sync>;
@@ -513,35 +550,20 @@ impl CheckService {
 }
 
 impl CheckService {
-    /// The pictures of a listing object, taken out of it (they are not text).
+    /// [`take_pictures`], refused by a service that reads no pictures.
     fn take_pictures(
         &self,
         obj: &mut serde_json::Map<String, Value>,
         at: &str,
     ) -> std::result::Result<Pictures, CheckError> {
-        let Some(value) = obj.shift_remove(PICTURES_KEY) else {
-            return Ok(Pictures::default());
-        };
         #[cfg(feature = "ocr")]
-        {
-            if self.pictures.is_none() {
-                return Err(BadRequest(format!(
-                    "{at}{PICTURES_KEY}: this service reads no pictures"
-                ))
-                .into());
-            }
-            Ok(pictures::parse(value, &format!("{at}{PICTURES_KEY}"))?)
-        }
-        #[cfg(not(feature = "ocr"))]
-        {
-            let _ = value;
-            Err(BadRequest(format!(
-                "{at}{PICTURES_KEY}: this brandscan reads no pictures: it was built without \
-                 the `ocr` feature (send the listing's text only, or use a build with \
-                 `--features ocr`)"
+        if self.pictures.is_none() && obj.contains_key(PICTURES_KEY) {
+            return Err(BadRequest(format!(
+                "{at}{PICTURES_KEY}: this service reads no pictures"
             ))
-            .into())
+            .into());
         }
+        Ok(take_pictures(obj, at)?)
     }
 
     /// [`crate::check::check`] with the caller's (cancellable) buffers, and the

@@ -4,7 +4,23 @@
 //! These tests need the models (`scripts/setup-ocr-models`). Without them they say so and
 //! pass on a developer's machine; under CI (`CI` set) a missing model fails them.
 
+// The integration tests' support: the server and the browser the page tests use.
+#[allow(dead_code)]
+#[path = "cli/browser.rs"]
+mod browser;
+#[allow(dead_code)]
+#[path = "cli/server.rs"]
+mod server;
+#[allow(dead_code)]
+#[path = "cli/util.rs"]
+mod util;
+
+// The page's picture input and its .zip upload, in a browser.
+#[path = "ocr/page.rs"]
+mod page;
+
 use assert_cmd::Command;
+use server::Server;
 use std::path::{Path, PathBuf};
 
 fn data(rel: &str) -> PathBuf {
@@ -390,73 +406,21 @@ fn the_picture_keys_of_brandscan_toml_are_read_and_flags_win() {
     assert!(stderr.contains("more than the limit of 200000"), "{stderr}");
 }
 
-/// A running `brandscan serve`; killed when dropped.
-struct Server {
-    child: std::process::Child,
-    addr: std::net::SocketAddr,
+/// `serve` on a free loopback port, without a brandscan.toml or access log.
+fn serve(args: &[&str]) -> Server {
+    browser::page_server(args)
 }
 
-impl Server {
-    fn start(args: &[&str]) -> Server {
-        use std::io::BufRead;
-        let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("brandscan"))
-            .args(["serve", "--listen", "127.0.0.1:0", "--no-access-log"])
-            .args(args)
-            .stdin(std::process::Stdio::null())
-            .stdout(std::process::Stdio::null())
-            .stderr(std::process::Stdio::piped())
-            .spawn()
-            .expect("serve starts");
-        let stderr = child.stderr.take().expect("stderr piped");
-        let mut lines = std::io::BufReader::new(stderr).lines();
-        let addr = lines
-            .by_ref()
-            .map_while(Result::ok)
-            .find_map(|l| {
-                let rest = l.split("listening on http://").nth(1)?;
-                rest.split_whitespace().next()?.parse().ok()
-            })
-            .expect("serve prints its address");
-        // Keep draining stderr so the server never blocks on it.
-        std::thread::spawn(move || lines.for_each(drop));
-        Server { child, addr }
-    }
-
-    /// POST `body` to /v1/check: the status and the JSON answer.
-    fn check(&self, body: &serde_json::Value) -> (u16, serde_json::Value) {
-        let (status, text) = self.request("POST", "/v1/check", body.to_string().as_bytes());
-        (status, serde_json::from_str(&text).expect("a JSON answer"))
-    }
-
-    /// One request on a fresh connection: the status and the body.
-    fn request(&self, method: &str, path: &str, body: &[u8]) -> (u16, String) {
-        use std::io::{Read, Write};
-        let mut s = std::net::TcpStream::connect(self.addr).unwrap();
-        s.set_read_timeout(Some(std::time::Duration::from_secs(120)))
-            .unwrap();
-        write!(
-            s,
-            "{method} {path} HTTP/1.1\r\nHost: {}\r\nContent-Type: application/json\r\n\
-             Content-Length: {}\r\nConnection: close\r\n\r\n",
-            self.addr,
-            body.len()
-        )
-        .unwrap();
-        s.write_all(body).unwrap();
-        let mut raw = Vec::new();
-        s.read_to_end(&mut raw).unwrap();
-        let raw = String::from_utf8_lossy(&raw).into_owned();
-        let (head, text) = raw.split_once("\r\n\r\n").expect("a whole answer");
-        let status = head.split_whitespace().nth(1).unwrap().parse().unwrap();
-        (status, text.to_string())
-    }
+/// POST `body` to /v1/check: the status and the JSON answer.
+fn check_listing(srv: &Server, body: &serde_json::Value) -> (u16, serde_json::Value) {
+    let r = server::post(srv.addr, "/v1/check", body);
+    (r.status, r.json())
 }
 
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
+/// One request on a fresh connection: the status and the body.
+fn request(srv: &Server, method: &str, path: &str, body: &[u8]) -> (u16, String) {
+    let r = server::http(srv.addr, method, path, body).expect("an answer");
+    (r.status, r.body)
 }
 
 fn base64_of(path: &Path) -> String {
@@ -472,7 +436,7 @@ fn serve_reads_pictures_sent_with_a_listing() {
     let dir = tempfile::tempdir().unwrap();
     let (_, list) = catalog(dir.path());
     let cache = dir.path().join("cache");
-    let srv = Server::start(&[
+    let srv = serve(&[
         "--no-builtin",
         "-w",
         list.to_str().unwrap(),
@@ -483,9 +447,12 @@ fn serve_reads_pictures_sent_with_a_listing() {
         "--timeout-ms",
         "120000",
     ]);
-    let (status, v) = srv.check(&serde_json::json!({
-        "id": "S1", "title": "Running shoes", "image_data": [base64_of(&data("a1.png"))]
-    }));
+    let (status, v) = check_listing(
+        &srv,
+        &serde_json::json!({
+            "id": "S1", "title": "Running shoes", "image_data": [base64_of(&data("a1.png"))]
+        }),
+    );
     assert_eq!(status, 200, "{v}");
     assert_eq!(v["verdict"], "review", "{v}");
     let f = &v["findings"][0];
@@ -497,12 +464,15 @@ fn serve_reads_pictures_sent_with_a_listing() {
     assert!(f["confidence"].as_f64().is_some_and(|c| c >= 0.5), "{v}");
     // A batch: a picture with its column, a data: URL of a brand-free picture, and the
     // text findings first as in `check --image`.
-    let (status, v) = srv.check(&serde_json::json!({"listings": [
-        {"id": "S2", "title": "Rolex strap",
-         "image_data": [{"data": base64_of(&data("a3.png")), "column": "Image Src"}]},
-        {"id": "S3", "title": "Shoes",
-         "image_data": [format!("data:image/jpeg;base64,{}", base64_of(&data("a5.jpg")))]},
-    ]}));
+    let (status, v) = check_listing(
+        &srv,
+        &serde_json::json!({"listings": [
+            {"id": "S2", "title": "Rolex strap",
+             "image_data": [{"data": base64_of(&data("a3.png")), "column": "Image Src"}]},
+            {"id": "S3", "title": "Shoes",
+             "image_data": [format!("data:image/jpeg;base64,{}", base64_of(&data("a5.jpg")))]},
+        ]}),
+    );
     assert_eq!(status, 200, "{v}");
     let s2 = v["results"][0]["findings"].as_array().unwrap();
     assert_eq!(s2[0]["field"], "title");
@@ -513,10 +483,13 @@ fn serve_reads_pictures_sent_with_a_listing() {
     );
     assert_eq!(v["results"][1]["verdict"], "pass", "{v}");
     // What cannot be read is a 400 naming the listing and the picture.
-    let (status, v) = srv.check(&serde_json::json!({"listings": [
-        {"title": "mug"},
-        {"title": "mug", "image_data": ["bm90IGEgcGljdHVyZQ=="]},
-    ]}));
+    let (status, v) = check_listing(
+        &srv,
+        &serde_json::json!({"listings": [
+            {"title": "mug"},
+            {"title": "mug", "image_data": ["bm90IGEgcGljdHVyZQ=="]},
+        ]}),
+    );
     assert_eq!(status, 400, "{v}");
     let e = v["error"].as_str().unwrap();
     assert!(
@@ -530,21 +503,24 @@ fn serve_without_the_models_fails_picture_checks_only() {
     let dir = tempfile::tempdir().unwrap();
     let (_, list) = catalog(dir.path());
     let nowhere = dir.path().join("nowhere");
-    let srv = Server::start(&[
+    let srv = serve(&[
         "--no-builtin",
         "-w",
         list.to_str().unwrap(),
         "--ocr-models",
         nowhere.to_str().unwrap(),
     ]);
-    let (status, v) = srv.check(&serde_json::json!({"title": "Rolex", "image_data": ["TklLRQ=="]}));
+    let (status, v) = check_listing(
+        &srv,
+        &serde_json::json!({"title": "Rolex", "image_data": ["TklLRQ=="]}),
+    );
     assert_eq!(status, 500, "{v}");
     let e = v["error"].as_str().unwrap();
     assert!(
         e.contains("scripts/setup-ocr-models") && e.contains("nowhere"),
         "{e}"
     );
-    let (status, v) = srv.check(&serde_json::json!({"title": "Rolex"}));
+    let (status, v) = check_listing(&srv, &serde_json::json!({"title": "Rolex"}));
     assert_eq!((status, &v["verdict"]), (200, &"remove".into()), "{v}");
 }
 
@@ -570,14 +546,15 @@ fn the_page_scans_a_zip_of_a_catalog_and_its_pictures() {
     }
     z.finish().unwrap();
     let cache = dir.path().join("cache");
-    let srv = Server::start(&[
+    let srv = serve(&[
         "--no-builtin",
         "-w",
         list.to_str().unwrap(),
         "--image-cache",
         cache.to_str().unwrap(),
     ]);
-    let (status, body) = srv.request(
+    let (status, body) = request(
+        &srv,
         "POST",
         "/v1/jobs?name=shop.zip",
         &std::fs::read(&zip_path).unwrap(),
@@ -589,7 +566,7 @@ fn the_page_scans_a_zip_of_a_catalog_and_its_pictures() {
         .to_string();
     let started = std::time::Instant::now();
     let job = loop {
-        let (_, body) = srv.request("GET", &format!("/v1/jobs/{id}"), b"");
+        let (_, body) = request(&srv, "GET", &format!("/v1/jobs/{id}"), b"");
         let v: serde_json::Value = serde_json::from_str(&body).unwrap();
         if v["scan"]["state"] != "running" && v["scan"]["state"] != "uploading" {
             break v;
@@ -602,7 +579,12 @@ fn the_page_scans_a_zip_of_a_catalog_and_its_pictures() {
         job["scan"]["notes"].to_string().contains("2 picture(s)"),
         "{job}"
     );
-    let (status, findings) = srv.request("GET", &format!("/v1/jobs/{id}/files/findings.csv"), b"");
+    let (status, findings) = request(
+        &srv,
+        "GET",
+        &format!("/v1/jobs/{id}/files/findings.csv"),
+        b"",
+    );
     assert_eq!(status, 200, "{findings}");
     let header = findings.lines().next().unwrap();
     assert!(header.ends_with(",context,confidence"), "{findings}");
@@ -613,9 +595,9 @@ fn the_page_scans_a_zip_of_a_catalog_and_its_pictures() {
     assert_eq!(nike.len(), 1, "{findings}");
     assert!(!findings.contains("\nZ2,"), "{findings}");
     // Deleting the job deletes the pictures with it.
-    let (status, _) = srv.request("DELETE", &format!("/v1/jobs/{id}"), b"");
+    let (status, _) = request(&srv, "DELETE", &format!("/v1/jobs/{id}"), b"");
     assert_eq!(status, 200);
-    let (status, _) = srv.request("GET", &format!("/v1/jobs/{id}"), b"");
+    let (status, _) = request(&srv, "GET", &format!("/v1/jobs/{id}"), b"");
     assert_eq!(status, 404);
 }
 

@@ -2,6 +2,13 @@
 
 #[path = "cli/util.rs"]
 mod util;
+// Support shared with tests/ocr.rs: a running `serve`, and a browser on its page.
+#[cfg(unix)]
+#[path = "cli/browser.rs"]
+mod browser;
+#[cfg(unix)]
+#[path = "cli/server.rs"]
+mod server;
 
 #[path = "cli/audit.rs"]
 mod audit;

@@ -6,12 +6,12 @@ use crate::args::CheckArgs;
 use anyhow::{Context, Result};
 use brandscan::check::{check, Listing};
 use brandscan::config::{CheckFormat, Config, FailOn};
-use brandscan::service::PICTURES_KEY;
+use brandscan::service::{take_pictures, Pictures};
 use brandscan::{Action, Scanner};
 use serde_json::Value;
 use std::io::{self, BufRead, Write};
 #[cfg(feature = "ocr")]
-use {brandscan::ocr::SentPicture, brandscan::service::parse_pictures, std::path::Path};
+use {brandscan::service::PICTURES_KEY, std::path::Path};
 
 pub fn run(args: CheckArgs, cfg: &Config) -> Result<u8> {
     let scanner = Scanner::new(build_matcher(cfg)?);
@@ -80,30 +80,14 @@ pub fn run(args: CheckArgs, cfg: &Config) -> Result<u8> {
 
 /// A JSON line: the listing, and its pictures under `image_data` (read by a build with
 /// the `ocr` feature, refused by one without, as `serve` does).
-#[cfg(feature = "ocr")]
-fn parse_line(line: &str) -> std::result::Result<(Listing, Vec<SentPicture>), String> {
+fn parse_line(line: &str) -> std::result::Result<(Listing, Pictures), String> {
     let value: Value = serde_json::from_str(line).map_err(|e| format!("not a JSON object: {e}"))?;
     let Value::Object(mut obj) = value else {
         let e = Listing::from_value(value).err().unwrap_or_default();
         return Err(format!("not a JSON object: {e}"));
     };
-    let pictures = match obj.shift_remove(PICTURES_KEY) {
-        Some(v) => parse_pictures(v, PICTURES_KEY).map_err(|e| e.0)?,
-        None => Vec::new(),
-    };
+    let pictures = take_pictures(&mut obj, "").map_err(|e| e.0)?;
     Ok((Listing::from_object(obj), pictures))
-}
-
-#[cfg(not(feature = "ocr"))]
-fn parse_line(line: &str) -> std::result::Result<(Listing, ()), String> {
-    let listing = Listing::from_json(line).map_err(|e| format!("not a JSON object: {e}"))?;
-    if serde_json::from_str::<Value>(line).is_ok_and(|v| v.get(PICTURES_KEY).is_some()) {
-        return Err(format!(
-            "{PICTURES_KEY}: this brandscan reads no pictures: it was built without the `ocr` \
-             feature (send the listing's text only, or use a build with `--features ocr`)"
-        ));
-    }
-    Ok((listing, ()))
 }
 
 fn exit_code(fail_on: FailOn, worst: Option<Action>) -> u8 {
@@ -168,7 +152,7 @@ fn run_jsonl(scanner: &Scanner, fail_on: FailOn, cfg: &Config) -> Result<u8> {
             }
         }
         #[cfg(not(feature = "ocr"))]
-        let () = pictures;
+        let Pictures {} = pictures;
         worst = worst.max(checked.action());
         serde_json::to_writer(&mut out, &checked.to_verdict(true))?;
         writeln!(out)?;

@@ -618,7 +618,9 @@ fn fix_files(
     run: &'static str,
     prefix: &str,
 ) -> Result<()> {
-    let cleaned = format!("{prefix}cleaned.{}", job.ext);
+    // In the format of the catalog scanned: a .zip upload's catalog is written back
+    // as the catalog it holds, not as an archive.
+    let cleaned = format!("{prefix}cleaned.{}", extension(catalog));
     let changes = format!("{prefix}changes.csv");
     let left = format!("{prefix}left-for-a-person.csv");
     let (o, c, l) = (job.out(&cleaned), job.out(&changes), job.out(&left));
