@@ -12,6 +12,8 @@ use arrow_array::{make_array, Array, ArrayRef, RecordBatch, StructArray};
 use arrow_schema::{DataType, Field, Fields, Schema};
 use brandscan::catalog::{CatalogOptions, CatalogReader, Columns, RawRecord, ReadOutcome};
 use brandscan::check::{check, Listing};
+// The columns of `scan -f csv`, in order, as built by `TableBuilder`.
+use brandscan::report::FINDING_COLUMNS as TABLE_COLUMNS;
 use brandscan::{Action, ErrorKind, Finding, MatcherBuilder, Rules, Scanner, Scratch};
 use pyo3::create_exception;
 use pyo3::exceptions::{PyException, PyTypeError, PyValueError};
@@ -367,22 +369,6 @@ impl<'a> TextColumn<'a> {
     }
 }
 
-/// The columns of `scan -f csv`, in order, as built by [`TableBuilder`].
-const TABLE_COLUMNS: [&str; 12] = [
-    "listing_id",
-    "row",
-    "field",
-    "start",
-    "end",
-    "matched",
-    "term",
-    "brand",
-    "severity",
-    "action",
-    "match_kind",
-    "context",
-];
-
 /// Findings as columns of `scan -f csv`.
 #[derive(Default)]
 struct TableBuilder {
@@ -448,15 +434,8 @@ fn finding_fields() -> Fields {
         Field::new("start", DataType::Int64, false),
         Field::new("end", DataType::Int64, false),
     ];
-    for name in [
-        "matched",
-        "term",
-        "brand",
-        "severity",
-        "action",
-        "match_kind",
-        "context",
-    ] {
+    // The seven text columns that follow `listing_id, row, field, start, end`.
+    for &name in &TABLE_COLUMNS[5..] {
         fields.push(Field::new(name, DataType::Utf8, false));
     }
     Fields::from(fields)

@@ -51,6 +51,18 @@ fn closed_by_server(s: &mut TcpStream) -> bool {
     }
 }
 
+/// `n` connections that have sent the start of a request header and nothing more.
+fn partial_headers(addr: SocketAddr, n: usize) -> Vec<TcpStream> {
+    (0..n)
+        .map(|_| {
+            let mut s = TcpStream::connect(addr).unwrap();
+            s.write_all(b"POST /v1/check HTTP/1.1\r\nHost: x\r\n")
+                .unwrap();
+            s
+        })
+        .collect()
+}
+
 /// A batch of listings whose every word hides a brand behind invisible characters and
 /// look-alikes: the slowest text there is for the evasion view, `mb` MiB of it.
 fn pathological(mb: usize) -> Vec<u8> {
@@ -320,14 +332,7 @@ fn slowloris_connections_are_closed() {
         "--idle-timeout",
         "60s",
     ]);
-    let mut slow: Vec<TcpStream> = (0..40)
-        .map(|_| {
-            let mut s = TcpStream::connect(srv.addr).unwrap();
-            s.write_all(b"POST /v1/check HTTP/1.1\r\nHost: x\r\n")
-                .unwrap();
-            s
-        })
-        .collect();
+    let mut slow = partial_headers(srv.addr, 40);
     let started = Instant::now();
     let mut open = slow.len();
     while open > 0 && started.elapsed() < Duration::from_secs(30) {
@@ -399,13 +404,7 @@ fn busy_connections_past_the_limit_refuse_more() {
         "--header-timeout",
         "2s",
     ]);
-    let mut slow: Vec<TcpStream> = (0..20)
-        .map(|_| {
-            let mut s = TcpStream::connect(srv.addr).unwrap();
-            write!(s, "POST /v1/check HTTP/1.1\r\nHost: x\r\n").unwrap();
-            s
-        })
-        .collect();
+    let mut slow = partial_headers(srv.addr, 20);
     // Every request needs a connection of its own: the 20 are all accepted once a
     // 21st is refused.
     let mut refused = None;
