@@ -738,9 +738,7 @@ impl Matcher {
         repair: &mut repair::Repair,
         cands: &mut Candidates,
     ) {
-        // ASCII fields: the prefilter asked for the same signs ([`repair::ascii_sign`])
-        // unless a term may be there, and the reading rules plain text out itself.
-        if self.view_gate && !src.is_ascii() && !repair::may_read(norm.as_str(), src) {
+        if self.view_gate && !repair::may_find(&self.engine.trie, norm, src) {
             return;
         }
         let mut tag = None;

@@ -89,8 +89,7 @@ enum MapKind {
 
 mod class;
 pub(crate) use class::{
-    ascii_normal_byte, char_class, classes_part, BYTE_CLASS, CJK, DIGIT, DOT, LETTER, SEPARATOR,
-    SIGN,
+    ascii_normal_byte, char_class, classes_part, BYTE_CLASS, DIGIT, DOT, LETTER, SEPARATOR, SIGN,
 };
 
 /// True for characters that separate the words of a multi-word term ([`class`]).

@@ -33,7 +33,7 @@
 
 use super::trie::{Trie, DEAD};
 use crate::normalize::{is_cjk, is_letter, Normalized, BYTE_CLASS, SEPARATOR};
-pub(crate) use gate::may_read;
+pub(crate) use gate::may_find;
 
 /// What a cell of the text is to the walk.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -135,6 +135,144 @@ fn is_split(c: char) -> bool {
         c,
         '-' | '.' | '_' | '\u{00B7}' | '\u{2010}' | '\u{2011}' | '\u{2027}' | '\u{30FB}'
     )
+}
+
+/// Whether character `c` of the normalized text makes letter cells ([`Kind::Letter`]):
+/// a letter of any script but CJK, whose characters are words of their own.
+#[inline]
+fn letter_cell(c: char) -> bool {
+    if c.is_ascii() {
+        c.is_ascii_alphabetic()
+    } else {
+        is_letter(c) && !is_cjk(c)
+    }
+}
+
+/// Whether the space at byte `i` of normalized text `norm` (of `src`) is one splitting
+/// character between two letters or more on each side (`Her-mes`): a slot that stands
+/// for nothing, inside the word.
+fn split_at(norm: &Normalized, src: &str, i: usize) -> bool {
+    let b = norm.as_str().as_bytes();
+    let letter_at = |k: usize| b.get(k).is_some_and(u8::is_ascii_alphabetic);
+    i >= 2
+        && b[i] == b' '
+        && letter_at(i - 1)
+        && letter_at(i - 2)
+        && letter_at(i + 1)
+        && letter_at(i + 2)
+        && {
+            let (os, oe) = norm.original_span(i, i + 1);
+            let mut o = src[os..oe].chars();
+            matches!((o.next(), o.next()), (Some(s), None) if is_split(s))
+        }
+}
+
+/// The end of the cell of a symbol that ends at byte `end` of `hay`: the modifiers of an
+/// emoji, and the symbols a zero-width joiner joins to it, ride on it.
+fn symbol_end(hay: &str, mut end: usize) -> usize {
+    while let Some(n) = hay[end..].chars().next() {
+        let joined = hay[..end].ends_with('\u{200D}') && is_symbol(n);
+        if !(is_modifier(n) || joined) {
+            break;
+        }
+        end += n.len_utf8();
+    }
+    end
+}
+
+/// Whether byte `k` of normalized text `b` is an ASCII letter that may be a word of one
+/// letter, as [`Repair::join_dotted`] reads them: a space (or the start) before it, no
+/// ASCII letter or digit after it.
+fn single_letter(b: &[u8], k: usize) -> bool {
+    b.get(k).is_some_and(u8::is_ascii_alphabetic)
+        && (k == 0 || b[k - 1] == b' ')
+        && b.get(k + 1).is_none_or(|c| !c.is_ascii_alphanumeric())
+}
+
+/// What a slot may be filled with, for the repair gate ([`gate::may_find`]).
+#[derive(Debug, Clone, Copy)]
+enum Fill {
+    /// One of these letters.
+    Letters(&'static [u8]),
+    /// Nothing: the walk reads on from the next cell.
+    Nothing,
+    /// Any letter, or nothing.
+    Wild,
+}
+
+/// Whether the character `c` at byte `i` of normalized text `norm` (of `src`) may be the
+/// first cell of a slot, with `letter_before` telling whether a letter's cell is right
+/// before it: what it may be filled with and where the cells after the slot start. Every
+/// slot [`slot_word`] and [`Repair::join_dotted`] make starts at such a character, with
+/// a fill among these, so the gate that asks this misses none: a split (a space that was
+/// one splitting character), the first space of letters spaced out by a symbol, a digit
+/// that stands for a letter next to a letter, a symbol between two letters, and a
+/// symbol that stands for a letter next to one.
+fn slot_site(
+    norm: &Normalized,
+    src: &str,
+    i: usize,
+    c: char,
+    letter_before: bool,
+) -> Option<(Fill, usize)> {
+    let hay = norm.as_str();
+    let b = hay.as_bytes();
+    let letter_at = |k: usize| {
+        hay.get(k..)
+            .and_then(|s| s.chars().next())
+            .is_some_and(letter_cell)
+    };
+    if c == ' ' {
+        if split_at(norm, src, i) {
+            return Some((Fill::Nothing, i + 1));
+        }
+        // `a . d . i`: the space after a single letter, the symbol and the space after
+        // it are slots; a letter follows.
+        let symbol = b
+            .get(i + 1)
+            .is_some_and(|&s| s.is_ascii() && !s.is_ascii_alphanumeric() && s != b' ');
+        let dotted = i >= 1
+            && single_letter(b, i - 1)
+            && symbol
+            && b.get(i + 2) == Some(&b' ')
+            && single_letter(b, i + 3);
+        return dotted.then_some((Fill::Nothing, i + 3));
+    }
+    if c.is_ascii_digit() {
+        // One or two digits between letters, or `0` for a word's first `o` ([`slot_word`]).
+        let letters = stands_for(c)?;
+        let mut back = hay[..i].chars().rev();
+        let (p1, p2) = (back.next(), back.next());
+        let mut on = hay[i + 1..].chars();
+        let (n1, n2) = (on.next(), on.next());
+        let l = |c: Option<char>| c.is_some_and(letter_cell);
+        let d = |c: Option<char>| c.is_some_and(|c| c.is_ascii_digit());
+        let between = (l(p1) && (l(n1) || (d(n1) && l(n2)))) || (d(p1) && l(p2) && l(n1));
+        let first_o = c == '0' && l(n1) && !l(p1) && !d(p1);
+        return (between || first_o).then_some((Fill::Letters(letters), i + 1));
+    }
+    // `a . d . i`: the symbol between two spaced letters is a slot too.
+    let spaced = c.is_ascii()
+        && i >= 2
+        && b[i - 1] == b' '
+        && single_letter(b, i - 2)
+        && b.get(i + 1) == Some(&b' ')
+        && single_letter(b, i + 2);
+    if spaced {
+        return Some((Fill::Nothing, i + 2));
+    }
+    let symbol = is_symbol(c);
+    let end = if symbol {
+        symbol_end(hay, i + c.len_utf8())
+    } else {
+        i + c.len_utf8()
+    };
+    let letter_after = letter_at(end);
+    if symbol && letter_before && letter_after {
+        return Some((Fill::Wild, end));
+    }
+    let letters = stands_for(c)?;
+    (letter_before || letter_after).then_some((Fill::Letters(letters), end))
 }
 
 /// A cheap test on ASCII original text `raw`: false only where [`Repair::read`] finds
@@ -241,23 +379,12 @@ impl Repair {
         if plain && !splits {
             return false;
         }
-        let letter_at = |k: usize| b.get(k).is_some_and(u8::is_ascii_alphabetic);
         let mut word_start = 0;
         let mut chars = hay.char_indices().peekable();
         while let Some((i, c)) = chars.next() {
             let end = i + c.len_utf8();
             if c == ' ' {
-                let split = splits
-                    && i >= 2
-                    && letter_at(i - 1)
-                    && letter_at(i - 2)
-                    && letter_at(i + 1)
-                    && letter_at(i + 2)
-                    && {
-                        let (os, oe) = norm.original_span(i, end);
-                        let mut o = src[os..oe].chars();
-                        matches!((o.next(), o.next()), (Some(s), None) if is_split(s))
-                    };
+                let split = splits && split_at(norm, src, i);
                 if split {
                     // The word goes on through a slot that stands for nothing.
                     self.cells
@@ -271,7 +398,7 @@ impl Repair {
             }
             if c.is_ascii_digit() {
                 self.cells.push(cell(Kind::Digit, c as u8, true, i, end));
-            } else if is_letter(c) && !is_cjk(c) {
+            } else if letter_cell(c) {
                 let mut buf = [0u8; 4];
                 for (k, &byte) in c.encode_utf8(&mut buf).as_bytes().iter().enumerate() {
                     self.cells
@@ -279,18 +406,12 @@ impl Repair {
                 }
             } else {
                 // A symbol with the marks that ride on it is one cell.
-                let mut e = end;
-                if is_symbol(c) {
-                    while let Some(&(j, n)) = chars.peek() {
-                        let joined = hay[..j].ends_with('\u{200D}') && is_symbol(n);
-                        if is_modifier(n) || joined {
-                            e = j + n.len_utf8();
-                            chars.next();
-                        } else {
-                            break;
-                        }
-                    }
-                }
+                let e = if is_symbol(c) {
+                    symbol_end(hay, end)
+                } else {
+                    end
+                };
+                while chars.next_if(|&(j, _)| j < e).is_some() {}
                 let byte = if c.is_ascii() { c as u8 } else { 0 };
                 self.cells.push(cell(Kind::Other, byte, true, i, e));
             }
