@@ -88,9 +88,11 @@ enum MapKind {
 }
 
 mod class;
+mod paged;
 pub(crate) use class::{
     ascii_normal_byte, char_class, classes_part, BYTE_CLASS, DIGIT, DOT, LETTER, SEPARATOR, SIGN,
 };
+use paged::{Paged, PAGE};
 
 /// True for characters that separate the words of a multi-word term ([`class`]).
 ///
@@ -148,7 +150,7 @@ pub fn is_boundary(a: Option<char>, b: Option<char>) -> bool {
 /// ```
 #[inline]
 pub fn is_letter(c: char) -> bool {
-    table_bit(&CLASS_TABLES.0, c).unwrap_or_else(|| c.is_alphabetic())
+    class_bits(c).map_or_else(|| c.is_alphabetic(), |b| b & 1 != 0)
 }
 
 /// `c.is_numeric()`, from a table as [`is_letter`].
@@ -160,31 +162,23 @@ pub fn is_letter(c: char) -> bool {
 /// ```
 #[inline]
 pub fn is_number(c: char) -> bool {
-    table_bit(&CLASS_TABLES.1, c).unwrap_or_else(|| c.is_numeric())
+    class_bits(c).map_or_else(|| c.is_numeric(), |b| b & 2 != 0)
 }
 
-/// `c`'s bit in a table of [`CLASS_TABLES`], or `None` past its end.
+/// `c`'s bits in [`CLASS_TABLES`] (1 a letter, 2 a number), or `None` past its end.
 #[inline]
-fn table_bit(table: &[u64], c: char) -> Option<bool> {
-    let n = c as usize;
-    (n < TABLE_END).then(|| table[n / 64] & (1 << (n % 64)) != 0)
+fn class_bits(c: char) -> Option<u8> {
+    let n = c as u32;
+    CLASS_TABLES.page(n).map(|p| p[(n % PAGE) as usize])
 }
 
-const TABLE_END: usize = 0xA000;
-
-/// Bit sets of the letters and of the numbers below [`TABLE_END`].
-type ClassTables = (Box<[u64]>, Box<[u64]>);
-
-static CLASS_TABLES: std::sync::LazyLock<ClassTables> = std::sync::LazyLock::new(|| {
-    let mut letters = vec![0u64; TABLE_END / 64].into_boxed_slice();
-    let mut numbers = vec![0u64; TABLE_END / 64].into_boxed_slice();
-    for n in 0..TABLE_END {
-        if let Some(c) = char::from_u32(n as u32) {
-            letters[n / 64] |= u64::from(c.is_alphabetic()) << (n % 64);
-            numbers[n / 64] |= u64::from(c.is_numeric()) << (n % 64);
-        }
-    }
-    (letters, numbers)
+/// The letters and the numbers below U+A000, a page at a time.
+static CLASS_TABLES: Paged<[u8; PAGE as usize], { 0xA000 / PAGE as usize }> = Paged::new(|first| {
+    std::array::from_fn(|k| {
+        char::from_u32(first + k as u32).map_or(0, |c| {
+            u8::from(c.is_alphabetic()) | (u8::from(c.is_numeric()) << 1)
+        })
+    })
 });
 
 #[cfg(test)]
@@ -481,10 +475,12 @@ fn fold_char(ch: char, put: &mut dyn FnMut(char)) {
 /// letters, Greek, Cyrillic, punctuation, symbols and full-width forms fill non-ASCII
 /// fields, and each is otherwise a decomposition, a lowercase mapping and three table
 /// searches.
-struct Folds {
-    /// Per character: where its folding starts in `chars` (high bits) and its length
-    /// (low byte).
-    index: Box<[u32]>,
+struct Folds;
+
+/// One page of [`FOLDS`]: per slot, where its folding starts in `chars` (high bits) and
+/// its length (low byte).
+struct FoldPage {
+    index: [u32; PAGE as usize],
     chars: Box<[char]>,
 }
 
@@ -494,48 +490,68 @@ impl Folds {
     const END: u32 = 0x3400;
     /// And the full-width and half-width forms of Chinese and Japanese text.
     const WIDE: std::ops::Range<u32> = 0xFF00..0xFFF0;
+    /// Pages of slots.
+    const PAGES: usize = (Self::END + 0xF0).div_ceil(PAGE) as usize;
 
     /// The index slot of `ch`, if the table has one.
     #[inline]
-    fn slot(ch: char) -> Option<usize> {
+    fn slot(ch: char) -> Option<u32> {
         let n = ch as u32;
         if n < Self::END {
-            Some(n as usize)
+            Some(n)
         } else if Self::WIDE.contains(&n) {
-            Some((Self::END + n - Self::WIDE.start) as usize)
+            Some(Self::END + n - Self::WIDE.start)
         } else {
             None
         }
     }
 
+    /// The character of a slot.
+    fn char_of(slot: u32) -> Option<char> {
+        let n = if slot < Self::END {
+            slot
+        } else {
+            Self::WIDE.start + slot - Self::END
+        };
+        char::from_u32(n).filter(|_| n < Self::END || Self::WIDE.contains(&n))
+    }
+
     /// Every character the table covers, in slot order.
+    #[cfg(test)]
     fn covered() -> impl Iterator<Item = u32> {
         (0..Self::END).chain(Self::WIDE)
     }
 
+    /// The page of slots from `first`.
+    fn fill(first: u32) -> FoldPage {
+        let mut chars = Vec::new();
+        let index = std::array::from_fn(|k| {
+            let start = chars.len() as u32;
+            if let Some(c) = Self::char_of(first + k as u32) {
+                fold_char(c, &mut |l| chars.push(l));
+            }
+            (start << 8) | (chars.len() as u32 - start)
+        });
+        FoldPage {
+            index,
+            chars: chars.into_boxed_slice(),
+        }
+    }
+
     #[inline]
-    fn get(&self, ch: char) -> Option<&[char]> {
-        let at = *self.index.get(Self::slot(ch)?)?;
+    fn get(&self, ch: char) -> Option<&'static [char]> {
+        let slot = Self::slot(ch)?;
+        let page = FOLD_PAGES.page(slot)?;
+        let at = page.index[(slot % PAGE) as usize];
         let start = (at >> 8) as usize;
-        Some(&self.chars[start..start + (at & 0xFF) as usize])
+        Some(&page.chars[start..start + (at & 0xFF) as usize])
     }
 }
 
-static FOLDS: std::sync::LazyLock<Folds> = std::sync::LazyLock::new(|| {
-    let mut index = Vec::new();
-    let mut chars = Vec::new();
-    for n in Folds::covered() {
-        let start = chars.len() as u32;
-        if let Some(c) = char::from_u32(n) {
-            fold_char(c, &mut |l| chars.push(l));
-        }
-        index.push((start << 8) | (chars.len() as u32 - start));
-    }
-    Folds {
-        index: index.into_boxed_slice(),
-        chars: chars.into_boxed_slice(),
-    }
-});
+static FOLD_PAGES: Paged<FoldPage, { Folds::PAGES }> = Paged::new(Folds::fill);
+
+/// [`fold_char`] of the common characters, a page at a time ([`Folds::get`]).
+static FOLDS: Folds = Folds;
 
 /// Normalize a term: the same transformation as field text, with outer separators
 /// trimmed.

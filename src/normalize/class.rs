@@ -7,6 +7,7 @@
 //! the prefilter with the full reading draw from every byte and every character.
 
 use super::is_cjk;
+use super::paged::{Paged, PAGE};
 
 /// A letter (`char::is_alphabetic`).
 pub(crate) const LETTER: u8 = 1;
@@ -88,8 +89,9 @@ pub(crate) fn char_class(c: char) -> u8 {
     if c.is_ascii() {
         return BYTE_CLASS[c as usize];
     }
-    match CHAR_CLASS.get(c as usize) {
-        Some(&class) => class,
+    let n = c as u32;
+    match CHAR_CLASS.page(n) {
+        Some(page) => page[(n % PAGE) as usize],
         None => unicode_class(c),
     }
 }
@@ -110,15 +112,14 @@ fn unicode_class(c: char) -> u8 {
 /// tables.
 const CHAR_TABLE_END: usize = 0xA000;
 
-static CHAR_CLASS: std::sync::LazyLock<Box<[u8]>> = std::sync::LazyLock::new(|| {
-    (0..CHAR_TABLE_END as u32)
-        .map(|n| match char::from_u32(n) {
-            Some(c) if c.is_ascii() => BYTE_CLASS[n as usize],
+static CHAR_CLASS: Paged<[u8; PAGE as usize], { CHAR_TABLE_END / PAGE as usize }> =
+    Paged::new(|first| {
+        std::array::from_fn(|k| match char::from_u32(first + k as u32) {
+            Some(c) if c.is_ascii() => BYTE_CLASS[c as usize],
             Some(c) => unicode_class(c),
             None => 0,
         })
-        .collect()
-});
+    });
 
 /// True when a word boundary lies between characters of classes `a` and `b`
 /// (docs/matching.md#whole-words):
