@@ -18,7 +18,15 @@ const NEGATIVE_CEILING: f64 = 0.02;
 
 /// Classes not held to a floor yet: the held-out innocent Chinese lines, where 三星堆 (a
 /// museum), 奔驰骏马 (galloping horses) and 1比1 等比例 scale models are still flagged.
-const PENDING: &[&str] = &["zh_heldout_negative"];
+const PENDING: &[&str] = &[
+    "zh_heldout_negative",
+    "zh_fresh_negative",
+    "zh_fresh_counterfeit",
+];
+
+/// Small classes written by hand as a fresh held-out check (a few dozen lines each):
+/// printed, never asserted, so that no change is tuned to pass them.
+const FRESH: &[&str] = &["zh_fresh_negative", "zh_fresh_counterfeit"];
 
 /// Classes of innocent listings: recall is "not flagged".
 const NEGATIVE: &[&str] = &[
@@ -26,12 +34,17 @@ const NEGATIVE: &[&str] = &[
     "caps_negative",
     "caps_negative_title",
     "zh_heldout_negative",
+    "zh_fresh_negative",
 ];
 
 /// Innocent classes where a `review` is no false flag: a common word that is also a
 /// brand (title-case `Coach Bus Toy Model`, Chinese 小米 millet) is asked about, never
 /// removed (SPEC §2).
-const REVIEW_OK: &[&str] = &["caps_negative_title", "zh_heldout_negative"];
+const REVIEW_OK: &[&str] = &[
+    "caps_negative_title",
+    "zh_heldout_negative",
+    "zh_fresh_negative",
+];
 
 struct Listing {
     class: String,
@@ -191,7 +204,10 @@ fn recall_per_class_and_precision_per_match_kind_on_the_second_set() {
     println!("{report}");
 
     for (class, (n, ok)) in &per_class {
-        assert!(*n >= 100, "{class}: only {n} listings");
+        assert!(
+            *n >= 100 || FRESH.contains(class),
+            "{class}: only {n} listings"
+        );
         if PENDING.contains(class) {
             continue;
         }
