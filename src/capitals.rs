@@ -107,13 +107,16 @@ pub fn is_tag_field(name: &str) -> bool {
 /// Whether the words of `text` outside `skip` (the byte spans of its findings) are
 /// mostly capitalised, so that a capital on a term says nothing: a field in title case
 /// or in capitals. Words are runs of two letters or more (an apostrophe stays inside:
-/// `Women's`); a run of CJK characters is a word that is not capitalised. With no other
-/// word nothing makes the term stand out, so that counts as capitalised too. With `html`,
-/// markup (`<div class="x">`) is not read.
+/// `Women's`); a run of CJK characters is a word that is not capitalised. Title case
+/// leaves short function words in lower case (`How to Converse with Confidence`, `Sac à
+/// Main en Cuir`), so a lowercase [`FUNCTION_WORDS`] word counts neither way. With no
+/// other word nothing makes the term stand out, so that counts as capitalised too. With
+/// `html`, markup (`<div class="x">`) is not read.
 ///
 /// ```
 /// use brandscan::capitals::mostly_capitalised;
 /// assert!(mostly_capitalised("How To Converse With Confidence", &[(7, 15)], false));
+/// assert!(mostly_capitalised("How to Converse with Confidence", &[(7, 15)], false));
 /// assert!(mostly_capitalised("COACH BUS TOY MODEL", &[(0, 5)], false));
 /// assert!(!mostly_capitalised("Coach tote bag", &[(0, 5)], false));
 /// assert!(!mostly_capitalised("COACH 托特包", &[(0, 5)], false));
@@ -124,27 +127,29 @@ pub fn mostly_capitalised(text: &str, skip: &[(usize, usize)], html: bool) -> bo
     let (mut capital, mut other) = (0usize, 0usize);
     // The word being read: its start, first letter and number of letters.
     let mut word: Option<(usize, char, usize)> = None;
-    let close = |w: Option<(usize, char, usize)>, capital: &mut usize, other: &mut usize| {
-        if let Some((start, first, letters)) = w {
-            if letters >= 2 && !skipped(start) {
+    let close =
+        |w: Option<(usize, char, usize)>, end: usize, capital: &mut usize, other: &mut usize| {
+            if let Some((start, first, letters)) = w {
+                if letters < 2 || skipped(start) {
+                    return;
+                }
                 if first.is_uppercase() {
                     *capital += 1;
-                } else {
+                } else if !is_function_word(&text[start..end]) {
                     *other += 1;
                 }
             }
-        }
-    };
+        };
     let mut cjk_run = false;
     let mut in_tag = false;
     for (i, c) in text.char_indices() {
         if html && (in_tag || c == '<') {
             in_tag = c != '>';
-            close(word.take(), &mut capital, &mut other);
+            close(word.take(), i, &mut capital, &mut other);
             continue;
         }
         if is_cjk(c) {
-            close(word.take(), &mut capital, &mut other);
+            close(word.take(), i, &mut capital, &mut other);
             if !cjk_run && !skipped(i) {
                 other += 1;
             }
@@ -158,11 +163,36 @@ pub fn mostly_capitalised(text: &str, skip: &[(usize, usize)], html: bool) -> bo
                 None => word = Some((i, c, 1)),
             }
         } else {
-            close(word.take(), &mut capital, &mut other);
+            close(word.take(), i, &mut capital, &mut other);
         }
     }
-    close(word.take(), &mut capital, &mut other);
+    close(word.take(), text.len(), &mut capital, &mut other);
     capital + other == 0 || capital > other
+}
+
+/// The short function words that title case leaves in lower case — articles,
+/// conjunctions and short prepositions — in the languages of the catalogs the lists
+/// serve: English, French, Spanish, Italian, Portuguese, German and Dutch. Sorted, for a
+/// binary search.
+pub const FUNCTION_WORDS: &[&str] = &[
+    "aan", "al", "am", "an", "and", "as", "at", "au", "auf", "aus", "aux", "avec", "bei", "but",
+    "by", "con", "da", "das", "de", "dei", "del", "della", "delle", "dem", "der", "des", "di",
+    "die", "dos", "du", "een", "el", "em", "en", "et", "for", "from", "für", "gli", "het", "il",
+    "im", "in", "into", "la", "las", "le", "les", "lo", "los", "met", "mit", "na", "nor", "of",
+    "on", "onto", "op", "or", "par", "para", "per", "por", "pour", "sur", "than", "the", "to",
+    "um", "un", "una", "und", "une", "uno", "upon", "van", "via", "voor", "vs", "with", "zu",
+    "zum", "zur",
+];
+
+/// True for a lowercase function word ([`FUNCTION_WORDS`]).
+///
+/// ```
+/// use brandscan::capitals::is_function_word;
+/// assert!(is_function_word("with") && is_function_word("für"));
+/// assert!(!is_function_word("With") && !is_function_word("bus"));
+/// ```
+pub fn is_function_word(word: &str) -> bool {
+    FUNCTION_WORDS.binary_search(&word).is_ok()
 }
 
 /// The case keys of the sensitive rules that capitalisation weighs, by rule index; part
@@ -297,5 +327,35 @@ mod tests {
         // One-letter words and numbers do not count; an apostrophe is inside a word.
         assert!(!all("A 5 x Women's bag"));
         assert!(all("Women's Bag 45mm X"));
+    }
+
+    #[test]
+    fn lowercase_function_words_do_not_count_against_title_case() {
+        let around = |t: &str, term: &str| {
+            let s = t.find(term).unwrap();
+            mostly_capitalised(t, &[(s, s + term.len())], false)
+        };
+        assert!(around("How to Converse with Confidence", "Converse"));
+        assert!(around("The Art of Coach and Team Building", "Coach"));
+        assert!(around("Sac à Main en Cuir pour Coach", "Coach"));
+        assert!(around("Zapatillas Puma de Running para Hombre", "Puma"));
+        assert!(around("Schuhe von Puma für Damen und Herren", "Puma"));
+        // Content words in lower case still count: the term stands out.
+        assert!(!around("Converse all star sneakers", "Converse"));
+        assert!(!around("Coach tote in pebbled leather", "Coach"));
+        assert!(!around("Moving Vans toy truck", "Vans"));
+        // Only in lower case: a capitalised function word is a capitalised word.
+        assert!(around("How To Converse With Confidence", "Converse"));
+        // A field of function words alone gives no evidence either way.
+        assert!(around("Coach to the", "Coach"));
+    }
+
+    #[test]
+    fn function_words_are_sorted_lowercase_and_short() {
+        assert!(FUNCTION_WORDS.windows(2).all(|w| w[0] < w[1]));
+        for w in FUNCTION_WORDS {
+            assert_eq!(w.to_lowercase(), *w);
+            assert!(w.chars().count() <= 5, "{w}");
+        }
     }
 }

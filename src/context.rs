@@ -117,6 +117,22 @@ pub fn names_a_brand(brand: &str) -> bool {
 /// [`COUNTERFEIT_LIST`]), normalized.
 const INNOCENT_WEAK: &[&str] = &["copy paper", "copy holder", "copy stand"];
 
+/// The one-to-one wording, normalized: a copy of a product, or the scale of a model.
+const RATIOS: &[&str] = &["1比1", "一比一", "1:1"];
+
+/// Chinese words that make a one-to-one ratio a model's scale anywhere in the field:
+/// 比例 (scale, also in 等比例 "to scale") and 模型 (a model, also in 仿真模型). A seller
+/// of copies says 1比1 to mean "identical", not "to scale", and sells no 模型.
+const SCALE_WORDS: &[&str] = &["比例", "模型"];
+
+/// True when `signal` (normalized counterfeit wording) is one-to-one wording
+/// ([`RATIOS`]) in a field (normalized `hay`) that speaks of scale ([`SCALE_WORDS`]):
+/// `1比1 等比例 汽车模型` is a model car. Such wording is no signal, and the policy step
+/// drops its finding of the counterfeit-wording list.
+pub(crate) fn ratio_means_scale(signal: &str, hay: &str) -> bool {
+    RATIOS.contains(&signal) && SCALE_WORDS.iter().any(|w| hay.contains(w))
+}
+
 /// The compiled context rules; part of a [`crate::Matcher`].
 #[derive(Debug, Clone)]
 pub(crate) struct ContextRules {
@@ -184,7 +200,7 @@ impl ContextRules {
                         hay[a.end()..].chars().next(),
                     )
             });
-            (!innocent).then_some((s, e))
+            (!innocent && !ratio_means_scale(&hay[s..e], hay)).then_some((s, e))
         })
     }
 }
@@ -210,7 +226,9 @@ pub fn counterfeit_signals(text: &str) -> Vec<(usize, usize)> {
         .collect()
 }
 
-/// The allow phrases of [`COUNTERFEIT_LIST`] and [`INNOCENT_WEAK`], normalized.
+/// The allow phrases of [`COUNTERFEIT_LIST`] and [`INNOCENT_WEAK`], normalized; a phrase
+/// of several words also with its words joined, as the matcher reads it (`莆田 特产` is
+/// also `莆田特产`: Chinese titles space their words or not).
 fn innocent_phrases() -> Vec<String> {
     let list = crate::Rules::parse_csv("<builtin:counterfeit>", COUNTERFEIT_LIST)
         .unwrap_or_else(|e| unreachable!("the built-in list parses: {e}"));
@@ -218,6 +236,10 @@ fn innocent_phrases() -> Vec<String> {
         .filter(|r| r.kind == crate::wordlist::RuleKind::Allow)
         .map(|r| crate::normalize::normalize_term(&r.term))
         .chain(INNOCENT_WEAK.iter().map(|s| s.to_string()))
+        .flat_map(|p| {
+            let joined = p.contains(' ').then(|| p.replace(' ', ""));
+            std::iter::once(p).chain(joined)
+        })
         .collect()
 }
 
@@ -349,6 +371,9 @@ mod tests {
             "大牌同款rolex",
             "rolex 一比一",
             "rolex 1比1",
+            // Scale words make only the ratio innocent.
+            "高仿 1比1 rolex 模型",
+            "rolex 1比1 型号 116610",
             "rolex aaaa",
             "rolex aaa+",
             "仿品 rolex",
@@ -367,6 +392,9 @@ mod tests {
             "rolex replica jersey",
             "rolex 1:1 scale",
             "aspect ratio 1:1 rolex",
+            "1比1 等比例 rolex 汽车模型",
+            "一比一 rolex 仿真模型",
+            "1:1 等身 rolex 模型",
             "rolex 4 aaa batteries",
             "原单号 rolex",
             "data货 rolex",

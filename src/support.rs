@@ -18,7 +18,7 @@
 //! ```
 
 use crate::finding::{Action, Context, Finding};
-use crate::normalize::{is_boundary, normalize_term};
+use crate::normalize::{is_boundary, is_cjk, normalize_term};
 use crate::wordlist::{Rules, BRAND_TERMS};
 
 /// What one rule needs beside it.
@@ -103,9 +103,10 @@ impl Support {
     }
 }
 
-/// True when `text[start..end]` has no letter or digit right before or after it.
+/// True when `text[start..end]` has no letter or digit right before or after it. A CJK
+/// character is a word of its own, not glue: Chinese titles write `高仿LV老花包`.
 fn stands_alone(text: &str, start: usize, end: usize) -> bool {
-    let glued = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
+    let glued = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() && !is_cjk(c));
     !glued(text[..start].chars().next_back()) && !glued(text[end..].chars().next())
 }
 

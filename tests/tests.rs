@@ -36,6 +36,8 @@ mod eval;
 mod eval2;
 #[path = "cli/evasion.rs"]
 mod evasion;
+#[path = "cli/everyday_words.rs"]
+mod everyday_words;
 #[path = "cli/fix.rs"]
 mod fix;
 #[path = "cli/fix_property.rs"]

@@ -20,7 +20,7 @@
 
 use super::resolve::Candidate;
 use crate::capitals::Capitals;
-use crate::context::ContextRules;
+use crate::context::{ratio_means_scale, ContextRules, COUNTERFEIT_WORDING};
 use crate::finding::{Action, Context, Finding, Severity};
 use crate::support::Support;
 use crate::unknown::UnknownBrands;
@@ -92,17 +92,40 @@ impl Policy {
     ) {
         debug_assert_eq!(cands.len(), out.len() - first);
         let mut counterfeit_field = None;
+        let mut scale = false;
         for (c, f) in cands.iter().zip(&mut out[first..]) {
             f.context = self
                 .context
                 .classify(hay, c.start, c.end, &mut counterfeit_field);
             apply_context(f, self.compatible_action);
             apply_cap(f, c.reading.action_cap());
+            scale |= is_scale_ratio(f, hay, c);
+        }
+        if scale {
+            drop_scale_ratios(hay, cands, out, first);
         }
         self.support.apply(text, hay, out, first);
         self.capitals.apply(field, text, html, out, first);
         self.unknown.apply(text, out, first);
     }
+}
+
+/// A finding of the counterfeit-wording list that is one-to-one wording in a field that
+/// speaks of a model's scale (`1比1 等比例 汽车模型`, [`crate::context`]).
+fn is_scale_ratio(f: &Finding, hay: &str, c: &Candidate) -> bool {
+    &*f.brand == COUNTERFEIT_WORDING && ratio_means_scale(&hay[c.start..c.end], hay)
+}
+
+/// Drop the findings `out[first..]` (made from `cands`, in order) that [`is_scale_ratio`].
+fn drop_scale_ratios(hay: &str, cands: &[Candidate], out: &mut Vec<Finding>, first: usize) {
+    let mut kept = first;
+    for (j, c) in (first..out.len()).zip(cands) {
+        if !is_scale_ratio(&out[j], hay, c) {
+            out.swap(kept, j);
+            kept += 1;
+        }
+    }
+    out.truncate(kept);
 }
 
 /// Counterfeit signals draw complaints first: serious and `remove`, whatever the rule

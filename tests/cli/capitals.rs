@@ -30,6 +30,8 @@ pub const EXPECTED: &[[&str; 4]] = &[
     ["K9", "tags", "Jordan", "review"],
     ["K10", "title", "SUPREME", "remove"],
     ["K11", "title", "Converse", "remove"],
+    // Title case leaves function words in lower case: still title case.
+    ["K12", "title", "Converse", "review"],
 ];
 
 fn rows(findings: &[Value]) -> Vec<[String; 4]> {
@@ -106,6 +108,8 @@ fn check_title_spec_examples() {
         ("coach bus", None),
         ("COACH BUS TOY MODEL", Some("review")),
         ("How To Converse With Confidence", Some("review")),
+        ("How to Converse with Confidence", Some("review")),
+        ("Converse with white soles, size 9", Some("remove")),
     ] {
         let found = check_findings("capitals.csv", &list, title, &["--no-builtin"]);
         assert_eq!(
@@ -137,6 +141,7 @@ fn fix_cuts_only_what_the_capitals_support() {
     // Review findings are never cut.
     assert_eq!(titles[3], "COACH BUS TOY MODEL");
     assert_eq!(titles[4], "How To Converse With Confidence");
+    assert_eq!(titles[11], "How to Converse with Confidence");
     let tags: Vec<String> = csv_rows(&fixed)
         .into_iter()
         .map(|r| r["tags"].clone())
