@@ -37,7 +37,7 @@ use crate::finding::{Action, Context, Finding, MatchKind};
 use crate::fuzzy::FuzzyIndex;
 use crate::html::{is_html, HtmlText};
 use crate::normalize::{
-    ascii_normal_byte, case_key, char_class, classes_part, eq_ignore_case, is_boundary,
+    ascii_normal_byte, case_key, char_class, classes_part, eq_ignore_case, is_boundary, is_cjk,
     normalize_term, Normalized, BYTE_CLASS, DIGIT, DOT, LETTER, SEPARATOR, SIGN,
 };
 use crate::obfuscate::{
@@ -698,6 +698,46 @@ impl Matcher {
                 }
             }
         });
+        if !src.is_ascii() {
+            self.read_glued(norm, src, cands);
+        }
+    }
+
+    /// Latin words glued together where they touch Chinese text (`超AGivenchy`,
+    /// `LacostePOLO衫`; docs/matching.md#whole-words). Chinese titles have no spaces, so
+    /// inside a run of Latin letters next to a CJK character a change of case is a word
+    /// boundary (`…eP…`, `…AGi…`), for a term found there exactly as written in its list.
+    /// Latin text keeps its camel-case words whole (`PlayStation`, `MacBook`).
+    fn read_glued(&self, norm: &Normalized, src: &str, cands: &mut Candidates) {
+        let hay = norm.as_str();
+        let (starts, cuts) = glued_cuts(norm, src);
+        if cuts.is_empty() {
+            return;
+        }
+        let cut = |p: usize| cuts.binary_search(&p).is_ok();
+        let bytes = hay.as_bytes();
+        for &p in &starts {
+            walk(&self.engine.trie, bytes, p, &mut |s, e, pid| {
+                let before = hay[..s].chars().next_back();
+                let first = hay[s..].chars().next();
+                let last = hay[..e].chars().next_back();
+                let after = hay[e..].chars().next();
+                let (cut_s, cut_e) = (cut(s), cut(e));
+                // At least one end at a cut; the other at a cut or a plain boundary.
+                let starts = cut_s || (cut_e && is_boundary(before, first));
+                let ends = cut_e || is_boundary(last, after);
+                if !(starts && ends) {
+                    return;
+                }
+                let (os, oe) = norm.original_span(s, e);
+                for &rule in &self.pattern_rules[pid] {
+                    let r = self.rules.get(rule as usize);
+                    if r.kind == RuleKind::Literal && *r.term == src[os..oe] {
+                        cands.push(s, e, rule as usize, Reading::Plain);
+                    }
+                }
+            });
+        }
     }
 
     /// Regex rules on the normalized text, whole words only: a pattern that ends
@@ -1198,6 +1238,60 @@ fn term_forms(norm: &str) -> Vec<String> {
     }
     forms.dedup();
     forms
+}
+
+/// Where [`Matcher::read_glued`] reads: the word starts to walk from (each glued run's
+/// start and its cuts) and the cuts, sorted. A run is ASCII letters of the normalized
+/// text with a CJK character right before or after it; a cut is where, in the original
+/// text, a lowercase letter meets a capital (`Lacoste|POLO`) or a capital meets a
+/// capitalised word (`A|Givenchy`).
+fn glued_cuts(norm: &Normalized, src: &str) -> (Vec<usize>, Vec<usize>) {
+    let hay = norm.as_str();
+    let b = hay.as_bytes();
+    let (mut starts, mut cuts) = (Vec::new(), Vec::new());
+    let mut i = 0;
+    while i < b.len() {
+        if !b[i].is_ascii_alphabetic() {
+            i += 1;
+            continue;
+        }
+        let s = i;
+        while i < b.len() && b[i].is_ascii_alphabetic() {
+            i += 1;
+        }
+        let touches_cjk = hay[..s].chars().next_back().is_some_and(is_cjk)
+            || hay[i..].chars().next().is_some_and(is_cjk);
+        if !touches_cjk || i - s < 4 {
+            continue;
+        }
+        let upper: Vec<Option<bool>> = (s..i)
+            .map(|p| {
+                let (os, oe) = norm.original_span(p, p + 1);
+                src[os..oe]
+                    .chars()
+                    .next()
+                    .filter(|c| c.is_alphabetic())
+                    .map(char::is_uppercase)
+            })
+            .collect();
+        let before = cuts.len();
+        for k in 1..upper.len() {
+            let next = upper.get(k + 1).copied().flatten();
+            let camel = match (upper[k - 1], upper[k]) {
+                (Some(false), Some(true)) => true,
+                (Some(true), Some(true)) => next == Some(false),
+                _ => false,
+            };
+            if camel {
+                cuts.push(s + k);
+            }
+        }
+        if cuts.len() > before {
+            starts.push(s);
+            starts.extend_from_slice(&cuts[before..]);
+        }
+    }
+    (starts, cuts)
 }
 
 #[inline]
