@@ -92,8 +92,8 @@ thread_local! {
     static POOL: Arc<ThreadPool> = Arc::new(ThreadPool::with_num_threads(1));
 }
 
-fn run_opts() -> RunOptions {
-    RunOptions::default().with_thread_pool(Some(POOL.with(Arc::clone)))
+fn run_opts(pool: &Arc<ThreadPool>) -> RunOptions {
+    RunOptions::default().with_thread_pool(Some(pool.clone()))
 }
 
 impl Engine {
@@ -137,12 +137,26 @@ impl Engine {
     /// [`Engine::read`] that gives up as soon as `stop()` is true, between model runs:
     /// the lines read so far are returned, and the caller, which asked to stop, drops
     /// them. A deadline frees the core within one model run.
-    pub fn read_until(&self, img: &RgbImage, stop: &dyn Fn() -> bool) -> Result<Vec<TextLine>> {
+    pub fn read_until(
+        &self,
+        img: &RgbImage,
+        stop: &(dyn Fn() -> bool + Sync),
+    ) -> Result<Vec<TextLine>> {
+        let pool = POOL.with(Arc::clone);
+        off_the_workers(|| self.read_on(&pool, img, stop))
+    }
+
+    fn read_on(
+        &self,
+        pool: &Arc<ThreadPool>,
+        img: &RgbImage,
+        stop: &(dyn Fn() -> bool + Sync),
+    ) -> Result<Vec<TextLine>> {
         let (w, h) = img.dimensions();
         if w < 4 || h < 4 {
             return Ok(Vec::new());
         }
-        let mut boxes = self.detect(img, 0, 0, w, h, self.opts.detect_side)?;
+        let mut boxes = self.detect(pool, img, 0, 0, w, h, self.opts.detect_side)?;
         let tile = self.opts.tile_side;
         if tile > 0 && w.max(h) as f32 > self.opts.detect_side as f32 * 1.5 {
             let step = tile - tile / 8;
@@ -155,7 +169,7 @@ impl Engine {
                         return Ok(Vec::new());
                     }
                     let tw = tile.min(w - x);
-                    boxes.extend(self.detect(img, x, y, tw, th, tile)?);
+                    boxes.extend(self.detect(pool, img, x, y, tw, th, tile)?);
                     if x + tw >= w {
                         break;
                     }
@@ -182,7 +196,7 @@ impl Engine {
             if stop() {
                 break;
             }
-            if let Some(line) = self.recognise_box(img, b)? {
+            if let Some(line) = self.recognise_box(pool, img, b)? {
                 lines.push(line);
             }
         }
@@ -191,8 +205,10 @@ impl Engine {
 
     /// Text regions of the part `x, y, w, h` of `img`, detected at a longest side of at
     /// most `side`, in `img`'s coordinates.
+    #[allow(clippy::too_many_arguments)]
     fn detect(
         &self,
+        pool: &Arc<ThreadPool>,
         img: &RgbImage,
         x: u32,
         y: u32,
@@ -222,7 +238,7 @@ impl Engine {
         let input = NdTensor::from_data([1, 3, dh, dw], data);
         let out = self
             .det
-            .run_one(input.into(), Some(run_opts()))
+            .run_one(input.into(), Some(run_opts(pool)))
             .map_err(|e| Error::system(format!("text detection failed: {e}")))?;
         let prob: NdTensor<f32, 4> = out.try_into().map_err(|e| {
             Error::system(format!("text detection gave an unexpected output: {e:?}"))
@@ -242,18 +258,23 @@ impl Engine {
         Ok(boxes)
     }
 
-    fn recognise_box(&self, img: &RgbImage, b: &RBox) -> Result<Option<TextLine>> {
+    fn recognise_box(
+        &self,
+        pool: &Arc<ThreadPool>,
+        img: &RgbImage,
+        b: &RBox,
+    ) -> Result<Option<TextLine>> {
         // Tall regions are text running up or down the picture: turn it to lie flat.
         let tall = b.h > b.w * 1.5;
         let first = if tall { b.turned(1) } else { *b };
-        let mut best = self.recognise(img, &first)?;
+        let mut best = self.recognise(pool, img, &first)?;
         if best
             .as_ref()
             .is_none_or(|l| l.confidence < self.opts.retry_below)
         {
             let others: &[u8] = if tall { &[3] } else { &[2] };
             for &q in others {
-                if let Some(line) = self.recognise(img, &b.turned(q))? {
+                if let Some(line) = self.recognise(pool, img, &b.turned(q))? {
                     if best.as_ref().is_none_or(|l| line.confidence > l.confidence) {
                         best = Some(line);
                     }
@@ -263,7 +284,12 @@ impl Engine {
         Ok(best.filter(|l| !l.text.trim().is_empty()))
     }
 
-    fn recognise(&self, img: &RgbImage, b: &RBox) -> Result<Option<TextLine>> {
+    fn recognise(
+        &self,
+        pool: &Arc<ThreadPool>,
+        img: &RgbImage,
+        b: &RBox,
+    ) -> Result<Option<TextLine>> {
         if b.w < 2.0 || b.h < 2.0 {
             return Ok(None);
         }
@@ -288,7 +314,7 @@ impl Engine {
         let input = NdTensor::from_data([1, 3, REC_HEIGHT, width], data);
         let out = self
             .rec
-            .run_one(input.into(), Some(run_opts()))
+            .run_one(input.into(), Some(run_opts(pool)))
             .map_err(|e| Error::system(format!("text recognition failed: {e}")))?;
         let probs: NdTensor<f32, 3> = out.try_into().map_err(|e| {
             Error::system(format!("text recognition gave an unexpected output: {e:?}"))
@@ -297,6 +323,22 @@ impl Engine {
         let probs = probs.to_vec();
         Ok(ctc_decode(&probs, steps, classes, &self.charset))
     }
+}
+
+/// Run `f`, which waits on the models' own pool, where waiting takes no other work.
+///
+/// On a worker of the scan's rayon pool the models' pool is another pool, and a rayon
+/// worker that waits on another pool runs its own pool's pending work meanwhile: the
+/// next listings of the batch, whose pictures were then decoded and read while the first
+/// was half done, one inside the other. With `-j1` heaptrack found three pictures in the
+/// works at once after 20, and the peak grew with the number of pictures (docs/ocr.md,
+/// Memory). A plain thread waits without taking work; elsewhere `f` runs where it is.
+fn off_the_workers<R: Send>(f: impl FnOnce() -> R + Send) -> R {
+    if rayon::current_thread_index().is_none() {
+        return f();
+    }
+    std::thread::scope(|s| s.spawn(f).join())
+        .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
 }
 
 /// Greedy CTC: the best class at each step, repeats merged, blanks dropped; the
@@ -519,6 +561,40 @@ fn fit(pixels: &[(usize, usize)], score: f32) -> Option<RBox> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Items of a one-thread pool that each wait on another pool: how many are in the
+    /// works at once, at most.
+    fn most_in_flight(wait: fn(&rayon::ThreadPool)) -> usize {
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        let (now, most) = (AtomicUsize::new(0), AtomicUsize::new(0));
+        let models = rayon::ThreadPoolBuilder::new()
+            .num_threads(1)
+            .build()
+            .unwrap();
+        let workers = rayon::ThreadPoolBuilder::new()
+            .num_threads(1)
+            .build()
+            .unwrap();
+        workers.install(|| {
+            use rayon::prelude::*;
+            (0..8).into_par_iter().for_each(|_| {
+                most.fetch_max(now.fetch_add(1, Ordering::SeqCst) + 1, Ordering::SeqCst);
+                wait(&models);
+                now.fetch_sub(1, Ordering::SeqCst);
+            });
+        });
+        most.load(Ordering::SeqCst)
+    }
+
+    #[test]
+    fn a_worker_waiting_for_the_models_starts_no_other_picture() {
+        fn pause() {
+            std::thread::sleep(std::time::Duration::from_millis(5));
+        }
+        // Waiting on the other pool directly, the worker takes up the next items.
+        assert!(most_in_flight(|m| m.install(pause)) > 1);
+        assert_eq!(most_in_flight(|m| off_the_workers(|| m.install(pause))), 1);
+    }
 
     #[test]
     fn ctc_merges_repeats_and_drops_blanks() {

@@ -130,6 +130,7 @@ pub struct PictureReader {
     cached: AtomicU64,
     missing: AtomicU64,
     failed: AtomicU64,
+    after_read: Option<fn()>,
 }
 
 /// A picture that could not be read, with its file name. Shown as
@@ -259,7 +260,17 @@ impl PictureReader {
             cached: AtomicU64::new(0),
             missing: AtomicU64::new(0),
             failed: AtomicU64::new(0),
+            after_read: None,
         })
+    }
+
+    /// Call `f` after each picture the models read (not one from the cache), on the
+    /// thread that read it, once the picture's buffers are freed: the command line
+    /// hands freed memory back to the system there, so that a run over many pictures
+    /// stays at one picture's peak.
+    pub fn after_each_picture(mut self, f: fn()) -> PictureReader {
+        self.after_read = Some(f);
+        self
     }
 
     /// The settings.
@@ -295,10 +306,12 @@ impl PictureReader {
             return Ok(lines);
         }
         let img = decode(bytes, self.opts.max_pixels)?;
-        let lines = self
-            .engine
-            .read_until(&img, &|| cancel.is_cancelled())
-            .map_err(|e| e.to_string())?;
+        let lines = self.engine.read_until(&img, &|| cancel.is_cancelled());
+        drop(img);
+        if let Some(f) = self.after_read {
+            f();
+        }
+        let lines = lines.map_err(|e| e.to_string())?;
         if cancel.is_cancelled() {
             return Err("cancelled".to_string());
         }

@@ -5,6 +5,7 @@ pub mod check;
 pub mod fix;
 #[cfg(feature = "ocr")]
 pub mod images;
+pub mod memory;
 pub mod scan;
 pub mod serve;
 pub mod wordlist;

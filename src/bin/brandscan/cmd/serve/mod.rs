@@ -24,7 +24,7 @@ mod log;
 mod metrics;
 mod page;
 
-use super::build_matcher;
+use super::{build_matcher, memory};
 use crate::args::ServeArgs;
 use anyhow::{Context, Result};
 use brandscan::config::{Config, ServeConfig};
@@ -82,14 +82,14 @@ type Answer = Response<Body>;
 
 pub fn run(_args: ServeArgs, cfg: &Config) -> Result<u8> {
     let o = cfg.serve();
-    fixed_mmap_threshold();
+    memory::fixed_mmap_threshold();
     let rules = cfg.clone();
     let service = CheckService::new(Box::new(move || {
         // The loader must give the library's error type; keep anyhow's context chain
         // (it names the file and line) in the message.
         build_matcher(&rules).map_err(|e| brandscan::Error::usage(super::error_line(&e)))
     }))?
-    .after_reload(release_free_memory);
+    .after_reload(memory::release_free_memory);
     // Pictures sent with a listing are read with the picture keys; the models load at
     // the first one.
     #[cfg(feature = "ocr")]
@@ -608,40 +608,6 @@ fn reload_on_sighup(
             service.request_reload(Box::new(move |r| log_reload(&log, r)));
         }
     })
-}
-
-/// Hand memory freed by a reload back to the system: glibc keeps freed pages of a
-/// large build in its arenas otherwise, and the process would stay at its peak.
-fn release_free_memory() {
-    #[cfg(all(target_os = "linux", target_env = "gnu"))]
-    // SAFETY: malloc_trim only walks the allocator's own free lists.
-    unsafe {
-        libc::malloc_trim(0);
-    }
-}
-
-/// Keep glibc from raising its mmap threshold, so a reload's large tables are mapped
-/// and unmapped, never left in the heap.
-///
-/// A 200,000-term list holds about 140 MB live but a reload peaks near 430 MB: the new
-/// lists and the build's large temporaries beside the old lists. Counted with a
-/// counting allocator (examples/reload_memory.rs) and with heaptrack, the live heap
-/// comes back to the same bytes after every reload: nothing leaks. But glibc raises its
-/// mmap threshold (to up to 32 MiB) each time a mapped block is freed, so after the
-/// first reload the large temporaries come from the heap, where the small blocks of the
-/// new lists get placed between them and `malloc_trim` can give back only whole free
-/// pages: the resident size crept from 264 MB to 446 MB over 20 reloads. With the
-/// threshold fixed at glibc's default 128 KiB it stays near 330 MB (docs/serve.md has
-/// the figures). A `MALLOC_MMAP_THRESHOLD_` set in the environment wins.
-fn fixed_mmap_threshold() {
-    #[cfg(all(target_os = "linux", target_env = "gnu"))]
-    if std::env::var_os("MALLOC_MMAP_THRESHOLD_").is_none() {
-        // SAFETY: mallopt only sets a tunable of the allocator; called before the
-        // service's threads start.
-        unsafe {
-            libc::mallopt(libc::M_MMAP_THRESHOLD, 128 * 1024);
-        }
-    }
 }
 
 /// `--max-connections`, lowered to what the open-file limit allows.
