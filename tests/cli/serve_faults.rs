@@ -402,26 +402,27 @@ fn busy_connections_past_the_limit_refuse_more() {
         "--max-connections",
         "20",
         "--header-timeout",
-        "2s",
+        "5s",
     ]);
     let mut slow = partial_headers(srv.addr, 20);
-    // Every request needs a connection of its own: the 20 are all accepted once a
-    // 21st is refused.
+    // One more connection, also with a partial header, until one is refused. Until
+    // the server has read a connection's first bytes it looks idle and may be closed to
+    // make room; every new one stays partial, so the limit fills with partial headers.
     let mut refused = None;
-    let deadline = Instant::now() + Duration::from_secs(10);
+    let deadline = Instant::now() + Duration::from_secs(30);
     while refused.is_none() && Instant::now() < deadline {
-        let mut s = TcpStream::connect(srv.addr).unwrap();
-        s.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
-        let _ = write!(
-            s,
-            "GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
-        );
-        let mut raw = Vec::new();
-        let _ = s.read_to_end(&mut raw);
-        if let Ok(r) = parse_reply(&raw) {
-            if r.status == 503 {
-                refused = Some(r);
+        let mut s = partial_headers(srv.addr, 1).remove(0);
+        s.set_read_timeout(Some(Duration::from_millis(300)))
+            .unwrap();
+        let mut buf = [0u8; 1024];
+        match s.read(&mut buf) {
+            Ok(n) if n > 0 => {
+                let mut raw = buf[..n].to_vec();
+                s.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+                let _ = s.read_to_end(&mut raw);
+                refused = parse_reply(&raw).ok().filter(|r| r.status == 503);
             }
+            _ => slow.push(s),
         }
     }
     let r = refused.expect("a connection past the limit is refused with 503");
