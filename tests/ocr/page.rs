@@ -230,7 +230,7 @@ fn the_page_scans_a_zip_of_a_catalog_and_its_pictures_as_scan_images_does() {
         let want_path = dir.path().join("cleaned.csv");
         run(brandscan()
             .args(["--no-config", "fix", "-q", "--no-builtin", "-w"])
-            .arg(&flags[2])
+            .arg(flags[2])
             .arg("-o")
             .arg(&want_path)
             .arg(&csv));
