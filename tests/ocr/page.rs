@@ -194,13 +194,16 @@ fn the_page_scans_a_zip_of_a_catalog_and_its_pictures_as_scan_images_does() {
         .await;
         assert!(notes.contains("its 3 picture(s)"), "{notes}");
         // The findings file is byte for byte `scan --images -f csv`'s.
-        let link = until("the findings file", || async {
-            c.find(Locator::Css("#downloads a[data-file='findings.csv']"))
+        // The list of downloads is drawn again as the job finishes: find and click in
+        // one step, again if the link went stale in between.
+        until("the findings file", || async {
+            let link = c
+                .find(Locator::Css("#downloads a[data-file='findings.csv']"))
                 .await
-                .ok()
+                .ok()?;
+            link.click().await.ok()
         })
         .await;
-        link.click().await.expect("download");
         let got = downloaded(downloads.path(), "findings.csv").await;
         let cli = run(brandscan()
             .args([
@@ -219,13 +222,16 @@ fn the_page_scans_a_zip_of_a_catalog_and_its_pictures_as_scan_images_does() {
         assert_eq!(page, cli.stdout, "page findings vs scan --images -f csv");
         // The cleaned catalog is the catalog the archive holds, as `fix` writes it (its
         // text only: a picture is not edited), not an archive.
-        let link = until("the cleaned catalog", || async {
-            c.find(Locator::Css("#downloads a[data-file='cleaned.csv']"))
+        // The list of downloads is drawn again as the job finishes: find and click in
+        // one step, again if the link went stale in between.
+        until("the cleaned catalog", || async {
+            let link = c
+                .find(Locator::Css("#downloads a[data-file='cleaned.csv']"))
                 .await
-                .ok()
+                .ok()?;
+            link.click().await.ok()
         })
         .await;
-        link.click().await.expect("download");
         let got = downloaded(downloads.path(), "cleaned.csv").await;
         let want_path = dir.path().join("cleaned.csv");
         run(brandscan()
