@@ -178,6 +178,23 @@ pub(crate) async fn press(c: &Client, key: Key) {
     c.perform_actions(keys).await.expect("a key press");
 }
 
+/// The totals the page shows after a scan, in [`cli_counts`]'s order: rows read,
+/// flagged, remove, hide, review, findings.
+pub(crate) async fn page_totals(c: &Client) -> Vec<u64> {
+    let mut got = Vec::new();
+    for key in [
+        "rows_read",
+        "listings_flagged",
+        "remove",
+        "hide",
+        "review",
+        "findings",
+    ] {
+        got.push(figure(c, &format!("#totals dd[data-key={key}]")).await);
+    }
+    got
+}
+
 /// The CLI's summary paragraph as numbers: rows read, flagged, remove, hide, review,
 /// findings.
 pub(crate) fn cli_counts(catalog: &Path, extra: &[&str]) -> Vec<u64> {

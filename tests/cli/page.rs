@@ -115,17 +115,7 @@ fn an_uploaded_catalog_gives_the_cli_counts_fix_bytes_and_audit_figures() {
 
         // The same counts as `brandscan scan`.
         let want = cli_counts(&catalog, &[]);
-        let mut got = Vec::new();
-        for key in [
-            "rows_read",
-            "listings_flagged",
-            "remove",
-            "hide",
-            "review",
-            "findings",
-        ] {
-            got.push(figure(&c, &format!("#totals dd[data-key={key}]")).await);
-        }
+        let got = page_totals(&c).await;
         assert_eq!(got, want, "page totals vs scan's paragraph");
 
         // The report is the HTML report, in the page.

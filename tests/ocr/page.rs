@@ -4,6 +4,7 @@
 //! same pictures.
 
 use crate::browser::*;
+use crate::server::Server;
 use crate::util::{brandscan, run};
 use crate::{catalog, data, models};
 use fantoccini::Locator;
@@ -22,19 +23,42 @@ fn server_flags(dir: &Path) -> Vec<String> {
     ]
 }
 
+/// One test's browser, directory and server. Fields drop in order: the server stops
+/// before the browser lock is let go.
+struct PageTest {
+    server: Server,
+    flags: Vec<String>,
+    dir: tempfile::TempDir,
+    driver: Driver,
+    _one: std::sync::MutexGuard<'static, ()>,
+}
+
+impl PageTest {
+    /// `None` where the page tests skip (no chromium) or the picture tests do (no models).
+    fn start() -> Option<PageTest> {
+        models()?;
+        let one = BROWSER.lock().unwrap_or_else(|p| p.into_inner());
+        let driver = Driver::start()?;
+        let dir = tempfile::tempdir().expect("tempdir");
+        let flags = server_flags(dir.path());
+        let server = page_server(&flags.iter().map(String::as_str).collect::<Vec<_>>());
+        Some(PageTest {
+            server,
+            flags,
+            dir,
+            driver,
+            _one: one,
+        })
+    }
+}
+
 #[test]
 fn the_page_reads_the_pictures_chosen_for_a_listing_as_check_image_does() {
-    if models().is_none() {
-        return;
-    }
-    let _one = BROWSER.lock().unwrap_or_else(|p| p.into_inner());
-    let Some(driver) = Driver::start() else {
+    let Some(t) = PageTest::start() else {
         return;
     };
-    let dir = tempfile::tempdir().expect("tempdir");
-    let flags = server_flags(dir.path());
-    let flags: Vec<&str> = flags.iter().map(String::as_str).collect();
-    let server = page_server(&flags);
+    let (driver, dir, server) = (&t.driver, &t.dir, &t.server);
+    let flags: Vec<&str> = t.flags.iter().map(String::as_str).collect();
     // Nike on a plain background, and a brand-free picture.
     let (nike, plain) = (data("a1.png"), data("a5.jpg"));
     // What `check --image` finds in the same two pictures.
@@ -52,7 +76,7 @@ fn the_page_reads_the_pictures_chosen_for_a_listing_as_check_image_does() {
         "check --image: {want:?}"
     );
     runtime().block_on(async {
-        let c = browser(&driver, dir.path(), 1280).await;
+        let c = browser(driver, dir.path(), 1280).await;
         c.goto(&format!("http://{}/", server.addr))
             .await
             .expect("page");
@@ -109,17 +133,11 @@ fn the_page_reads_the_pictures_chosen_for_a_listing_as_check_image_does() {
 
 #[test]
 fn the_page_scans_a_zip_of_a_catalog_and_its_pictures_as_scan_images_does() {
-    if models().is_none() {
-        return;
-    }
-    let _one = BROWSER.lock().unwrap_or_else(|p| p.into_inner());
-    let Some(driver) = Driver::start() else {
+    let Some(t) = PageTest::start() else {
         return;
     };
-    let dir = tempfile::tempdir().expect("tempdir");
-    let flags = server_flags(dir.path());
-    let flags: Vec<&str> = flags.iter().map(String::as_str).collect();
-    let server = page_server(&flags);
+    let (driver, dir, server) = (&t.driver, &t.dir, &t.server);
+    let flags: Vec<&str> = t.flags.iter().map(String::as_str).collect();
     // The catalog and its pictures, unpacked for the command line and zipped for the page.
     let shop = dir.path().join("shop");
     let pictures = shop.join("pictures");
@@ -160,7 +178,7 @@ fn the_page_scans_a_zip_of_a_catalog_and_its_pictures_as_scan_images_does() {
     assert_eq!(want[1..5], [3, 1, 0, 2], "scan --images counts {want:?}");
     let downloads = tempfile::tempdir().expect("tempdir");
     runtime().block_on(async {
-        let c = browser(&driver, downloads.path(), 1280).await;
+        let c = browser(driver, downloads.path(), 1280).await;
         c.goto(&format!("http://{}/", server.addr))
             .await
             .expect("page");
@@ -175,17 +193,7 @@ fn the_page_scans_a_zip_of_a_catalog_and_its_pictures_as_scan_images_does() {
             .expect("upload");
         wait_visible(&c, "results").await;
         // The same counts as `brandscan scan --images` on the unpacked files.
-        let mut got = Vec::new();
-        for key in [
-            "rows_read",
-            "listings_flagged",
-            "remove",
-            "hide",
-            "review",
-            "findings",
-        ] {
-            got.push(figure(&c, &format!("#totals dd[data-key={key}]")).await);
-        }
+        let got = page_totals(&c).await;
         assert_eq!(got, want, "page totals vs scan --images");
         let notes = until("the note on the pictures", || async {
             let t = text_of(&c, "#scan-notes").await;
